@@ -1,0 +1,226 @@
+"""Shared models: accounts, the audit trail, notifications and file attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courtyard.org.scopes import ScopedQuerySet
+
+from . import pii
+from .fields import EncryptedTextField
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete a row that must never change."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be deleted")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once. Corrections are new rows pointing at what they correct."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} rows cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} rows cannot be deleted")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("Offline entry by staff")
+    ASSISTED = "assisted", _("Assisted by a digital helper")
+    IMPORT = "import", _("Spreadsheet import")
+    API = "api", _("API")
+    SYSTEM = "system", _("System")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, phone: str, password: str | None = None, **extra):
+        normalized = pii.normalize_phone(phone)
+        user = self.model(phone=normalized, phone_hash=pii.blind_index("phone", normalized), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, phone: str, password: str | None = None, **extra):
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("is_staff", True)
+        return self.create_user(phone, password, **extra)
+
+    def get_by_phone(self, phone: str) -> User:
+        return self.get(phone_hash=pii.phone_index(phone))
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A login. Identified by mobile number; the number itself is stored encrypted."""
+
+    phone = EncryptedTextField(_("mobile number"))
+    phone_hash = models.CharField(max_length=64, unique=True, editable=False)
+    display_name = models.CharField(_("name"), max_length=100)
+    person = models.OneToOneField(
+        "org.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="user", verbose_name=_("person")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(default=False, help_text="Unused: the console is role-based.")
+    elderly_mode = models.BooleanField(_("elderly mode"), default=False)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "phone_hash"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.masked_phone
+
+    @property
+    def masked_phone(self) -> str:
+        return pii.mask_phone(self.phone)
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+
+class AuditQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    pass
+
+
+class AuditEvent(AppendOnlyModel):
+    """Who did what, when, through which channel and on whose behalf (X-5)."""
+
+    objects = AuditQuerySet.as_manager()
+    scope_lookups = {"path": "community__path", "unit": None}
+    view_perm = "core.view_audit"
+
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("actor")
+    )
+    actor_label = models.CharField(_("actor"), max_length=120, blank=True)
+    on_behalf_of = models.ForeignKey(
+        "org.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("on behalf of")
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    community = models.ForeignKey(
+        "org.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("community")
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"]), models.Index(fields=["community", "-created_at"])]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """An in-app message; deliveries to other channels are tracked beside it."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=64)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped (no address)")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(max_length=16)  # email, sms, wechat
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A checked, stored file. Images are re-encoded without EXIF before storage."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image", _("Photo")
+        VIDEO = "video", _("Video")
+        PDF = "pdf", _("PDF")
+        SPREADSHEET = "spreadsheet", _("Spreadsheet")
+
+    file = models.FileField(upload_to=attachment_path)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    original_name = models.CharField(max_length=255)
+    mime_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    owner_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    owner_id = models.CharField(max_length=64, blank=True)
+    owner = GenericForeignKey("owner_type", "owner_id")
+
+    class Meta:
+        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name

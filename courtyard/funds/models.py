@@ -1,0 +1,1 @@
+"""Models for courtyard.funds. See ARCHITECTURE.md; this app's issue builds them."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ServicedeskConfig(AppConfig):
+    name = "courtyard.servicedesk"
+    label = "servicedesk"
