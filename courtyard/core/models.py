@@ -120,7 +120,11 @@ class AuditQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
 
 
 class AuditEvent(AppendOnlyModel):
-    """Who did what, when, through which channel and on whose behalf (X-5)."""
+    """Who did what, when, through which channel and on whose behalf (X-5).
+
+    The foreign keys PROTECT: SET_NULL would be an UPDATE, which the database refuses
+    (migration 0003 adds triggers). Users and people are deactivated, never deleted.
+    """
 
     objects = AuditQuerySet.as_manager()
     scope_lookups = {"path": "community__path", "unit": None}
@@ -128,19 +132,19 @@ class AuditEvent(AppendOnlyModel):
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("actor")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
     )
     actor_label = models.CharField(_("actor"), max_length=120, blank=True)
     on_behalf_of = models.ForeignKey(
-        "org.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("on behalf of")
+        "org.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("on behalf of")
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices, default=Channel.ONLINE)
     action = models.CharField(_("action"), max_length=64, db_index=True)
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     community = models.ForeignKey(
-        "org.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("community")
+        "org.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -1,0 +1,33 @@
+"""`flush` that still works with the append-only audit trigger on SQLite.
+
+Django flushes SQLite with `DELETE FROM <table>`, which the BEFORE DELETE trigger on
+core_auditevent refuses (PostgreSQL uses TRUNCATE, which row triggers do not see).
+Flushing wipes every table by design, so on SQLite this command lifts the delete trigger
+for the flush and puts it back afterwards. Tests with `transactional_db` / `live_server`
+rely on it.
+"""
+
+from __future__ import annotations
+
+from django.core.management.commands.flush import Command as DjangoFlushCommand
+from django.db import connections
+
+_TRIGGER = "core_auditevent_no_delete"
+
+
+class Command(DjangoFlushCommand):
+    def handle(self, **options):
+        connection = connections[options["database"]]
+        if connection.vendor != "sqlite":
+            return super().handle(**options)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_TRIGGER])
+            row = cursor.fetchone()
+            if row is None:
+                return super().handle(**options)
+            cursor.execute(f"DROP TRIGGER {_TRIGGER}")
+        try:
+            return super().handle(**options)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(row[0])
