@@ -1,0 +1,52 @@
+# Courtyard developer entry points. `make help` lists them.
+#   make setup   venv + dependencies + compiled translations
+#   make demo    laptop demo on SQLite (var/demo.sqlite3), http://127.0.0.1:8000/
+#   make test    whole pytest suite (ARGS="-k foo -x" passes options through)
+#   make lint    ruff + missing-migration check
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test lint vendor
+
+help:
+	@echo "make setup   create .venv, install requirements-dev.txt, compile translations"
+	@echo "make demo    run the demo (SQLite, demo data, task worker, runserver on PORT=8000)"
+	@echo "make test    run pytest (ARGS='...' passed through; COURTYARD_BROWSER_TESTS=1 for browser tests)"
+	@echo "make lint    ruff check + makemigrations --check"
+	@echo "make vendor  refresh static/vendor from npm (needs npm)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the requirement files change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+setup: $(VENV)/.installed
+	@if [ -z "$$(find courtyard locale -name '*.po' -print -quit 2>/dev/null)" ]; then \
+		: no translations yet; \
+	elif command -v msgfmt >/dev/null 2>&1; then \
+		DJANGO_DEBUG=1 $(PY) manage.py compilemessages --verbosity 0 \
+			--ignore=.venv --ignore=node_modules --ignore=var --ignore=.git; \
+	else \
+		echo "msgfmt not found (apt-get install gettext): using the committed .mo files"; \
+	fi
+
+demo: setup
+	scripts/demo.sh
+
+test: setup
+	$(VENV)/bin/pytest $(ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+vendor:
+	scripts/vendor.sh
