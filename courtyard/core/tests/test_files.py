@@ -1,0 +1,221 @@
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageOps
+
+from courtyard.core.audit import Actor
+from courtyard.core.files import store_upload
+from courtyard.core.models import Attachment, AuditEvent
+
+from .factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+GPS_IFD = 0x8825
+ORIENTATION = 0x0112
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [p for p in Path(root).rglob("*") if p.is_file()] if Path(root).exists() else []
+
+
+def jpeg_with_gps(size=(400, 300), orientation: int | None = None) -> bytes:
+    image = Image.new("RGB", size, (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "PhoneModel"  # Model
+    if orientation:
+        exif[ORIENTATION] = orientation
+    gps = exif.get_ifd(GPS_IFD)
+    gps[1] = "N"
+    gps[2] = (39.0, 54.0, 27.0)
+    gps[3] = "E"
+    gps[4] = (116.0, 23.0, 5.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif, comment=b"secret comment")
+    return out.getvalue()
+
+
+def png_bytes(size=(64, 48), mode="RGBA") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size).save(out, format="PNG")
+    return out.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def xlsx_bytes() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Name", "Dwelling"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def test_photo_is_stored_without_exif_or_gps(media_root):
+    raw = jpeg_with_gps()
+    with Image.open(io.BytesIO(raw)) as original:  # the fixture really carries GPS
+        assert original.getexif().get_ifd(GPS_IFD)
+    user = make_user()
+
+    attachment = store_upload(by=Actor(user=user), upload=upload("IMG_0001.JPG", raw, "image/jpeg"))
+
+    attachment.refresh_from_db()
+    assert attachment.kind == "image"
+    assert attachment.mime_type == "image/jpeg"
+    assert attachment.extension == ".jpg"
+    assert (attachment.width, attachment.height) == (400, 300)
+    assert attachment.original_name == "IMG_0001.JPG"
+    assert attachment.uploaded_by == user
+    stored = Path(attachment.file.path).read_bytes()
+    assert attachment.size == len(stored)
+    import hashlib
+
+    assert attachment.sha256 == hashlib.sha256(stored).hexdigest()
+    with Image.open(io.BytesIO(stored)) as clean:
+        assert clean.format == "JPEG"
+        assert "exif" not in clean.info
+        assert "comment" not in clean.info
+        assert len(clean.getexif()) == 0
+        assert not clean.getexif().get_ifd(GPS_IFD)
+    assert b"PhoneModel" not in stored and b"secret comment" not in stored
+    event = AuditEvent.objects.get(action="core.attachment.upload")
+    assert event.object_id == str(attachment.pk)
+    assert event.actor == user
+
+
+def test_exif_orientation_is_applied_and_large_photos_are_scaled_down():
+    raw = jpeg_with_gps(size=(3000, 1000), orientation=6)  # 6 = rotate 90° clockwise to display
+    attachment = store_upload(by=Actor.system(), upload=upload("tall.jpg", raw))
+    assert (attachment.width, attachment.height) == (854, 2560) or (attachment.width, attachment.height) == (853, 2560)
+    with Image.open(attachment.file.path) as clean:
+        assert clean.size == (attachment.width, attachment.height)
+        assert ImageOps.exif_transpose(clean).size == clean.size
+
+
+def test_png_stays_png_and_webp_becomes_jpeg():
+    png = store_upload(by=Actor.system(), upload=upload("a.png", png_bytes()))
+    assert (png.mime_type, png.extension) == ("image/png", ".png")
+    out = io.BytesIO()
+    Image.new("RGBA", (20, 10), (0, 0, 255, 128)).save(out, format="WEBP")
+    webp = store_upload(by=Actor.system(), upload=upload("b.webp", out.getvalue()))
+    assert (webp.mime_type, webp.extension) == ("image/jpeg", ".jpg")
+    with Image.open(webp.file.path) as clean:
+        assert clean.format == "JPEG"
+
+
+def test_text_file_renamed_jpg_is_refused_and_nothing_stored(media_root):
+    fake = upload("photo.jpg", b"just some text, not a photo\n" * 10, "image/jpeg")
+    with pytest.raises(ValidationError) as info:
+        store_upload(by=Actor.system(), upload=fake)
+    assert "not a photo" in info.value.messages[0]
+    assert Attachment.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="core.attachment.upload").exists()
+    assert stored_files(media_root) == []
+
+
+def test_oversize_file_is_refused_without_trusting_size(media_root):
+    data = jpeg_with_gps()
+    fake = upload("big.jpg", data, "image/jpeg")
+    fake.size = 10  # a lying size attribute does not help
+    with pytest.raises(ValidationError) as info:
+        store_upload(by=Actor.system(), upload=fake, max_bytes=len(data) - 1)
+    assert "larger than" in info.value.messages[0]
+    assert Attachment.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_default_limit_comes_from_settings(settings):
+    settings.COURTYARD_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    data = b"\xff\xd8\xff" + b"\0" * (10 * 1024 * 1024)
+    with pytest.raises(ValidationError) as info:
+        store_upload(by=Actor.system(), upload=upload("huge.jpg", data))
+    assert info.value.messages == ["The file is larger than 10 MB."]
+
+
+def test_pdf_only_when_allowed(media_root):
+    with pytest.raises(ValidationError):
+        store_upload(by=Actor.system(), upload=upload("minutes.pdf", pdf_bytes(), "application/pdf"))
+    assert stored_files(media_root) == []
+    attachment = store_upload(by=Actor.system(), upload=upload("minutes.pdf", pdf_bytes()), allowed={"pdf", "image"})
+    assert (attachment.kind, attachment.mime_type, attachment.extension) == ("pdf", "application/pdf", ".pdf")
+    assert Path(attachment.file.path).read_bytes() == pdf_bytes()
+
+
+def test_xlsx_is_a_spreadsheet_but_other_zips_are_not():
+    attachment = store_upload(by=Actor.system(), upload=upload("roster.xlsx", xlsx_bytes()), allowed={"spreadsheet"})
+    assert attachment.kind == "spreadsheet"
+    assert attachment.extension == ".xlsx"
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(ValidationError) as info:
+        store_upload(by=Actor.system(), upload=upload("roster.xlsx", out.getvalue()), allowed={"spreadsheet"})
+    assert "not accepted" in info.value.messages[0]
+
+
+def test_video_by_content():
+    # Minimal ISO BMFF header: an ftyp box with the mp42 brand.
+    mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+    attachment = store_upload(by=Actor.system(), upload=upload("clip.bin", mp4), allowed={"video"})
+    assert (attachment.kind, attachment.mime_type, attachment.extension) == ("video", "video/mp4", ".mp4")
+    with pytest.raises(ValidationError):
+        store_upload(by=Actor.system(), upload=upload("clip.mp4", mp4))  # photos only by default
+
+
+def test_decompression_bomb_is_refused_cleanly(media_root):
+    out = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(out, format="PNG")
+    bomb = out.getvalue()
+    assert len(bomb) < 1024 * 1024  # tiny on disk, 900 Mpx when decoded
+    with pytest.raises(ValidationError) as info:
+        store_upload(by=Actor.system(), upload=upload("bomb.png", bomb))
+    assert "too many pixels" in info.value.messages[0]
+    assert Attachment.objects.count() == 0
+    assert stored_files(media_root) == []
+
+
+def test_photo_just_over_our_pixel_limit_is_refused(settings):
+    settings.COURTYARD_UPLOAD_MAX_PIXELS = 100 * 100
+    with pytest.raises(ValidationError):
+        store_upload(by=Actor.system(), upload=upload("a.png", png_bytes(size=(101, 100))))
+
+
+def test_truncated_jpeg_is_refused():
+    raw = jpeg_with_gps()
+    with pytest.raises(ValidationError):
+        store_upload(by=Actor.system(), upload=upload("cut.jpg", raw[:200]))
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(ValidationError):
+        store_upload(by=Actor.system(), upload=upload("empty.jpg", b""))
+
+
+def test_owner_is_recorded():
+    from .factories import make_community
+
+    community = make_community()
+    attachment = store_upload(by=Actor.system(), upload=upload("a.png", png_bytes()), owner=community)
+    assert attachment.owner == community
+    event = AuditEvent.objects.get(action="core.attachment.upload")
+    assert event.community_id == community.pk
