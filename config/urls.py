@@ -1,6 +1,13 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
+
+from courtyard.web import views as web_views
 
 urlpatterns = [
     path("", include("courtyard.core.urls")),
+    path("accounts/login/", web_views.login_view, name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("console/", include("courtyard.org.urls")),
     path("", include("courtyard.web.urls")),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,9 @@ class Place(models.Model):
     @property
     def scope_unit_id(self) -> int | None:
         return self.courtyard.unit_id if self.courtyard_id else None
+
+    def get_console_url(self) -> str:
+        return reverse("org:place", args=[self.pk])
 
     def ancestors(self) -> models.QuerySet[Place]:
         ids = [int(p) for p in self.path.split(".") if p][:-1]
@@ -210,6 +214,9 @@ class Dwelling(models.Model):
     @property
     def label(self) -> str:
         return f"{self.courtyard.name} {self.building.name}{self.entrance.name}{self.number}"
+
+    def get_console_url(self) -> str:
+        return reverse("org:dwelling", args=[self.pk])
 
     @property
     def scope_path(self) -> str:

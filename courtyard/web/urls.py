@@ -1,4 +1,14 @@
 from django.urls import path
 
+from . import views
+
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("household/", views.household, name="household"),
+    path("me/", views.me, name="me"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("settings/", views.settings_view, name="settings"),
+    path("elderly/", views.quick_elderly, name="elderly"),
+    path("u/<slug:slug>/", views.public_unit, name="public_unit"),
+]

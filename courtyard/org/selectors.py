@@ -1,0 +1,224 @@
+"""Reads that matter for the registry. Every function is given the acting user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from .choices import OWNER_RELATIONS, PlaceKind
+from .models import (
+    BodyMembership,
+    Courtyard,
+    Dwelling,
+    DwellingLink,
+    GovernanceBody,
+    PartnerUnit,
+    PartyOrg,
+    Person,
+    Place,
+    RoleGrant,
+    SelfGovernanceUnit,
+)
+from .roles import ROLES, VIEW_AUDIT
+
+
+def current_links(qs: QuerySet[DwellingLink]) -> QuerySet[DwellingLink]:
+    today = timezone.localdate()
+    return qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+
+
+# ---------------------------------------------------------------- resident side
+@dataclass
+class Household:
+    dwelling: Dwelling
+    my_relations: list[str]
+    members: list[DwellingLink]
+
+
+@dataclass
+class ResidentHome:
+    person: Person | None
+    dwelling: Dwelling | None = None
+    courtyard: Courtyard | None = None
+    unit: SelfGovernanceUnit | None = None
+    unit_households: int = 0
+    unit_people: int = 0
+    unit_courtyards: list[Courtyard] = field(default_factory=list)
+    committee: list[BodyMembership] = field(default_factory=list)
+    contacts: list[tuple[str, str]] = field(default_factory=list)  # (role label, name)
+
+
+def resident_home(user) -> ResidentHome:
+    """What the "my courtyard" page shows: the user's home, its unit, committee and contacts."""
+    person = user.person
+    if person is None or person.home_id is None:
+        return ResidentHome(person=person)
+    dwelling = Dwelling.objects.select_related("courtyard", "building", "entrance", "unit").get(pk=person.home_id)
+    home = ResidentHome(person=person, dwelling=dwelling, courtyard=dwelling.courtyard, unit=dwelling.unit)
+    if dwelling.unit_id:
+        home.unit_households = Dwelling.objects.filter(unit_id=dwelling.unit_id).count()
+        home.unit_people = Person.objects.filter(unit_id=dwelling.unit_id, active=True).count()
+        home.unit_courtyards = list(Courtyard.objects.filter(unit_id=dwelling.unit_id))
+        home.committee = list(
+            BodyMembership.objects.filter(
+                body__unit_id=dwelling.unit_id, body__kind="committee", end_date__isnull=True
+            ).select_related("person", "body").order_by("position", "person__name")
+        )
+    # Who looks after my building: grants whose place path is a prefix of my entrance path.
+    today = timezone.localdate()
+    ancestor_ids = [int(p) for p in dwelling.path.split(".") if p]
+    grants = (
+        RoleGrant.objects.filter(place_id__in=ancestor_ids, role__in=("microgrid_worker", "grid_worker", "building_head"),
+                                 start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("user")
+        .order_by("role")
+    )
+    home.contacts = [(str(ROLES[g.role].label), g.user.display_name) for g in grants]
+    return home
+
+
+def households_of(user) -> list[Household]:
+    person = user.person
+    if person is None:
+        return []
+    my_links = list(current_links(person.links.all()).select_related(
+        "dwelling__courtyard", "dwelling__building", "dwelling__entrance"))
+    dwellings: dict[int, Household] = {}
+    for link in my_links:
+        hh = dwellings.setdefault(link.dwelling_id, Household(link.dwelling, [], []))
+        hh.my_relations.append(link.get_relation_display())
+    members = current_links(DwellingLink.objects.filter(dwelling_id__in=dwellings)).select_related("person")
+    for link in members.order_by("relation", "person__name"):
+        dwellings[link.dwelling_id].members.append(link)
+    return list(dwellings.values())
+
+
+@dataclass
+class MyRoles:
+    grants: list[RoleGrant]
+    relations: list[DwellingLink]
+    bodies: list[BodyMembership]
+    party_org: PartyOrg | None
+
+
+def roles_of(user) -> MyRoles:
+    today = timezone.localdate()
+    grants = list(
+        RoleGrant.objects.filter(user=user, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("place", "unit")
+    )
+    person = user.person
+    if person is None:
+        return MyRoles(grants, [], [], None)
+    relations = list(current_links(person.links.all()).select_related("dwelling__courtyard", "dwelling__building",
+                                                                       "dwelling__entrance"))
+    bodies = list(person.body_memberships.filter(end_date__isnull=True).select_related("body__unit"))
+    membership = getattr(person, "party_membership", None) if hasattr(person, "party_membership") else None
+    return MyRoles(grants, relations, bodies, membership.org if membership else None)
+
+
+def can_use_console(user) -> bool:
+    return user.is_authenticated and user.has_perm("web.use_console")
+
+
+# ---------------------------------------------------------------- console side
+def dwellings_for(user) -> QuerySet[Dwelling]:
+    return (
+        Dwelling.objects.visible_to(user)
+        .select_related("courtyard", "building", "entrance", "unit")
+        .annotate(owner_count=Count("links", filter=Q(links__relation__in=OWNER_RELATIONS, links__end_date__isnull=True)))
+    )
+
+
+def people_for(user) -> QuerySet[Person]:
+    return Person.objects.visible_to(user).select_related("home__courtyard", "home__building", "home__entrance")
+
+
+def places_for(user) -> QuerySet[Place]:
+    return Place.objects.visible_to(user)
+
+
+def tree_roots(user) -> list[Place]:
+    """The highest places the user may see: their grant scopes, or the whole tree for a superuser."""
+    visible = places_for(user).filter(kind__in=[k for k in PlaceKind if k not in (PlaceKind.ENTRANCE,)])
+    if user.is_superuser:
+        return list(visible.filter(parent__isnull=True))
+    rows = list(visible.exclude(kind=PlaceKind.BUILDING).order_by("depth", "path")[:500])
+    roots: list[Place] = []
+    for p in rows:
+        if not any(p.path.startswith(r.path) for r in roots):
+            roots.append(p)
+    if not roots:  # unit-scoped users: show their units' buildings' micro-grids
+        roots = list(visible.order_by("depth", "path")[:1])
+    return roots
+
+
+def place_children(user, place: Place) -> QuerySet[Place]:
+    return (
+        places_for(user).filter(parent=place).select_related("courtyard")
+        .annotate(n_children=Count("children", distinct=True))
+        .order_by("name")
+    )
+
+
+def place_stats(user, place: Place) -> dict:
+    dwellings = Dwelling.objects.visible_to(user).filter(path__startswith=place.path)
+    people = Person.objects.visible_to(user).filter(path__startswith=place.path, active=True)
+    agg = dwellings.aggregate(n=Count("id"), area=Sum("area_m2"))
+    return {
+        "dwellings": agg["n"] or 0,
+        "area": agg["area"] or 0,
+        "people": people.count(),
+        "floating": people.filter(residence_status="floating").count(),
+    }
+
+
+def orgs_for(user) -> dict:
+    return {
+        "party_orgs": PartyOrg.objects.visible_to(user).select_related("parent", "place", "unit")
+        .annotate(n_members=Count("members")),
+        "bodies": GovernanceBody.objects.visible_to(user).select_related("unit").prefetch_related(
+            Prefetch("memberships", queryset=BodyMembership.objects.filter(end_date__isnull=True)
+                     .select_related("person"))
+        ),
+        "partners": PartnerUnit.objects.visible_to(user).annotate(n_items=Count("responsibilities")),
+    }
+
+
+def grants_for(user) -> QuerySet[RoleGrant]:
+    return RoleGrant.objects.visible_to(user).select_related("user", "place", "unit", "partner", "granted_by")
+
+
+def can_view_audit(user) -> bool:
+    return user.has_perm(VIEW_AUDIT)
+
+
+@dataclass
+class PublicUnitPage:
+    unit: SelfGovernanceUnit
+    courtyards: list[Courtyard]
+    households: int
+    buildings: int
+    bodies: list[GovernanceBody]
+
+
+def public_unit_page(unit: SelfGovernanceUnit) -> PublicUnitPage:
+    """Public facts about a unit: no personal data beyond the names of its elected bodies' members."""
+    courtyards = list(Courtyard.objects.filter(unit=unit).annotate(n=Count("dwellings")).order_by("name"))
+    bodies = list(
+        GovernanceBody.objects.filter(unit=unit).order_by("kind", "name").prefetch_related(
+            Prefetch("memberships", queryset=BodyMembership.objects.filter(end_date__isnull=True)
+                     .select_related("person").order_by("position", "person__name"))
+        )
+    )
+    return PublicUnitPage(
+        unit=unit,
+        courtyards=courtyards,
+        households=sum(c.n for c in courtyards),
+        buildings=Place.objects.filter(courtyard__unit=unit, kind=PlaceKind.BUILDING).count(),
+        bodies=bodies,
+    )

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import roster_views, views
+
+app_name = "org"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("places/", views.places, name="places"),
+    path("places/<int:pk>/", views.place_detail, name="place"),
+    path("dwellings/", views.dwellings, name="dwellings"),
+    path("dwellings/<int:pk>/", views.dwelling_detail, name="dwelling"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/", views.person_detail, name="person"),
+    path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("roles/", views.grants, name="grants"),
+    path("roles/new/", views.grant_create, name="grant_create"),
+    path("roles/<int:pk>/end/", views.grant_revoke, name="grant_revoke"),
+    path("audit/", views.audit, name="audit"),
+    path("roster/", roster_views.roster_import, name="roster_import"),
+]

@@ -1,0 +1,183 @@
+"""Staff console for the registry: thin views over selectors, services and rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from courtyard.core.audit import Actor
+from courtyard.core.models import AuditEvent
+from courtyard.core.permissions import require_perm
+from courtyard.core.xlsx import xlsx_response
+
+from . import roles, selectors, services
+from .choices import PlaceKind
+from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
+from .forms import GrantForm, RevealForm
+from .models import Dwelling, Person, Place, RoleGrant
+from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
+
+PER_PAGE = 50
+
+
+def _list_page(request, *, table, filterset, title, template="org/list.html", export_name=None, extra=None):
+    """Renders a filtered, paginated table, or exports the whole filtered list with ?export=xlsx."""
+    if export_name and request.GET.get("export") == "xlsx":
+        if not request.user.has_perm(roles.EXPORT_LISTS):
+            raise PermissionDenied
+        columns = [c for c in table.columns if not c.column.exclude_from_export]
+        rows = table.as_values(exclude_columns=[c.name for c in table.columns if c.column.exclude_from_export])
+        next(rows)  # header row as strings; we write our own
+        return xlsx_response(f"{export_name}.xlsx", str(title), [str(c.header) for c in columns], rows)
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    context = {"table": table, "filter": filterset, "title": title,
+               "can_export": bool(export_name) and request.user.has_perm(roles.EXPORT_LISTS)}
+    context.update(extra or {})
+    return render(request, template, context)
+
+
+@require_perm(roles.CONSOLE)
+def dashboard(request):
+    user = request.user
+    roots = selectors.tree_roots(user)
+    stats = [(root, selectors.place_stats(user, root)) for root in roots[:6]]
+    return render(request, "org/dashboard.html", {"stats": stats, "grants": selectors.roles_of(user).grants})
+
+
+@require_perm(roles.VIEW_PLACE)
+def places(request):
+    return render(request, "org/places.html", {"roots": selectors.tree_roots(request.user)})
+
+
+@require_perm(roles.VIEW_PLACE)
+def place_detail(request, pk: int):
+    place = get_object_or_404(selectors.places_for(request.user).select_related("courtyard", "parent"), pk=pk)
+    children = selectors.place_children(request.user, place)
+    crumbs = [{"label": a.name, "url": a.get_console_url()} for a in place.ancestors()]
+    context = {"place": place, "children": children, "stats": selectors.place_stats(request.user, place),
+               "breadcrumbs": [*crumbs, {"label": place.name}]}
+    if place.kind == PlaceKind.ENTRANCE:
+        context["dwellings"] = selectors.dwellings_for(request.user).filter(entrance=place).order_by("number")
+    return render(request, "org/place_detail.html", context)
+
+
+@require_perm(roles.VIEW_DWELLING)
+def dwellings(request):
+    qs = selectors.dwellings_for(request.user)
+    f = DwellingFilter(request.GET, queryset=qs, user=request.user)
+    return _list_page(request, table=DwellingTable(f.qs), filterset=f, title=_("Dwellings"), export_name="dwellings")
+
+
+@require_perm(roles.VIEW_DWELLING)
+def dwelling_detail(request, pk: int):
+    dwelling = get_object_or_404(selectors.dwellings_for(request.user), pk=pk)
+    links = dwelling.links.select_related("person").order_by("end_date", "relation")
+    history = AuditEvent.objects.visible_to(request.user).filter(
+        content_type__model="dwelling", object_id=str(dwelling.pk))[:20]
+    return render(request, "org/dwelling_detail.html", {
+        "dwelling": dwelling, "links": links, "areas": dwelling.areas.all(), "history": history,
+        "breadcrumbs": [{"label": _("Dwellings"), "url": "/console/dwellings/"}, {"label": dwelling.label}],
+    })
+
+
+@require_perm(roles.VIEW_PERSON)
+def people(request):
+    qs = selectors.people_for(request.user).prefetch_related("tags")
+    f = PersonFilter(request.GET, queryset=qs, user=request.user)
+    return _list_page(request, table=PersonTable(f.qs.distinct()), filterset=f, title=_("People"), export_name="people")
+
+
+@require_perm(roles.VIEW_PERSON)
+def person_detail(request, pk: int):
+    person = get_object_or_404(selectors.people_for(request.user), pk=pk)
+    user = request.user
+    context = {
+        "person": person,
+        "links": person.links.select_related("dwelling__courtyard", "dwelling__building", "dwelling__entrance"),
+        "tags": person.tags.all(),
+        "can_reveal": user.has_perm(roles.REVEAL_PII, person),
+        "can_sensitive": user.has_perm(roles.VIEW_SENSITIVE, person),
+        "breadcrumbs": [{"label": _("People"), "url": "/console/people/"}, {"label": person.name}],
+    }
+    if context["can_sensitive"]:
+        context["sensitive"] = person.sensitive_records.filter(ended_at__isnull=True)
+    return render(request, "org/person_detail.html", context)
+
+
+@require_POST
+@require_perm(roles.VIEW_PERSON)
+def person_reveal(request, pk: int):
+    person = get_object_or_404(selectors.people_for(request.user), pk=pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return render(request, "org/partials/reveal.html", {"error": _("Unknown field.")}, status=400)
+    field = form.cleaned_data["field"]
+    value = services.reveal_pii(by=Actor.from_request(request), person=person, field=field)
+    return render(request, "org/partials/reveal.html", {"value": value or _("not recorded"), "field": field})
+
+
+@require_perm(roles.VIEW_ORGS)
+def organisations(request):
+    data = selectors.orgs_for(request.user)
+    bodies = list(data["bodies"])
+    party_person_ids = set(
+        Person.objects.filter(party_membership__isnull=False,
+                              body_memberships__body__in=bodies).values_list("pk", flat=True)
+    )
+    return render(request, "org/organisations.html", {
+        "party_orgs": data["party_orgs"][:200], "bodies": bodies,
+        "partners": data["partners"].order_by("kind", "name")[:400],
+        "partner_counts": data["partners"].values("kind").annotate(n=Count("id")).order_by("kind"),
+        "cross_appointed": party_person_ids,
+    })
+
+
+@require_perm(roles.VIEW_GRANTS)
+def grants(request):
+    qs = selectors.grants_for(request.user).order_by("role", "user__display_name")
+    f = GrantFilter(request.GET or {"current": True}, queryset=qs, user=request.user)
+    return _list_page(request, table=GrantTable(f.qs), filterset=f, title=_("Roles"), export_name="roles",
+                      template="org/grants.html",
+                      extra={"can_manage": request.user.has_perm(roles.MANAGE_ROLES)})
+
+
+@require_perm(roles.MANAGE_ROLES)
+def grant_create(request):
+    form = GrantForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        scope = d["place"] or d["unit"]
+        if scope is not None and not request.user.has_perm(roles.MANAGE_ROLES, scope):
+            raise PermissionDenied
+        try:
+            services.grant_role(by=Actor.from_request(request), user=d["phone"], role=d["role"], place=d["place"],
+                                unit=d["unit"], title=d["title"], end_date=d["end_date"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Role granted."))
+            return redirect("org:grants")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "org/grant_form.html", {"form": form, "breadcrumbs": [
+        {"label": _("Roles"), "url": "/console/roles/"}, {"label": _("Grant a role")}]}, status=status)
+
+
+@require_POST
+@require_perm(roles.MANAGE_ROLES)
+def grant_revoke(request, pk: int):
+    grant = get_object_or_404(RoleGrant.objects.visible_to(request.user, roles.MANAGE_ROLES), pk=pk)
+    services.revoke_role(by=Actor.from_request(request), grant=grant)
+    messages.success(request, _("Role ended."))
+    return redirect("org:grants")
+
+
+@require_perm(roles.VIEW_AUDIT)
+def audit(request):
+    qs = AuditEvent.objects.visible_to(request.user).select_related("on_behalf_of")
+    f = AuditFilter(request.GET, queryset=qs, user=request.user)
+    return _list_page(request, table=AuditTable(f.qs), filterset=f, title=_("Audit trail"), export_name="audit")
