@@ -1,0 +1,71 @@
+"""When browser and PostgreSQL-only tests run.
+
+* ``@pytest.mark.browser``: skipped unless ``COURTYARD_BROWSER_TESTS=1`` or ``CI=true``.
+  Once enabled, a missing ``/usr/bin/chromium`` fails those tests (never a silent skip).
+* ``@pytest.mark.postgres``: skipped on SQLite locally; with ``CI=true`` on a database
+  that is not PostgreSQL they fail, so CI cannot quietly lose them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+_TRUE = {"1", "true", "yes", "on"}
+_FAIL_KEY = pytest.StashKey[str]()
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def browser_tests_enabled() -> bool:
+    return os.environ.get("COURTYARD_BROWSER_TESTS", "").strip().lower() in _TRUE or in_ci()
+
+
+def _database_is_postgres() -> bool:
+    from django.conf import settings
+
+    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    browser_items = [item for item in items if item.get_closest_marker("browser")]
+    postgres_items = [item for item in items if item.get_closest_marker("postgres")]
+
+    if browser_items:
+        if not browser_tests_enabled():
+            skip = pytest.mark.skip(reason="browser test: set COURTYARD_BROWSER_TESTS=1 (always on with CI=true)")
+            for item in browser_items:
+                item.add_marker(skip)
+        elif not (CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK)):
+            reason = (
+                f"browser tests are enabled (CI={os.environ.get('CI', '')!r}, "
+                f"COURTYARD_BROWSER_TESTS={os.environ.get('COURTYARD_BROWSER_TESTS', '')!r}) "
+                f"but {CHROMIUM} is missing: apt-get install chromium"
+            )
+            for item in browser_items:
+                item.stash[_FAIL_KEY] = reason
+
+    if postgres_items and not _database_is_postgres():
+        if in_ci():
+            reason = (
+                "CI=true but the test database is not PostgreSQL: "
+                "set DATABASE_URL=postgres://postgres@127.0.0.1:5432/courtyard"
+            )
+            for item in postgres_items:
+                item.stash[_FAIL_KEY] = reason
+        else:
+            skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...)")
+            for item in postgres_items:
+                item.add_marker(skip)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reason = item.stash.get(_FAIL_KEY, None)
+    if reason:
+        pytest.fail(reason, pytrace=False)
