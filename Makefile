@@ -29,6 +29,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
 	@touch $@
 
 setup: $(VENV)/.installed
+	@mkdir -p var
 	@if [ -z "$$(find courtyard locale -name '*.po' -print -quit 2>/dev/null)" ]; then \
 		: no translations yet; \
 	elif command -v msgfmt >/dev/null 2>&1; then \
@@ -44,9 +45,13 @@ demo: setup
 test: setup
 	$(VENV)/bin/pytest $(ARGS)
 
+# Both checks always run; the target fails if either did.
 lint: setup
-	$(VENV)/bin/ruff check .
-	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	@status=0; \
+	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "makemigrations --check --dry-run"; \
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run || status=1; \
+	exit $$status
 
 vendor:
 	scripts/vendor.sh
