@@ -44,7 +44,7 @@ _CHUNK = 64 * 1024
 _SPOOL = 2 * 1024 * 1024
 
 VIDEO_TYPES = {"video/mp4": ".mp4", "video/quicktime": ".mov", "video/webm": ".webm"}
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "image/avif"}
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif"}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -137,7 +137,7 @@ def _reencode_image(spool) -> _Checked:
             # Pillow warns (then errors) above Image.MAX_IMAGE_PIXELS; treat the warning as a refusal too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(spool) as source:
-                if source.format not in ("JPEG", "PNG", "WEBP", "HEIF", "AVIF"):
+                if source.format not in ("JPEG", "PNG", "WEBP", "HEIF"):
                     raise not_photo
                 width, height = source.size
                 if width <= 0 or height <= 0:
@@ -203,7 +203,7 @@ def check_upload(spool, allowed: set[str]) -> _Checked:
     if mime in PHOTO_TYPES:
         if "image" not in allowed:
             raise _refuse_type(allowed)
-        # HEIC/AVIF only pass when the installed Pillow can decode them; otherwise refused here.
+        # HEIC only passes when the installed Pillow can decode it (pillow-heif); otherwise refused here.
         return _reencode_image(spool)
     if mime in VIDEO_TYPES:
         if "video" not in allowed:

@@ -234,3 +234,11 @@ def test_owner_is_recorded():
     assert attachment.owner == community
     event = AuditEvent.objects.get(action="core.attachment.upload")
     assert event.community_id == community.pk
+
+
+def test_heic_is_refused_when_pillow_cannot_open_it(media_root):
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    with pytest.raises(ValidationError) as info:
+        store_upload(by=Actor.system(), upload=upload("IMG_0002.HEIC", heic, "image/heic"))
+    assert "not a photo" in info.value.messages[0]
+    assert stored_files(media_root) == []
