@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI / Redoc served from our static files, never a CDN
     "django_tasks",
     "django_tasks_db",
     "courtyard.core",
@@ -198,6 +199,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "智慧小院 — REST API for courtyard governance.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API docs load their JavaScript from drf-spectacular-sidecar's static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
