@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
+from courtyard.core import pii
 from courtyard.org import models as m
 from courtyard.org.choices import (
     AreaSource,
@@ -33,8 +34,6 @@ from courtyard.org.choices import (
     SensitiveCategory,
 )
 from courtyard.org.services import best_area, dwelling_location, place_tree_fields
-
-from courtyard.core import pii
 
 from . import names, spec
 
@@ -377,7 +376,7 @@ class CommunityBuilder:
             # Rough first pass; fine-tuned below once the absentee count is known exactly.
             self._adjust(sizes, other_idx, plan_total - sum(sizes[i] for i in xdy_idx) - int(nonresident * 0.95))
         pending = []
-        for i, d in enumerate(self.dwellings):
+        for d in self.dwellings:
             pending.append(self._owners(d))
         if plan_total is not None:
             absent = len(self.b.rows[m.Person])
@@ -460,6 +459,7 @@ class CommunityBuilder:
         else:  # rented: tenants, mostly floating, with a start date
             start = TODAY - dt.timedelta(days=rng.randint(20, 1500))
             couple = size >= 2 and rng.random() < 0.5
+            first_age, first_g = 30, "M"
             for k in range(size):
                 if k == 0:
                     age = rng.randint(60, 82) if rng.random() < 0.09 else rng.randint(20, 50)
