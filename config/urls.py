@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", include("courtyard.org.urls")),
+    path("api/v1/", include("courtyard.org.api.urls")),
     path("", include("courtyard.web.urls")),
 ]

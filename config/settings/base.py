@@ -203,6 +203,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets used by several fields get one name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "AreaSourceEnum": "courtyard.org.choices.AreaSource",
+        "PlaceKindEnum": "courtyard.org.choices.PlaceKind",
+        "RevealFieldEnum": ["phone", "id_number"],
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

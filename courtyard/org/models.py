@@ -553,6 +553,15 @@ class RoleGrant(models.Model):
     def scope(self):
         return self.place if self.place_id else self.unit
 
+    # For object-level checks (scopes.in_scope): a grant lies where its scope lies.
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+    @property
+    def scope_unit_id(self) -> int | None:
+        return self.unit_id
+
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
