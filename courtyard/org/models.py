@@ -566,3 +566,33 @@ class RoleGrant(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
+
+
+class RosterImport(models.Model):
+    """One spreadsheet roster upload (ORG-7): checked and staged first, written only on commit."""
+
+    class Status(models.TextChoices):
+        STAGED = "staged", _("Checked, waiting for confirmation")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    community = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    attachment = models.ForeignKey(
+        "core.Attachment", on_delete=models.PROTECT, related_name="+", verbose_name=_("spreadsheet")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.STAGED)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+
+    def __str__(self) -> str:
+        return f"{self.attachment.original_name} ({self.get_status_display()})"

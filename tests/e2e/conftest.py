@@ -126,8 +126,11 @@ def _new_page(request: pytest.FixtureRequest, browser, viewport: dict, **extra) 
 
 @pytest.fixture
 def page(request, browser):
-    """A phone-sized page (390x844, zh-CN): the resident pages' default."""
-    yield from _new_page(request, browser, PHONE_VIEWPORT, is_mobile=True, has_touch=True, device_scale_factor=2)
+    """A phone-sized page (390x844, zh-CN): the resident pages' default.
+
+    ``is_mobile`` makes chromium honour (or miss) ``<meta name="viewport">`` as a phone does.
+    """
+    yield from _new_page(request, browser, PHONE_VIEWPORT, is_mobile=True, has_touch=True)
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.browser
 
 BAD = '<html lang="en"><head><title>t</title></head><body><main><h1>Hi</h1><img src="x.png"></main></body></html>'
 GOOD = (
-    '<html lang="zh-CN"><head><title>小院</title></head><body><main><h1>你好</h1>'
+    '<html lang="zh-CN"><head><meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>小院</title></head><body><main><h1>你好</h1>"
     '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="院子平面图"></main></body></html>'
 )
 
@@ -40,6 +41,12 @@ def test_axe_passes_clean_page(page):
     result = check_axe(page, "smoke-clean")
     assert result["violations"] == []
     assert result["passes"], "axe ran no rules at all"
+
+
+def test_page_is_phone_sized(page):
+    page.set_content(GOOD)
+    assert page.evaluate("() => [innerWidth, innerHeight]") == [390, 844]
+    assert page.evaluate("() => navigator.language") == "zh-CN"
 
 
 def test_desktop_page_viewport(desktop_page):
