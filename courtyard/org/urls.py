@@ -18,4 +18,7 @@ urlpatterns = [
     path("roles/<int:pk>/end/", views.grant_revoke, name="grant_revoke"),
     path("audit/", views.audit, name="audit"),
     path("roster/", roster_views.roster_import, name="roster_import"),
+    path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
+    path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),
+    path("roster/<int:pk>/commit/", roster_views.roster_commit, name="roster_commit"),
 ]
