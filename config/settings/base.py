@@ -30,7 +30,7 @@ if not (FIELD_ENCRYPTION_KEY and BLIND_INDEX_KEY):
     if not DEBUG:
         raise ImproperlyConfigured(
             "COURTYARD_FIELD_KEY and COURTYARD_INDEX_KEY must be set when DEBUG is off "
-            "(run `python manage.py genkeys`)."
+            "(generate them with `python -m courtyard.core.management.commands.genkeys`)."
         )
     # Debug without keys: derive throw-away keys from the secret key so a laptop demo runs.
     import hashlib

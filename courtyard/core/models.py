@@ -126,10 +126,6 @@ class AuditEvent(AppendOnlyModel):
     (migration 0003 adds triggers). Users and people are deactivated, never deleted.
     """
 
-    objects = AuditQuerySet.as_manager()
-    scope_lookups = {"path": "community__path", "unit": None}
-    view_perm = "core.view_audit"
-
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("actor")
@@ -149,6 +145,10 @@ class AuditEvent(AppendOnlyModel):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+    scope_lookups = {"path": "community__path", "unit": None}
+    view_perm = "core.view_audit"
 
     class Meta:
         ordering = ["-created_at", "-id"]

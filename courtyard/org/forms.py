@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.core import pii
 from courtyard.core.models import User
 
 from .choices import PlaceKind

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, When
 from django.utils import timezone
 
-from .choices import OWNER_RELATIONS, PlaceKind
+from .choices import OWNER_RELATIONS, BodyPosition, PlaceKind
 from .models import (
     BodyMembership,
     Courtyard,
@@ -22,6 +22,10 @@ from .models import (
     SelfGovernanceUnit,
 )
 from .roles import ROLES, VIEW_AUDIT
+
+# Chair first, then vice chair, secretary, members.
+POSITION_ORDER = Case(*[When(position=p, then=i) for i, p in enumerate(BodyPosition.values)],
+                      output_field=IntegerField())
 
 
 def current_links(qs: QuerySet[DwellingLink]) -> QuerySet[DwellingLink]:
@@ -64,7 +68,7 @@ def resident_home(user) -> ResidentHome:
         home.committee = list(
             BodyMembership.objects.filter(
                 body__unit_id=dwelling.unit_id, body__kind="committee", end_date__isnull=True
-            ).select_related("person", "body").order_by("position", "person__name")
+            ).select_related("person", "body").order_by(POSITION_ORDER, "person__name")
         )
     # Who looks after my building: grants whose place path is a prefix of my entrance path.
     today = timezone.localdate()
@@ -212,7 +216,7 @@ def public_unit_page(unit: SelfGovernanceUnit) -> PublicUnitPage:
     bodies = list(
         GovernanceBody.objects.filter(unit=unit).order_by("kind", "name").prefetch_related(
             Prefetch("memberships", queryset=BodyMembership.objects.filter(end_date__isnull=True)
-                     .select_related("person").order_by("position", "person__name"))
+                     .select_related("person").order_by(POSITION_ORDER, "person__name"))
         )
     )
     return PublicUnitPage(

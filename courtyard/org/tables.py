@@ -98,9 +98,20 @@ class AuditTable(tables.Table):
         sequence = ("created_at", "actor_label", "on_behalf_of", "channel", "action", "object_repr", "changes")
         attrs = {"class": "table table-sm table-striped"}
 
+    @staticmethod
+    def _change_text(value) -> list[tuple[str, str]]:
+        """{"field": [before, after]} pairs as "before → after"; other shapes (summaries) as they are."""
+        out = []
+        for key, change in value.items():
+            if isinstance(change, list) and len(change) == 2:
+                out.append((key, f"{change[0]} → {change[1]}"))
+            else:
+                out.append((key, str(change)))
+        return out
+
     def render_changes(self, value):
-        parts = [format_html("<code>{}</code>: {} → {}", k, v[0], v[1]) for k, v in list(value.items())[:6]]
+        parts = [format_html("<code>{}</code>: {}", k, text) for k, text in self._change_text(value)[:6]]
         return format_html("<br>".join(["{}"] * len(parts)), *parts) if parts else "—"
 
     def value_changes(self, value):
-        return "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in value.items())
+        return "; ".join(f"{k}: {text}" for k, text in self._change_text(value))

@@ -19,7 +19,7 @@ from . import roles, selectors, services
 from .choices import PlaceKind
 from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import GrantForm, RevealForm
-from .models import Dwelling, Person, Place, RoleGrant
+from .models import Person, RoleGrant
 from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
 
 PER_PAGE = 50

@@ -1,10 +1,8 @@
 """Writes made from the resident shell: preferences and login records."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from courtyard.core.audit import Actor, record
-from courtyard.core.models import Notification
 
 
 @transaction.atomic
@@ -23,7 +21,3 @@ def update_preferences(*, by: Actor, user, elderly_mode: bool | None = None, lan
 
 def record_login(*, by: Actor) -> None:
     record(by, "core.user.login", by.user)
-
-
-def mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core import auth as login_limits
+from courtyard.core import notify
 from courtyard.core import selectors as core_selectors
 from courtyard.core.audit import Actor
 from courtyard.org import selectors
@@ -75,7 +76,7 @@ def me(request):
 @login_required
 def inbox(request):
     if request.method == "POST":
-        services.mark_all_read(user=request.user)
+        notify.mark_read(user=request.user)
         return redirect("web:inbox")
     return render(request, "web/inbox.html", {"notifications": core_selectors.inbox(request.user)[:100]})
 
