@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.models import User
 
-from .choices import PlaceKind
+from .choices import (
+    AreaSource,
+    CareLevel,
+    Gender,
+    LegalBasis,
+    PersonTag,
+    PlaceKind,
+    ResidenceStatus,
+    SensitiveCategory,
+)
 from .models import Place, SelfGovernanceUnit
 from .roles import MANAGE_ROLES, ROLE_CHOICES
 
@@ -44,3 +53,57 @@ class RevealForm(forms.Form):
     field = forms.ChoiceField(choices=[("phone", "phone"), ("id_number", "id_number")])
 
 
+
+
+def _style(form: forms.Form) -> None:
+    for f in form.fields.values():
+        if isinstance(f.widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            continue
+        f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, max_value=2100, required=False)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20, required=False,
+                            help_text=_("Leave as it is to keep the stored number; clear it to remove it."))
+    residence_status = forms.ChoiceField(label=_("Residence status"), choices=ResidenceStatus.choices)
+    tags = forms.MultipleChoiceField(label=_("Tags"), choices=PersonTag.choices, required=False,
+                                     widget=forms.CheckboxSelectMultiple)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class AreaForm(forms.Form):
+    source = forms.ChoiceField(label=_("Source"), choices=AreaSource.choices)
+    area_m2 = forms.CharField(label=_("Exclusive area (m²)"), max_length=20)
+    reference = forms.CharField(label=_("Document number"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class SensitiveForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=SensitiveCategory.choices)
+    value = forms.CharField(label=_("Value"), max_length=50,
+                            help_text=_("For a care level: red, orange, yellow, blue or green."))
+    detail = forms.CharField(label=_("Detail"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
+    basis_note = forms.CharField(label=_("Basis details"), max_length=200,
+                                 help_text=_("E.g. the law or the consent form it rests on."))
+    consent_document = forms.FileField(label=_("Signed consent form (photo or PDF)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category") == SensitiveCategory.CARE_LEVEL and data.get("value") not in CareLevel.values:
+            self.add_error("value", _("Choose one of: red, orange, yellow, blue, green."))
+        return data

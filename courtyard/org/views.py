@@ -4,21 +4,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from courtyard.core.audit import Actor
-from courtyard.core.models import AuditEvent
+from courtyard.core.files import store_upload
+from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
 
 from . import roles, selectors, services
 from .choices import PlaceKind
 from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
-from .forms import GrantForm, RevealForm
+from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
 from .models import Person, RoleGrant
 from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
 
@@ -81,6 +84,7 @@ def dwelling_detail(request, pk: int):
         content_type__model="dwelling", object_id=str(dwelling.pk))[:20]
     return render(request, "org/dwelling_detail.html", {
         "dwelling": dwelling, "links": links, "areas": dwelling.areas.all(), "history": history,
+        "area_form": AreaForm() if request.user.has_perm(roles.CHANGE_REGISTRY, dwelling) else None,
         "breadcrumbs": [{"label": _("Dwellings"), "url": "/console/dwellings/"}, {"label": dwelling.label}],
     })
 
@@ -102,6 +106,8 @@ def person_detail(request, pk: int):
         "tags": person.tags.all(),
         "can_reveal": user.has_perm(roles.REVEAL_PII, person),
         "can_sensitive": user.has_perm(roles.VIEW_SENSITIVE, person),
+        "can_edit": user.has_perm(roles.CHANGE_REGISTRY, person),
+        "can_add_sensitive": user.has_perm(roles.CHANGE_SENSITIVE, person),
         "breadcrumbs": [{"label": _("People"), "url": "/console/people/"}, {"label": person.name}],
     }
     if context["can_sensitive"]:
@@ -181,3 +187,84 @@ def audit(request):
     qs = AuditEvent.objects.visible_to(request.user).select_related("on_behalf_of")
     f = AuditFilter(request.GET, queryset=qs, user=request.user)
     return _list_page(request, table=AuditTable(f.qs), filterset=f, title=_("Audit trail"), export_name="audit")
+
+
+def _form_page(request, form, *, title, back_url, status=None, multipart=False):
+    status = status or (400 if request.method == "POST" else 200)
+    return render(request, "org/form.html", {"form": form, "title": title, "back_url": back_url,
+                                             "multipart": multipart}, status=status)
+
+
+@require_perm(roles.CHANGE_REGISTRY)
+def person_edit(request, pk: int):
+    person = get_object_or_404(selectors.people_for(request.user), pk=pk)
+    if not request.user.has_perm(roles.CHANGE_REGISTRY, person):
+        raise PermissionDenied
+    initial = {"name": person.name, "gender": person.gender, "birth_year": person.birth_year,
+               "phone": person.phone, "residence_status": person.residence_status,
+               "tags": list(person.tags.values_list("code", flat=True)), "notes": person.notes}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_person(by=Actor.from_request(request, channel=Channel.OFFLINE), person=person,
+                                   name=d["name"], gender=d["gender"], birth_year=d["birth_year"],
+                                   phone=d["phone"], residence_status=d["residence_status"], notes=d["notes"],
+                                   tags=d["tags"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved. The change is in the audit trail."))
+            return redirect("org:person", pk=person.pk)
+    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person.name},
+                      back_url=reverse("org:person", args=[person.pk]))
+
+
+@require_POST
+@require_perm(roles.CHANGE_REGISTRY)
+def dwelling_area(request, pk: int):
+    dwelling = get_object_or_404(selectors.dwellings_for(request.user), pk=pk)
+    if not request.user.has_perm(roles.CHANGE_REGISTRY, dwelling):
+        raise PermissionDenied
+    form = AreaForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_area(by=Actor.from_request(request, channel=Channel.OFFLINE), dwelling=dwelling,
+                                 **form.cleaned_data)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+        else:
+            messages.success(request, _("Area recorded. The dwelling now counts %(area)s m² (%(source)s).")
+                             % {"area": dwelling.area_m2, "source": dwelling.get_area_source_display()})
+    else:
+        for errors in form.errors.values():
+            for msg in errors:
+                messages.error(request, msg)
+    return redirect("org:dwelling", pk=dwelling.pk)
+
+
+@require_perm(roles.CHANGE_SENSITIVE)
+def sensitive_add(request, pk: int):
+    person = get_object_or_404(selectors.people_for(request.user), pk=pk)
+    if not request.user.has_perm(roles.CHANGE_SENSITIVE, person):
+        raise PermissionDenied
+    form = SensitiveForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        by = Actor.from_request(request, channel=Channel.OFFLINE)
+        try:
+            with transaction.atomic():
+                document = None
+                if d["consent_document"]:
+                    document = store_upload(by=by, upload=d["consent_document"], allowed={"image", "pdf"})
+                services.add_sensitive_record(by=by, person=person, category=d["category"], value=d["value"],
+                                              legal_basis=d["legal_basis"], basis_note=d["basis_note"],
+                                              detail=d["detail"], consent_document=document)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Recorded with its legal basis."))
+            return redirect("org:person", pk=person.pk)
+    return _form_page(request, form, title=_("Record sensitive information about %(name)s") % {"name": person.name},
+                      back_url=reverse("org:person", args=[person.pk]), multipart=True)
