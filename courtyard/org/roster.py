@@ -41,7 +41,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from courtyard.core.audit import Actor, record
-from courtyard.core.files import check_upload, store_upload
+from courtyard.core.files import _size_label, check_upload, store_upload
 from courtyard.core.models import Channel
 
 from . import services
@@ -257,7 +257,8 @@ class RawRow:
     values: dict[str, object]
 
 
-MAX_UNZIPPED_RATIO = 40  # an .xlsx is a zip; refuse archives that unpack to far more than they weigh
+# An .xlsx is a zip: refuse archives that unpack to far more than they weigh (real rosters unpack to ~13×).
+MAX_UNZIPPED_RATIO = 100
 
 
 def read_upload_bytes(upload, max_bytes: int | None = None) -> bytes:
@@ -268,8 +269,8 @@ def read_upload_bytes(upload, max_bytes: int | None = None) -> bytes:
     for chunk in source:
         total += len(chunk)
         if total > limit:
-            raise RosterFileError(_("The file is larger than the limit of %(limit)s MB. Split the roster into "
-                                    "several files.") % {"limit": round(limit / (1024 * 1024), 1)})
+            raise RosterFileError(_("The file is larger than the limit of %(limit)s. Split the roster into "
+                                    "several files.") % {"limit": _size_label(limit)})
         chunks.append(chunk)
     if total == 0:
         raise RosterFileError(_("The file is empty."))

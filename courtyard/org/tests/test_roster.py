@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import time
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -49,6 +50,12 @@ def xlsx(rows, headers=HEADERS) -> bytes:
 
 def upload(data: bytes, name: str = "roster.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """Messages are asserted in English, the source language."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.fixture
@@ -337,6 +344,16 @@ def test_oversize_file_is_refused(staff_client, tree, settings):
     assert response.status_code == 400
     assert "larger than the limit" in response.content.decode()
     assert counts() == (0, 0, 0, 0)
+
+
+def test_zip_bomb_is_refused(staff_client, tree):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" * (30 * 1024 * 1024))
+    response = import_file(staff_client, buf.getvalue())
+    assert response.status_code == 400
+    assert "unusually large" in response.content.decode()
 
 
 def test_too_many_rows_is_refused(staff_client, tree, settings):
