@@ -25,3 +25,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Assertions on messages read in English; the production default (zh-hans, from base) is
+# checked by tests that ask for it explicitly, and browser tests send Accept-Language zh-CN.
+LANGUAGE_CODE = "en"

@@ -6,4 +6,6 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401
+        from . import checks, tables2_speedup  # noqa: F401
+
+        tables2_speedup.install()

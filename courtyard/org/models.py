@@ -202,7 +202,8 @@ class Dwelling(models.Model):
     scope_lookups = {"path": "path", "unit": "unit"}
 
     class Meta:
-        ordering = ["path", "number"]
+        # (entrance, number) is the unique index: lists walk it in order and stop at a page.
+        ordering = ["entrance_id", "number"]
         verbose_name = _("dwelling")
         verbose_name_plural = _("dwellings")
         constraints = [models.UniqueConstraint(fields=["entrance", "number"], name="dwelling_unique_number")]

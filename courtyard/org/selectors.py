@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .choices import OWNER_RELATIONS, BodyPosition, PlaceKind
@@ -130,11 +131,21 @@ def can_use_console(user) -> bool:
 
 
 # ---------------------------------------------------------------- console side
+def owner_count_subquery() -> Subquery:
+    """Current owners of the outer dwelling, as a correlated subquery: computed only for the
+    rows a page shows, and the list's COUNT(*) needs no GROUP BY over the whole scope."""
+    owners = (
+        DwellingLink.objects.filter(dwelling=OuterRef("pk"), relation__in=OWNER_RELATIONS, end_date__isnull=True)
+        .order_by().values("dwelling").annotate(n=Count("pk")).values("n")
+    )
+    return Coalesce(Subquery(owners, output_field=IntegerField()), 0)
+
+
 def dwellings_for(user) -> QuerySet[Dwelling]:
     return (
         Dwelling.objects.visible_to(user)
         .select_related("courtyard", "building", "entrance", "unit")
-        .annotate(owner_count=Count("links", filter=Q(links__relation__in=OWNER_RELATIONS, links__end_date__isnull=True)))
+        .annotate(owner_count=owner_count_subquery())
     )
 
 

@@ -9,7 +9,7 @@ from .roles import ROLES
 
 
 class DwellingTable(tables.Table):
-    label = tables.Column(verbose_name=_("Dwelling"), accessor="number", order_by=("path", "number"),
+    label = tables.Column(verbose_name=_("Dwelling"), accessor="number", order_by=("entrance_id", "number"),
                           linkify=("org:dwelling", {"pk": tables.A("pk")}))
     courtyard = tables.Column(verbose_name=_("Courtyard"), accessor="courtyard__name")
     unit = tables.Column(verbose_name=_("Unit"), accessor="unit__name", default="—")

@@ -144,9 +144,13 @@ def test_public_unit_page_needs_no_login_and_shows_no_personal_data(client, tree
 
 
 @pytest.mark.django_db
-def test_chinese_is_the_default_language():
+def test_chinese_is_the_default_language(settings):
     from django.test import Client
 
+    from config.settings import base
+
+    assert base.LANGUAGE_CODE == "zh-hans"
+    settings.LANGUAGE_CODE = base.LANGUAGE_CODE
     body = Client().get("/accounts/login/").content.decode()
     assert 'lang="zh-CN"' in body
     assert "登录" in body

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from courtyard.org.demo.load import DbIds, already_loaded, load_batch
 from courtyard.org.demo.logins import create_logins
@@ -49,6 +50,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {n:>2} {batch.community.name}: {counts.get('Dwelling', 0)} dwellings, "
                                   f"{counts.get('Person', 0)} people in {time.monotonic() - t0:.1f} s")
         rows = [] if no_logins else create_logins(first_info)
+        if connections[using].vendor in ("postgresql", "sqlite"):
+            with connections[using].cursor() as cursor:  # fresh planner statistics after a bulk load
+                cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         if rows:
             self.stdout.write("")
