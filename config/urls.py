@@ -9,6 +9,11 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", include("courtyard.org.urls")),
+    # Each app owns its own paths (resident pages, console pages under console/…, public
+    # pages under u/<slug>/…); keep their prefixes distinct.
+    path("", include("courtyard.deliberation.urls")),
+    path("", include("courtyard.servicedesk.urls")),
+    path("", include("courtyard.funds.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
     path("", include("courtyard.web.urls")),
 ]

@@ -1,26 +1,13 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext_lazy as _
 
-from courtyard.org import roles
-
-# (url name, label, permission needed)
-CONSOLE_NAV = [
-    ("org:dashboard", _("Overview"), roles.CONSOLE),
-    ("org:places", _("Place tree"), roles.VIEW_PLACE),
-    ("org:dwellings", _("Dwellings"), roles.VIEW_DWELLING),
-    ("org:people", _("People"), roles.VIEW_PERSON),
-    ("org:organisations", _("Organisations"), roles.VIEW_ORGS),
-    ("org:grants", _("Roles"), roles.VIEW_GRANTS),
-    ("org:roster_import", _("Import roster"), roles.IMPORT_ROSTER),
-    ("org:audit", _("Audit trail"), roles.VIEW_AUDIT),
-]
+from . import registry
 
 
 def _nav(request):
     user = request.user
     items = []
-    for name, label, perm in CONSOLE_NAV:
+    for name, label, perm in registry.console_nav():
         if user.has_perm(perm):
             url = reverse(name)
             active = request.path == url or (url != reverse("org:dashboard") and request.path.startswith(url))

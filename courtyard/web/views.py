@@ -20,7 +20,7 @@ from courtyard.core.audit import Actor
 from courtyard.org import selectors
 from courtyard.org.models import SelfGovernanceUnit
 
-from . import services
+from . import registry, services
 from .forms import LoginForm, SettingsForm
 
 
@@ -59,7 +59,9 @@ def login_view(request):
 @login_required
 def home(request):
     data = selectors.resident_home(request.user)
-    return render(request, "web/home.html", {"home": data, "can_console": selectors.can_use_console(request.user)})
+    tiles = [{"url": reverse(name), "label": label, "hint": hint} for name, label, hint in registry.resident_tiles()]
+    return render(request, "web/home.html", {"home": data, "tiles": tiles,
+                                             "can_console": selectors.can_use_console(request.user)})
 
 
 @login_required
@@ -116,4 +118,10 @@ def public_unit(request, slug: str):
     unit = SelfGovernanceUnit.objects.select_related("community").filter(slug=slug).first()
     if unit is None:
         raise Http404(_("No such self-governance unit."))
-    return render(request, "web/public_unit.html", {"page": selectors.public_unit_page(unit)})
+    sections = {}
+    for key, template, context_fn in registry.public_sections():
+        sections[key] = {"template": template, "context": context_fn(unit)}
+    placeholders = [k for k in ("notices", "ledger", "results") if k not in sections]
+    return render(request, "web/public_unit.html", {"page": selectors.public_unit_page(unit),
+                                                    "sections": list(sections.values()),
+                                                    "placeholders": placeholders})

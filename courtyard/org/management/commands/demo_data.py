@@ -50,6 +50,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {n:>2} {batch.community.name}: {counts.get('Dwelling', 0)} dwellings, "
                                   f"{counts.get('Person', 0)} people in {time.monotonic() - t0:.1f} s")
         rows = [] if no_logins else create_logins(first_info)
+        if rows:
+            load_app_demos(first_info, seed=seed, stdout=self.stdout)
         if connections[using].vendor in ("postgresql", "sqlite"):
             with connections[using].cursor() as cursor:  # fresh planner statistics after a bulk load
                 cursor.execute("ANALYZE")
@@ -65,3 +67,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Demo community ready: {summary}; {len(rows)} logins (scale {scale}, seed {seed}, {elapsed:.1f} s)"
         ))
+
+
+DEMO_APPS = ("deliberation", "servicedesk", "projects", "funds", "participation", "insight")
+
+
+def load_app_demos(info: dict, *, seed: int, stdout) -> None:
+    """Each app may add its own demo rows for the first community: `courtyard/<app>/demo.py`
+    defines `load_demo(info, *, seed, stdout)`; `info` is the dict the org loader built
+    (units, grids, picks, …) and the demo logins exist already."""
+    import importlib
+
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"courtyard.{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"courtyard.{app}.demo":
+                raise
+            continue
+        module.load_demo(info, seed=seed, stdout=stdout)

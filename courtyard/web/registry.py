@@ -1,0 +1,40 @@
+"""Extension points through which each app adds itself to the shared shells without
+editing them. An app may define `courtyard/<app>/nav.py` with any of:
+
+    CONSOLE_NAV = [(url_name, label, permission), ...]     # staff console menu
+    RESIDENT_TILES = [(url_name, label, hint), ...]          # tiles on the resident home page
+    PUBLIC_SECTIONS = [(key, template_name, context_fn), ...]  # sections of /u/<slug>/;
+        # context_fn(unit) -> dict; key is one of "notices", "ledger", "results" (replacing
+        # the placeholder) or a new key (appended).
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+APPS = ("org", "deliberation", "servicedesk", "projects", "funds", "participation", "insight")
+
+
+@cache
+def _modules() -> list:
+    out = []
+    for app in APPS:
+        try:
+            out.append(importlib.import_module(f"courtyard.{app}.nav"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"courtyard.{app}.nav":
+                raise
+    return out
+
+
+def console_nav() -> list[tuple]:
+    return [item for m in _modules() for item in getattr(m, "CONSOLE_NAV", [])]
+
+
+def resident_tiles() -> list[tuple]:
+    return [item for m in _modules() for item in getattr(m, "RESIDENT_TILES", [])]
+
+
+def public_sections() -> list[tuple]:
+    return [item for m in _modules() for item in getattr(m, "PUBLIC_SECTIONS", [])]
