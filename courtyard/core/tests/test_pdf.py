@@ -1,0 +1,29 @@
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from courtyard.core.pdf import qr_svg, render_pdf
+
+
+def test_qr_svg_is_inline_svg():
+    svg = qr_svg("https://example.org/u/xuedaoyuan/notices/1/")
+    assert svg.startswith("<svg") and "</svg>" in svg
+
+
+@pytest.mark.skipif(not Path("/usr/share/fonts/opentype/noto").exists(), reason="fonts-noto-cjk not installed")
+def test_pdf_embeds_chinese_font(tmp_path, settings):
+    pdf = render_pdf("core/pdf_base.html", {})
+    assert pdf.startswith(b"%PDF")
+    # A page with Chinese text embeds a CJK font.
+    from weasyprint import HTML
+
+    data = HTML(string='<html lang="zh-CN"><body style="font-family: Noto Sans CJK SC"><h1>公示：学道苑加装电梯表决结果</h1></body></html>').write_pdf()
+    path = tmp_path / "t.pdf"
+    path.write_bytes(data)
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True) if shutil.which("pdffonts") else None
+    if fonts is not None and fonts.returncode == 0:
+        assert "NotoSansCJK" in fonts.stdout and "yes" in fonts.stdout  # embedded
+    else:
+        assert b"NotoSansCJK" in data
