@@ -99,26 +99,18 @@ ROLES: dict[str, Role] = {
 # Other apps add their permissions without editing this file: a module
 # `courtyard/<app>/permissions.py` defines PERMS (a tuple of codes) and GRANTS
 # ({role code: set of those codes}). They are merged here, once, at import.
-EXTENSION_APPS = ("deliberation", "servicedesk", "projects", "funds", "participation", "insight")
-
-
 def _merge_extensions() -> tuple[str, ...]:
-    import importlib
     from dataclasses import replace
 
+    from courtyard.core.extensions import app_modules
+
     extra: list[str] = []
-    for app in EXTENSION_APPS:
-        try:
-            module = importlib.import_module(f"courtyard.{app}.permissions")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"courtyard.{app}.permissions":
-                raise
-            continue
+    for module in app_modules("permissions"):
         extra.extend(module.PERMS)
         for code, perms in module.GRANTS.items():
             unknown = set(perms) - set(module.PERMS)
             if unknown:
-                raise ValueError(f"{app}.permissions grants undeclared perms {sorted(unknown)}")
+                raise ValueError(f"{module.__name__} grants undeclared perms {sorted(unknown)}")
             ROLES[code] = replace(ROLES[code], perms=ROLES[code].perms | frozenset(perms))
     return tuple(extra)
 

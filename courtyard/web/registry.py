@@ -10,22 +10,14 @@ editing them. An app may define `courtyard/<app>/nav.py` with any of:
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 
-APPS = ("org", "deliberation", "servicedesk", "projects", "funds", "participation", "insight")
+from courtyard.core.extensions import app_modules
 
 
 @cache
 def _modules() -> list:
-    out = []
-    for app in APPS:
-        try:
-            out.append(importlib.import_module(f"courtyard.{app}.nav"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"courtyard.{app}.nav":
-                raise
-    return out
+    return app_modules("nav")
 
 
 def console_nav() -> list[tuple]:

@@ -69,20 +69,12 @@ class Command(BaseCommand):
         ))
 
 
-DEMO_APPS = ("deliberation", "servicedesk", "projects", "funds", "participation", "insight")
-
-
 def load_app_demos(info: dict, *, seed: int, stdout) -> None:
     """Each app may add its own demo rows for the first community: `courtyard/<app>/demo.py`
     defines `load_demo(info, *, seed, stdout)`; `info` is the dict the org loader built
     (units, grids, picks, …) and the demo logins exist already."""
-    import importlib
+    from courtyard.core.extensions import APPS, app_modules
 
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"courtyard.{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"courtyard.{app}.demo":
-                raise
-            continue
+    # org's own `demo` package is the loader that just ran.
+    for module in app_modules("demo", apps=tuple(a for a in APPS if a != "org")):
         module.load_demo(info, seed=seed, stdout=stdout)
