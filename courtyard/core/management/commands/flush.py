@@ -12,7 +12,12 @@ from __future__ import annotations
 from django.core.management.commands.flush import Command as DjangoFlushCommand
 from django.db import connections
 
-_TRIGGER = "core_auditevent_no_delete"
+# Every BEFORE DELETE trigger that guards an append-only table. Apps add theirs here.
+_TRIGGERS = (
+    "core_auditevent_no_delete",
+    "funds_ledgerentry_no_delete",
+    "funds_approvalstep_no_delete",
+)
 
 
 class Command(DjangoFlushCommand):
@@ -20,14 +25,17 @@ class Command(DjangoFlushCommand):
         connection = connections[options["database"]]
         if connection.vendor != "sqlite":
             return super().handle(**options)
+        lifted: list[tuple[str, str]] = []
         with connection.cursor() as cursor:
-            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [_TRIGGER])
-            row = cursor.fetchone()
-            if row is None:
-                return super().handle(**options)
-            cursor.execute(f"DROP TRIGGER {_TRIGGER}")
+            for name in _TRIGGERS:
+                cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [name])
+                row = cursor.fetchone()
+                if row is not None:
+                    cursor.execute(f"DROP TRIGGER {name}")
+                    lifted.append((name, row[0]))
         try:
             return super().handle(**options)
         finally:
             with connection.cursor() as cursor:
-                cursor.execute(row[0])
+                for _name, sql in lifted:
+                    cursor.execute(sql)

@@ -1,0 +1,168 @@
+"""Reads that matter: the public ledger, balances, collection rates, self-funding and the budget.
+
+Public readers get no personal data: private persons are masked (张*), dwellings never appear,
+levy collection is shown by building as a rate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from fractions import Fraction
+
+from django.db.models import Count, F, Q, Sum
+from django.urls import reverse
+
+from courtyard.core.pii import mask_name
+
+from .choices import GOVERNMENT_BASES, GUIDE, Category, CounterpartyKind, Kind, StatementState
+from .models import Account, ApprovalStep, LedgerEntry, LevyCharge, MonthlyStatement
+from .money import percent, ratio, yuan
+
+
+def public_payee(kind: str, name: str) -> str:
+    return mask_name(name) if kind == CounterpartyKind.PERSON else name
+
+
+def unit_accounts(unit):
+    return Account.objects.filter(unit=unit).order_by("purpose", "name")
+
+
+def public_ledger_summary(unit) -> dict:
+    """Context for the 'ledger' section of /u/<slug>/ (a summary and a link)."""
+    accounts = list(unit_accounts(unit))
+    head = max((a for a in accounts if a.head_at), key=lambda a: a.head_at, default=None)
+    return {
+        "accounts": accounts,
+        "total_fen": sum(a.balance_fen for a in accounts),
+        "total": yuan(sum(a.balance_fen for a in accounts)),
+        "latest": head,
+        "url": reverse("funds:public_ledger", args=[unit.slug]),
+        "self_funding": percent(self_funding_ratio(unit)),
+    }
+
+
+def self_funding_ratio(unit) -> Fraction | None:
+    """Income raised by residents and society (levies, fees, donations, PPP shares, canteen surplus)
+    over all income, net of corrections. Government subsidies and grants are the rest."""
+    income = LedgerEntry.objects.filter(account__unit=unit).filter(
+        Q(kind=Kind.INCOME) | Q(kind=Kind.REVERSAL, reverses__kind=Kind.INCOME))
+    by_basis = defaultdict(int)
+    for row in income.values("basis", "reverses__basis").annotate(s=Sum("amount_fen")):
+        by_basis[row["reverses__basis"] or row["basis"]] += row["s"]
+    total = sum(by_basis.values())
+    gov = sum(v for k, v in by_basis.items() if k in GOVERNMENT_BASES)
+    return ratio(total - gov, total)
+
+
+def spending_by_category(unit, *, year: int | None = None) -> dict[str, int]:
+    """Fen spent per category: payments and their corrections (a reversed payment counts zero)."""
+    qs = LedgerEntry.objects.filter(account__unit=unit).filter(
+        Q(kind=Kind.PAYMENT) | Q(kind=Kind.REVERSAL, reverses__kind=Kind.PAYMENT))
+    if year:
+        qs = qs.filter(booked_on__year=year)
+    out: dict[str, int] = defaultdict(int)
+    for row in qs.values("category").annotate(s=Sum("amount_fen")):
+        out[row["category"] or Category.OTHER] += -row["s"]
+    return dict(out)
+
+
+def budget_view(unit, *, year: int | None = None) -> dict:
+    """FND-7: the four guided categories as shares of their combined spending, against the guide."""
+    spent = spending_by_category(unit, year=year)
+    guided_total = sum(spent.get(c, 0) for c in GUIDE)
+    rows = []
+    for cat, target in GUIDE.items():
+        fen = spent.get(cat, 0)
+        share = ratio(fen, guided_total)
+        target_f = Fraction(target, 100)
+        rows.append({"category": Category(cat).label, "code": cat, "fen": fen, "yuan": yuan(fen),
+                     "share": percent(share), "target": f"{target} %",
+                     "status": "—" if share is None else ("over" if share > target_f else
+                                                          "under" if share < target_f else "on")})
+    others = [{"category": Category(c).label, "fen": v, "yuan": yuan(v)} for c, v in spent.items() if c not in GUIDE]
+    return {"rows": rows, "guided_total": yuan(guided_total), "others": others}
+
+
+def collection_by_building(unit) -> list[dict]:
+    """Levy collection per building as amounts and a rate; never names or dwellings."""
+    rows = (LevyCharge.objects.filter(levy__account__unit=unit)
+            .values("levy__name", "building__name", "building_id")
+            .annotate(due=Sum("amount_fen"), paid=Sum("paid_fen"), households=Count("id"))
+            .order_by("levy__name", "building__name"))
+    out = []
+    for r in rows:
+        out.append({"levy": r["levy__name"], "building": r["building__name"], "due": yuan(r["due"]),
+                    "paid": yuan(r["paid"]), "rate": percent(ratio(r["paid"], r["due"])),
+                    "households": r["households"]})
+    return out
+
+
+def arrears(user, levy) -> list[LevyCharge]:
+    """Staff only: dwellings that still owe under `levy` (caller checked the permission)."""
+    return list(levy.charges.filter(paid_fen__lt=F("amount_fen")).select_related(
+        "dwelling__entrance", "dwelling__building", "dwelling__courtyard", "building"))
+
+
+def public_entries(unit, *, account_id=None, category=None, month: dt.date | None = None):
+    qs = (LedgerEntry.objects.filter(account__unit=unit)
+          .select_related("account", "request", "reverses")
+          .order_by("-booked_on", "-account_id", "-seq"))
+    if account_id:
+        qs = qs.filter(account_id=account_id)
+    if category:
+        qs = qs.filter(category=category)
+    if month:
+        nxt = (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        qs = qs.filter(booked_on__gte=month.replace(day=1), booked_on__lt=nxt)
+    return qs
+
+
+def approvals_for(entries) -> dict[int, list[ApprovalStep]]:
+    """request id -> its steps, in one query for a page of entries."""
+    ids = {e.request_id for e in entries if e.request_id}
+    out: dict[int, list[ApprovalStep]] = defaultdict(list)
+    if ids:
+        for s in ApprovalStep.objects.filter(request_id__in=ids).order_by("decided_at", "id"):
+            out[s.request_id].append(s)
+    return out
+
+
+def attachments_for(entries, *, public: bool):
+    """entry id -> attachments. Public pages list only PDFs and photos marked as redacted copies."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtyard.core.models import Attachment
+
+    ids = [str(e.pk) for e in entries if e.attachment_digests]
+    out: dict[int, list] = defaultdict(list)
+    if not ids:
+        return out
+    qs = Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(LedgerEntry), owner_id__in=ids)
+    if public:
+        qs = qs.filter(original_name__startswith="public-")
+    for a in qs:
+        out[int(a.owner_id)].append(a)
+    return out
+
+
+def published_statements(unit):
+    return MonthlyStatement.objects.filter(account__unit=unit, state=StatementState.PUBLISHED).select_related(
+        "account", "reviewed_by")
+
+
+def month_totals(unit, month: dt.date) -> list[dict]:
+    """Per account: opening, in, out, closing and the head at the end of the month (statement PDF)."""
+    first = month.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    out = []
+    for acc in unit_accounts(unit):
+        entries = LedgerEntry.objects.filter(account=acc)
+        opening = entries.filter(booked_on__lt=first).aggregate(s=Sum("amount_fen"))["s"] or 0
+        m = entries.filter(booked_on__gte=first, booked_on__lt=nxt).aggregate(
+            i=Sum("amount_fen", filter=Q(amount_fen__gt=0)), o=Sum("amount_fen", filter=Q(amount_fen__lt=0)))
+        inc, outg = m["i"] or 0, -(m["o"] or 0)
+        head = entries.filter(booked_on__lt=nxt).order_by("-seq").values("seq", "hash", "created_at").first()
+        out.append({"account": acc, "opening": yuan(opening), "income": yuan(inc), "spending": yuan(outg),
+                    "closing": yuan(opening + inc - outg), "head": head})
+    return out
