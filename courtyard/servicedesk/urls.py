@@ -1,4 +1,36 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import open311, views
 
 app_name = "servicedesk"
-urlpatterns: list = []
+F = r"(?P<fmt>[a-z]+)"
+urlpatterns = [
+    # resident
+    path("requests/", views.mine, name="mine"),
+    path("requests/new/", views.new, name="new"),
+    path("requests/<int:pk>/", views.mine_detail, name="mine_detail"),
+    path("requests/services/", views.menu, name="menu"),
+    # console
+    path("console/requests/", views.queue, name="queue"),
+    path("console/requests/new/", views.staff_new, name="staff_new"),
+    path("console/requests/bulk/", views.bulk, name="bulk"),
+    path("console/requests/map/", views.map_page, name="map"),
+    path("console/requests/map.json", views.map_data, name="map_data"),
+    path("console/requests/stats/", views.stats, name="stats"),
+    path("console/requests/work/", views.workorders, name="workorders"),
+    path("console/requests/orders/", views.orders, name="orders"),
+    path("console/requests/needs/", views.needs, name="needs"),
+    path("console/requests/settings/", views.settings_page, name="settings"),
+    path("console/requests/qr/<int:pk>.pdf", views.qr_sticker, name="qr"),
+    path("console/requests/<int:pk>/", views.console_detail, name="console_detail"),
+    path("console/requests/<int:pk>/act/", views.act, name="act"),
+    path("console/requests/<int:pk>/dispatch/", views.dispatch_view, name="dispatch"),
+    path("console/requests/followups/<int:pk>/", views.followup_log, name="followup"),
+    # Open311 GeoReport v2
+    re_path(rf"^open311/v2/discovery\.{F}$", open311.discovery, name="o311_discovery"),
+    re_path(rf"^open311/v2/services\.{F}$", open311.services_list, name="o311_services"),
+    re_path(rf"^open311/v2/services/(?P<code>[-\w]+)\.{F}$", open311.service_definition, name="o311_service"),
+    re_path(rf"^open311/v2/requests\.{F}$", open311.requests_view, name="o311_requests"),
+    re_path(rf"^open311/v2/requests/(?P<pk>[^/.]+)\.{F}$", open311.request_detail, name="o311_request"),
+    re_path(rf"^open311/v2/tokens/(?P<token>[^/.]+)\.{F}$", open311.token_view, name="o311_token"),
+]

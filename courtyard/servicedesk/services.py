@@ -1,0 +1,723 @@
+"""Every write of the service desk. Keyword-only arguments, one transaction, an audit event,
+a RequestEvent on the request's timeline (留痕) and the people concerned notified on commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courtyard.core.audit import Actor, diff, record, snapshot
+from courtyard.core.files import store_upload
+from courtyard.core.models import User
+from courtyard.core.notify import notify
+from courtyard.org.choices import PlaceKind
+from courtyard.org.models import PartnerUnit, Person, Place, RoleGrant
+from courtyard.org.scopes import in_scope
+
+from . import dispatch as scoring
+from . import machine, sla
+from .choices import FINAL_STATES, OPEN_STATES, ClockUnit, Kind, Level, OrderStage, State, Urgency
+from .models import (
+    Agreement,
+    ApiKey,
+    CalendarDay,
+    Category,
+    Demand,
+    Escalation,
+    FollowUp,
+    Offer,
+    OrderSignOff,
+    Rating,
+    Request,
+    RequestEvent,
+    ServiceItem,
+    ServiceOrder,
+    SlaPolicy,
+)
+from .permissions import HANDLE, VENDOR
+
+MAX_PHOTOS = 6
+LOW_STARS = 2  # a rating at or below this schedules a follow-up call
+FOLLOWUP_WITHIN = dt.timedelta(hours=24)
+DEFAULT_TERMS = {  # used when no policy is configured: the seeds' promises
+    Urgency.NORMAL: sla.Terms("hours", 24, 48, 120),
+    Urgency.URGENT: sla.Terms("hours", 4, 24, 72),
+    Urgency.EMERGENCY: sla.Terms("hours", 1, 2, 24),
+}
+
+
+# ---------------------------------------------------------------- clocks
+def calendar_overrides() -> dict[dt.date, bool]:
+    return dict(CalendarDay.objects.values_list("date", "is_workday"))
+
+
+def policy_for(category: Category, urgency: str) -> SlaPolicy | None:
+    chain, node = [], category
+    while node is not None and len(chain) < 6:
+        chain.append(node.pk)
+        node = node.parent
+    policies = {p.category_id: p for p in SlaPolicy.objects.filter(Q(category_id__in=chain) | Q(category=None),
+                                                                  urgency=urgency)}
+    for pk in [*chain, None]:
+        if pk in policies:
+            return policies[pk]
+    return None
+
+
+def terms_for(request: Request, overrides=None) -> tuple[sla.Terms, bool]:
+    policy = policy_for(request.category, request.urgency)
+    if policy is None:
+        terms, pause = DEFAULT_TERMS[Urgency(request.urgency)], True
+    else:
+        terms = sla.Terms(policy.unit, policy.accept_within, policy.onsite_within, policy.resolve_within)
+        pause = policy.pause_when_waiting
+    if request.vendor_id:
+        agreement = active_agreement(request.vendor_id, request.category)
+        if agreement is not None:
+            hours = agreement.emergency_hours if request.urgency == Urgency.EMERGENCY else agreement.onsite_hours
+            terms = sla.tighten(terms, onsite_hours=hours)
+    return terms, pause
+
+
+def active_agreement(vendor_id: int, category: Category) -> Agreement | None:
+    today = timezone.localdate()
+    ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    return (Agreement.objects.filter(vendor_id=vendor_id, categories__in=ids, starts__lte=today)
+            .filter(Q(ends__isnull=True) | Q(ends__gte=today)).order_by("onsite_hours").first())
+
+
+def refresh_clocks(request: Request, *, now: dt.datetime | None = None, overrides=None) -> None:
+    """Recompute the three deadlines and the pending one (does not save)."""
+    now = now or timezone.now()
+    overrides = calendar_overrides() if overrides is None else overrides
+    terms, _pause = terms_for(request, overrides)
+    d = sla.deadlines(request.created_at, terms, overrides, dt.timedelta(seconds=request.paused_seconds))
+    request.accept_due, request.onsite_due, request.resolve_due = d.accept, d.onsite, d.resolve
+    request.next_due = sla.pending_deadline(request.state, d, accepted=request.accepted_at is not None,
+                                            onsite=request.onsite_at is not None)
+    request.overdue = request.next_due is not None and request.next_due < now
+
+
+# ---------------------------------------------------------------- helpers
+def _event(request: Request, by: Actor, action: str, *, from_state: str = "", note: str = "",
+           public: bool = True) -> RequestEvent:
+    return RequestEvent.objects.create(
+        request=request, action=action, from_state=from_state, to_state=request.state, actor=by.user,
+        actor_label=(by.user.display_name if by.user else _("System"))[:120], on_behalf_of=by.on_behalf_of,
+        channel=by.channel, note=note, public=public,
+    )
+
+
+def _photos(by: Actor, event: RequestEvent, photos: Sequence) -> None:
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(_("At most %(n)d photos.") % {"n": MAX_PHOTOS})
+    for upload in photos:
+        store_upload(by=by, upload=upload, allowed={"image"}, owner=event)
+
+
+def _tell_reporter(request: Request, title: str) -> None:
+    if request.reporter_user_id:
+        notify(recipients=[request.reporter_user], kind="servicedesk.request", title=title,
+               body=request.title, url=reverse("servicedesk:mine_detail", args=[request.pk]))
+
+
+def place_chain(place: Place) -> dict[str, Place]:
+    """The building, micro-grid, grid, community and subdistrict above (or at) a place."""
+    ids = [int(p) for p in place.path.split(".") if p]
+    return {p.kind: p for p in Place.objects.filter(pk__in=ids)}
+
+
+def users_with_role(roles: Iterable[str], place: Place, *, unit_id: int | None = None) -> list[User]:
+    """Users holding one of `roles` on `place` or one of its ancestors (or on the unit)."""
+    prefixes, acc = [], ""
+    for part in [p for p in place.path.split(".") if p]:
+        acc += part + "."
+        prefixes.append(acc)
+    today = timezone.localdate()
+    q = Q(path__in=prefixes, unit__isnull=True)
+    if unit_id:
+        q |= Q(unit_id=unit_id)
+    grants = (RoleGrant.objects.filter(q, role__in=list(roles), start_date__lte=today)
+              .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related("user"))
+    return list({g.user_id: g.user for g in grants}.values())
+
+
+def vendor_users(vendor_id: int) -> list[User]:
+    today = timezone.localdate()
+    grants = (RoleGrant.objects.filter(role="vendor", partner_id=vendor_id, start_date__lte=today)
+              .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related("user"))
+    return list({g.user_id: g.user for g in grants}.values())
+
+
+# ---------------------------------------------------------------- rules
+def can_handle(user, request: Request) -> bool:
+    return in_scope(user, HANDLE, request)
+
+
+def vendor_ids_of(user) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    today = timezone.localdate()
+    return set(RoleGrant.objects.filter(user=user, role="vendor", partner__isnull=False, start_date__lte=today)
+               .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("partner_id", flat=True))
+
+
+def is_worker(user, request: Request) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if request.assignee_id == user.pk:
+        return True
+    return bool(request.vendor_id) and user.has_perm(VENDOR) and request.vendor_id in vendor_ids_of(user)
+
+
+def is_reporter(user, request: Request) -> bool:
+    return getattr(user, "is_authenticated", False) and request.reporter_user_id == user.pk
+
+
+def may(user, request: Request, action: str) -> bool:
+    if action in machine.REPORTER_ACTIONS and is_reporter(user, request):
+        return True
+    if action in machine.WORKER_ACTIONS and is_worker(user, request):
+        return True
+    return action in machine.HANDLER_ACTIONS and can_handle(user, request)
+
+
+# ---------------------------------------------------------------- filing (SVC-1)
+@transaction.atomic
+def file_request(*, by: Actor, place: Place, category: Category, title: str, description: str = "",
+                 kind: str = Kind.REPAIR, urgency: str = Urgency.NORMAL, reporter: Person | None = None,
+                 reporter_user: User | None = None, public_anonymous: bool = False, facility: str = "",
+                 source: str = "resident", photos: Sequence = (), group_matter: bool = False,
+                 lat: float | None = None, long: float | None = None, now: dt.datetime | None = None) -> Request:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Say in a few words what is wrong."))
+    if place.kind not in (PlaceKind.BUILDING, PlaceKind.ENTRANCE, PlaceKind.MICROGRID, PlaceKind.GRID,
+                          PlaceKind.COMMUNITY):
+        raise ValidationError(_("Choose a building, an entrance or the community as the location."))
+    if place.community_id is None:
+        raise ValidationError(_("The location must lie inside a community."))
+    if kind == Kind.EMERGENCY:
+        urgency = Urgency.EMERGENCY
+    if reporter is None and reporter_user is not None and reporter_user.person_id:
+        reporter = reporter_user.person
+    building = place if place.kind == PlaceKind.BUILDING else (place.parent if place.kind == PlaceKind.ENTRANCE else None)
+    unit_id = None
+    if building is not None and building.courtyard_id:
+        unit_id = building.courtyard.unit_id
+    now = now or timezone.now()
+    request = Request(
+        community_id=place.community_id, unit_id=unit_id, place=place, path=place.path, facility=facility[:100],
+        kind=kind, category=category, urgency=urgency, title=title[:120], description=description,
+        reporter=reporter, reporter_user=reporter_user,
+        reporter_name=(reporter.name if reporter else (reporter_user.display_name if reporter_user else ""))[:60],
+        filed_by=by.user, channel=by.channel, source=source, public_anonymous=public_anonymous,
+        group_matter=group_matter, created_at=now, token=secrets.token_hex(8),
+        map_x=building.map_x if building else None, map_y=building.map_y if building else None, lat=lat, long=long,
+    )
+    if group_matter:
+        request.meeting_by = now + sla.MEETING_WITHIN
+    refresh_clocks(request, now=now)
+    request.save()
+    event = _event(request, by, "file", note=description[:500])
+    _photos(by, event, photos)
+    record(by, "servicedesk.request.file", request, changes=diff(None, snapshot(request, [
+        "kind", "category", "urgency", "title", "place", "reporter", "source", "public_anonymous"])),
+        community_id=request.community_id)
+    handlers = users_with_role(["microgrid_worker", "grid_worker"], place)
+    notify(recipients=handlers, kind="servicedesk.new", title=_("New request: %(t)s") % {"t": request.title},
+           url=reverse("servicedesk:console_detail", args=[request.pk]))
+    if group_matter:
+        propose_meeting(request, by=by)
+    _tell_reporter(request, _("We have received your request #%(n)d.") % {"n": request.pk})
+    return request
+
+
+def propose_meeting(request: Request, *, by: Actor) -> None:
+    """Complex or group matters get a coordination meeting proposed within 48 hours (SVC-2)."""
+    request.meeting_by = request.meeting_by or (timezone.now() + sla.MEETING_WITHIN)
+    request.save(update_fields=["meeting_by"])
+    _event(request, by, "meeting", note=_("Coordination meeting to be held by %(t)s.") % {
+        "t": timezone.localtime(request.meeting_by).strftime("%Y-%m-%d %H:%M")})
+    people = users_with_role(["community_staff", "committee_member", "grid_worker"], request.place,
+                             unit_id=request.unit_id)
+    notify(recipients=people, kind="servicedesk.meeting",
+           title=_("Coordination meeting needed for request #%(n)d") % {"n": request.pk},
+           url=reverse("servicedesk:console_detail", args=[request.pk]))
+
+
+# ---------------------------------------------------------------- the closed loop (SVC-2)
+STATE_MESSAGES = {
+    State.ACCEPTED: "Your request #%(n)d has been accepted.",
+    State.DISPATCHED: "Your request #%(n)d has been passed to someone who will handle it.",
+    State.IN_PROGRESS: "Work on your request #%(n)d has started.",
+    State.WAITING: "We need something from you for request #%(n)d.",
+    State.RESOLVED: "Your request #%(n)d is resolved. Please check and rate it.",
+    State.CLOSED: "Your request #%(n)d is closed.",
+    State.REOPENED: "Your request #%(n)d has been reopened.",
+    State.MERGED: "Your request #%(n)d is handled together with an earlier one.",
+    State.REFERRED: "Your request #%(n)d has been referred elsewhere.",
+}
+
+
+@transaction.atomic
+def transition(*, by: Actor, request: Request, action: str, note: str = "", photos: Sequence = (),
+               referred_to: str = "", duplicate_of: Request | None = None, now: dt.datetime | None = None,
+               check: bool = True) -> Request:
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if check and not may(by.user, request, action):
+        raise PermissionDenied
+    before = request.state
+    if not machine.allowed(action, before):
+        raise ValidationError(_("This step is not possible now (the request is “%(s)s”).") % {
+            "s": State(before).label})
+    now = now or timezone.now()
+    before_wait = ""
+    if action == "resume":
+        last = request.events.filter(action="wait").order_by("-at", "-id").first()
+        before_wait = last.from_state if last else ""
+    new = machine.target(action, before, before_wait=before_wait or None)
+    if action == "refer":
+        if not referred_to.strip():
+            raise ValidationError(_("Say where the request was referred to."))
+        request.referred_to = referred_to.strip()[:200]
+    if action == "merge":
+        if duplicate_of is None or duplicate_of.pk == request.pk or duplicate_of.community_id != request.community_id:
+            raise ValidationError(_("Choose the earlier request this one duplicates."))
+        request.duplicate_of = duplicate_of
+    if action in ("resolve", "update", "start") and action == "resolve" and not note.strip() and not photos:
+        raise ValidationError(_("Describe what was done or add a photo."))
+    request.state = new
+    if action == "accept" or (request.accepted_at is None and new in (State.DISPATCHED, State.IN_PROGRESS)):
+        request.accepted_at = request.accepted_at or now
+    if action == "start":
+        request.onsite_at = request.onsite_at or now
+    if action == "resolve":
+        request.resolved_at = now
+        request.onsite_at = request.onsite_at or now
+    if new in FINAL_STATES:
+        request.closed_at = now
+    if action == "reopen":
+        request.resolved_at = request.closed_at = None
+        request.stars = None
+    if action == "wait":
+        terms, pause = terms_for(request)
+        if pause:
+            request.paused_since = now
+    if action == "resume" and request.paused_since:
+        request.paused_seconds += int((now - request.paused_since).total_seconds())
+        request.paused_since = None
+    refresh_clocks(request, now=now)
+    if new not in OPEN_STATES:
+        request.overdue = False
+    request.save()
+    event = _event(request, by, action, from_state=before, note=note)
+    _photos(by, event, photos)
+    record(by, f"servicedesk.request.{action}", request, changes={"state": [before, new]}, note=note[:500],
+           community_id=request.community_id)
+    if new != before and new in STATE_MESSAGES:
+        _tell_reporter(request, _(STATE_MESSAGES[new]) % {"n": request.pk})
+    return request
+
+
+# ---------------------------------------------------------------- smart dispatch (SVC-3)
+def candidates(request: Request) -> list[scoring.Candidate]:
+    """Everyone who could take the request, with the facts the scoring function weighs."""
+    chain = place_chain(request.place)
+    microgrid, grid = chain.get(PlaceKind.MICROGRID), chain.get(PlaceKind.GRID)
+    out: list[scoring.Candidate] = []
+    workers = users_with_role(["microgrid_worker", "grid_worker"], request.place)
+    loads = dict(Request.objects.filter(assignee__in=workers, state__in=OPEN_STATES)
+                 .values_list("assignee").annotate(n=Count("id")))
+    worker_roles = {}
+    for g in RoleGrant.objects.filter(user__in=workers, role__in=["microgrid_worker", "grid_worker"]):
+        worker_roles.setdefault(g.user_id, set()).add(g.place_id)
+    for u in workers:
+        places = worker_roles.get(u.pk, set())
+        location = 2 if microgrid and microgrid.pk in places else (1 if grid and grid.pk in places else 0)
+        out.append(scoring.Candidate(key=f"user:{u.pk}", label=u.display_name, kind="worker", location=location,
+                                     category=not request.category.team and not request.category.department_id,
+                                     open_load=loads.get(u.pk, 0)))
+    cat_ids = [request.category.pk] + ([request.category.parent_id] if request.category.parent_id else [])
+    today = timezone.localdate()
+    agreements = (Agreement.objects.filter(community_id=request.community_id, starts__lte=today)
+                  .filter(Q(ends__isnull=True) | Q(ends__gte=today)).select_related("vendor")
+                  .annotate(covers=Count("categories", filter=Q(categories__in=cat_ids))))
+    vendor_loads = dict(Request.objects.filter(vendor__isnull=False, state__in=OPEN_STATES,
+                                               community_id=request.community_id)
+                        .values_list("vendor").annotate(n=Count("id")))
+    for a in agreements:
+        out.append(scoring.Candidate(
+            key=f"partner:{a.vendor_id}", label=a.vendor.name, kind="vendor", category=a.covers > 0,
+            contract=a.covers > 0, contract_onsite_hours=a.emergency_hours if request.urgency == Urgency.EMERGENCY
+            else a.onsite_hours, open_load=vendor_loads.get(a.vendor_id, 0), capacity=a.max_open))
+    dept = request.category.department
+    if dept is not None and not any(c.key == f"partner:{dept.pk}" for c in out):
+        out.append(scoring.Candidate(key=f"partner:{dept.pk}", label=dept.name, kind="department", category=True,
+                                     open_load=vendor_loads.get(dept.pk, 0)))
+    return out
+
+
+def ranked_candidates(request: Request) -> list[scoring.Scored]:
+    terms, _pause = terms_for(request)
+    needed = terms.onsite if terms.unit == ClockUnit.HOURS else None
+    return scoring.rank(candidates(request), needed_onsite_hours=needed)
+
+
+REASONS = {
+    "location_building": "micro-grid worker of this building / owner of the facility",
+    "location_grid": "works in this grid",
+    "category": "responsible for this category",
+    "contract": "framework agreement in force for this category",
+    "contract_fast": "agreement promises to be on site in time",
+    "load": "open work orders",
+    "capacity": "at the agreement's limit of open work orders",
+}
+
+
+def reason_label(code: str) -> str:
+    return _(REASONS.get(code, code))
+
+
+def dispatch(*, by: Actor, request: Request, to: str, reason: str = "", now: dt.datetime | None = None,
+             check: bool = True) -> Request:
+    """Assign to a candidate key ("user:ID" or "partner:ID"). The assignment is one conditional UPDATE:
+    it only succeeds if nobody assigned the request since the dispatcher loaded it, so two
+    dispatchers acting at once cannot both assign. Choosing anyone but the top-ranked candidate
+    needs a reason (override)."""
+    with transaction.atomic():
+        if check and not can_handle(by.user, request):
+            raise PermissionDenied
+        action = "dispatch" if request.state in machine.TRANSITIONS["dispatch"][0] else "reassign"
+        if not machine.allowed(action, request.state):
+            raise ValidationError(_("This request cannot be dispatched now."))
+        kind, _sep, ident = to.partition(":")
+        if kind not in ("user", "partner") or not ident.isdigit():
+            raise ValidationError(_("Choose someone to send the request to."))
+        ranked = ranked_candidates(request)
+        top = ranked[0].candidate.key if ranked else None
+        keys = {s.candidate.key for s in ranked}
+        reason = reason.strip()
+        if to != top and not reason:
+            raise ValidationError(_("Give a reason for choosing someone other than the first suggestion."))
+        if action == "reassign" and not reason:
+            raise ValidationError(_("Give a reason for reassigning."))
+        assignee = vendor = None
+        if kind == "user":
+            assignee = User.objects.filter(pk=int(ident), is_active=True).first()
+            if assignee is None:
+                raise ValidationError(_("Choose someone to send the request to."))
+        else:
+            vendor = PartnerUnit.objects.filter(pk=int(ident), community_id=request.community_id).first()
+            if vendor is None:
+                raise ValidationError(_("Choose someone to send the request to."))
+        if to not in keys and not reason:
+            raise ValidationError(_("Give a reason for choosing someone outside the suggestions."))
+        now = now or timezone.now()
+        # Conditional UPDATE: state and assignment must be what this dispatcher saw.
+        changed = Request.objects.filter(
+            pk=request.pk, state=request.state, assignee_id=request.assignee_id, vendor_id=request.vendor_id,
+        ).update(state=State.DISPATCHED, assignee=assignee, vendor=vendor, dispatch_reason=reason[:300],
+                 accepted_at=request.accepted_at or now, updated_at=now)
+        if changed != 1:
+            raise ValidationError(_("Someone else has just dispatched this request. Reload the page."),
+                                  code="conflict")
+        before = request.state
+        request.refresh_from_db()
+        refresh_clocks(request, now=now)
+        request.save(update_fields=["accept_due", "onsite_due", "resolve_due", "next_due", "overdue"])
+        who = assignee.display_name if assignee else vendor.name
+        note = _("Sent to %(who)s.") % {"who": who} + (f" {reason}" if reason else "")
+        _event(request, by, action, from_state=before, note=note)
+        record(by, f"servicedesk.request.{action}", request,
+               changes={"state": [before, State.DISPATCHED], "assignee": [None, who], "suggested": [None, top]},
+               note=reason[:500], community_id=request.community_id)
+        targets = [assignee] if assignee else vendor_users(vendor.pk)
+        notify(recipients=targets, kind="servicedesk.workorder",
+               title=_("Work order #%(n)d: %(t)s") % {"n": request.pk, "t": request.title},
+               url=reverse("servicedesk:console_detail", args=[request.pk]))
+        _tell_reporter(request, _(STATE_MESSAGES[State.DISPATCHED]) % {"n": request.pk})
+        return request
+
+
+# ---------------------------------------------------------------- rating and follow-up (SVC-6)
+@transaction.atomic
+def rate(*, by: Actor, request: Request, stars: int, reasons: Sequence[str] = (), fixed: bool = True,
+         comment: str = "", now: dt.datetime | None = None) -> Request:
+    if not is_reporter(by.user, request):
+        raise PermissionDenied
+    if not 1 <= int(stars) <= 5:
+        raise ValidationError(_("Choose one to five stars."))
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.state != State.RESOLVED:
+        raise ValidationError(_("You can rate a request once it is resolved."))
+    now = now or timezone.now()
+    Rating.objects.update_or_create(request=request, defaults={
+        "stars": int(stars), "reasons": list(reasons), "fixed": fixed, "comment": comment, "by": by.user, "at": now})
+    if not fixed:
+        return transition(by=by, request=request, action="reopen", note=_("Not fixed: %(c)s") % {"c": comment}
+                          if comment else _("Not fixed."), now=now)
+    request = transition(by=by, request=request, action="confirm", note=_("%(n)d stars.") % {"n": int(stars)}
+                         + (f" {comment}" if comment else ""), now=now)
+    Request.objects.filter(pk=request.pk).update(stars=int(stars))
+    request.stars = int(stars)
+    if int(stars) <= LOW_STARS:
+        schedule_followup(request=request, by=by, reason=_("Low rating (%(n)d stars)") % {"n": int(stars)}, now=now)
+    else:
+        transition(by=Actor.system(), request=request, action="close", note=_("Closed after a good rating."),
+                   now=now, check=False)
+        request.refresh_from_db()
+    return request
+
+
+def schedule_followup(*, request: Request, by: Actor, reason: str, now: dt.datetime | None = None) -> FollowUp:
+    now = now or timezone.now()
+    followup = FollowUp.objects.create(request=request, due=now + FOLLOWUP_WITHIN, reason=reason[:200])
+    _event(request, by, "followup_scheduled", note=reason, public=True)
+    record(by, "servicedesk.followup.schedule", request, note=reason, community_id=request.community_id)
+    people = users_with_role(["community_staff", "grid_worker"], request.place)
+    notify(recipients=people, kind="servicedesk.followup",
+           title=_("Follow-up call for request #%(n)d") % {"n": request.pk},
+           url=reverse("servicedesk:console_detail", args=[request.pk]))
+    return followup
+
+
+@transaction.atomic
+def log_followup(*, by: Actor, followup: FollowUp, outcome: str, reopen: bool = False) -> FollowUp:
+    request = followup.request
+    if not can_handle(by.user, request):
+        raise PermissionDenied
+    if followup.done_at:
+        raise ValidationError(_("This call is already logged."))
+    if not outcome.strip():
+        raise ValidationError(_("Write down what the resident said."))
+    followup.done_at, followup.done_by, followup.outcome = timezone.now(), by.user, outcome.strip()
+    followup.save()
+    _event(request, by, "followup", note=outcome.strip())
+    record(by, "servicedesk.followup.log", request, note=outcome[:500], community_id=request.community_id)
+    if reopen and machine.allowed("reopen", request.state):
+        transition(by=by, request=request, action="reopen", note=outcome, check=False)
+    elif machine.allowed("close", request.state):
+        transition(by=by, request=request, action="close", note=_("Closed after the follow-up call."), check=False)
+    return followup
+
+
+# ---------------------------------------------------------------- overdue sweep and escalation (SVC-2, SVC-4)
+LADDER = {
+    Level.MICROGRID: ["microgrid_worker"],
+    Level.COMMITTEE: ["committee_member"],
+    Level.COMMUNITY: ["community_staff", "party_secretary"],
+    Level.SUBDISTRICT: ["subdistrict_officer", "department_officer"],
+}
+
+
+def sweep_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> dict[str, int]:
+    """Flag requests whose pending deadline has passed and walk each one up the ladder.
+
+    One indexed range scan (`next_due < now`) finds the candidates; only they are touched."""
+    now = now or timezone.now()
+    stats = {"checked": 0, "flagged": 0, "escalated": 0}
+    due = (Request.objects.filter(next_due__lt=now).exclude(state__in=[State.WAITING, *FINAL_STATES])
+           .filter(Q(overdue=False) | Q(escalation__lt=Level.SUBDISTRICT))
+           .order_by("next_due").values_list("pk", "next_due", "escalation", "overdue")[:limit])
+    for pk, next_due, level, overdue in due:
+        stats["checked"] += 1
+        wanted = sla.escalation_level(now, next_due)
+        if wanted <= level and overdue:
+            continue
+        with transaction.atomic():
+            request = Request.objects.select_for_update().select_related("place").get(pk=pk)
+            if not request.overdue:
+                request.overdue = True
+                stats["flagged"] += 1
+            for rung in range(request.escalation + 1, wanted + 1):
+                people = users_with_role(LADDER[Level(rung)], request.place, unit_id=request.unit_id)
+                if rung == Level.SUBDISTRICT and request.category.department_id:
+                    people += vendor_users(request.category.department_id)
+                Escalation.objects.get_or_create(request=request, level=rung, defaults={"at": now,
+                                                                                        "notified": len(people)})
+                notify(recipients=people, kind="servicedesk.overdue",
+                       title=_("Overdue request #%(n)d: %(t)s") % {"n": request.pk, "t": request.title},
+                       body=_("Escalated to: %(l)s") % {"l": Level(rung).label},
+                       url=reverse("servicedesk:console_detail", args=[request.pk]))
+                _event(request, Actor.system(), "escalate", note=str(Level(rung).label), public=False)
+                stats["escalated"] += 1
+            request.escalation = max(request.escalation, wanted)
+            request.save(update_fields=["overdue", "escalation"])
+            record(Actor.system(), "servicedesk.request.escalate", request,
+                   changes={"escalation": [level, request.escalation]}, community_id=request.community_id)
+    return stats
+
+
+# ---------------------------------------------------------------- bulk actions (console)
+def bulk(*, by: Actor, requests: Iterable[Request], action: str, to: str = "", reason: str = "") -> tuple[int, list]:
+    done, errors = 0, []
+    for req in requests:
+        try:
+            if action == "dispatch":
+                dispatch(by=by, request=req, to=to, reason=reason)
+            else:
+                transition(by=by, request=req, action=action, note=reason)
+            done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            errors.append((req.pk, "; ".join(getattr(exc, "messages", [str(exc)]))))
+    return done, errors
+
+
+# ---------------------------------------------------------------- Open311 keys
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_key(*, by: Actor, community: Place, name: str) -> tuple[str, ApiKey]:
+    if community.kind != PlaceKind.COMMUNITY:
+        raise ValidationError(_("An API key belongs to a community."))
+    key = "o311_" + secrets.token_urlsafe(24)
+    obj = ApiKey.objects.create(community=community, name=name[:80], prefix=key[:8], key_hash=hash_key(key))
+    record(by, "servicedesk.apikey.create", obj, changes={"name": [None, obj.name]}, community_id=community.pk)
+    return key, obj
+
+
+def key_community(key: str) -> Place | None:
+    if not key:
+        return None
+    obj = ApiKey.objects.filter(key_hash=hash_key(key), active=True).select_related("community").first()
+    if obj is None:
+        return None
+    ApiKey.objects.filter(pk=obj.pk).update(last_used_at=timezone.now())
+    return obj.community
+
+
+# ---------------------------------------------------------------- service orders (SVC-5)
+ORDER_FLOW = {  # stage -> (next stage, who signs it off)
+    OrderStage.ORDERED: (OrderStage.ASSESSED, ("committee",)),
+    OrderStage.ASSESSED: (OrderStage.DISPATCHED, ("community",)),
+    OrderStage.DISPATCHED: (OrderStage.IN_SERVICE, ("provider",)),
+    OrderStage.IN_SERVICE: (OrderStage.ACCEPTED, ("resident", "committee", "community")),
+}
+JOINT_PARTIES = ("resident", "committee", "community")
+
+
+@transaction.atomic
+def place_order(*, by: Actor, item: ServiceItem | None, place: Place, title: str = "", detail: str = "",
+                person: Person | None = None) -> ServiceOrder:
+    title = (title or (item.name if item else "")).strip()
+    if not title:
+        raise ValidationError(_("Say what service you need."))
+    building = place if place.kind == PlaceKind.BUILDING else place.parent
+    unit_id = building.courtyard.unit_id if building is not None and building.courtyard_id else None
+    order = ServiceOrder.objects.create(
+        community_id=place.community_id, unit_id=unit_id, path=place.path, item=item, title=title[:120],
+        detail=detail, person=person or (by.user.person if by.user and by.user.person_id else None),
+        ordered_by=by.user, price_fen=item.price_fen if item else 0, provider=item.provider if item else None)
+    OrderSignOff.objects.create(order=order, stage=OrderStage.ORDERED, party="resident", by=by.user, note=detail[:500])
+    record(by, "servicedesk.order.place", order, changes=diff(None, snapshot(order, ["title", "price_fen"])),
+           community_id=order.community_id)
+    return order
+
+
+@transaction.atomic
+def sign_off(*, by: Actor, order: ServiceOrder, party: str, note: str = "", approve: bool = True,
+             provider: PartnerUnit | None = None) -> ServiceOrder:
+    """Record one party's sign-off on the current stage; the order moves on when all have signed."""
+    order = ServiceOrder.objects.select_for_update().get(pk=order.pk)
+    if order.stage not in ORDER_FLOW:
+        raise ValidationError(_("This order is finished."))
+    nxt, parties = ORDER_FLOW[OrderStage(order.stage)]
+    if party not in parties:
+        raise ValidationError(_("This step needs a sign-off by: %(p)s.") % {"p": ", ".join(parties)})
+    if party == "resident":
+        if not (by.user and (order.ordered_by_id == by.user.pk or (order.person_id and by.user.person_id == order.person_id))):
+            raise PermissionDenied
+    elif party == "provider":
+        if not (by.user and (in_scope(by.user, HANDLE, order) or (order.provider_id in vendor_ids_of(by.user)))):
+            raise PermissionDenied
+    elif not in_scope(by.user, HANDLE, order):
+        raise PermissionDenied
+    if not approve:
+        order.stage = OrderStage.REJECTED
+        order.save(update_fields=["stage"])
+        OrderSignOff.objects.create(order=order, stage=OrderStage.REJECTED, party=party, by=by.user, note=note)
+        record(by, "servicedesk.order.reject", order, note=note, community_id=order.community_id)
+        return order
+    if order.stage == OrderStage.ASSESSED:
+        if provider is None and order.provider_id is None:
+            raise ValidationError(_("Choose who provides the service."))
+        if provider is not None:
+            order.provider = provider
+    stage_for_signoff = nxt
+    OrderSignOff.objects.get_or_create(order=order, stage=stage_for_signoff, party=party,
+                                       defaults={"by": by.user, "note": note})
+    signed = set(order.signoffs.filter(stage=stage_for_signoff).values_list("party", flat=True))
+    before = order.stage
+    if set(parties) <= signed:
+        order.stage = nxt
+    order.save()
+    record(by, "servicedesk.order.signoff", order, changes={"stage": [before, order.stage], "party": [None, party]},
+           note=note[:500], community_id=order.community_id)
+    return order
+
+
+# ---------------------------------------------------------------- demand and resource lists (SVC-7)
+URGENCY_WEIGHT = {Urgency.EMERGENCY: 100, Urgency.URGENT: 30, Urgency.NORMAL: 10}
+
+
+def demand_rank_key(urgency: str, supporters: int) -> int:
+    """Pure: emergencies first, then the needs more households share."""
+    return URGENCY_WEIGHT.get(urgency, 10) + 5 * supporters
+
+
+def ranked_demands(community_id: int) -> list[Demand]:
+    demands = list(Demand.objects.filter(community_id=community_id, order__isnull=True)
+                   .annotate(n=Count("supporters")).select_related("category"))
+    return sorted(demands, key=lambda d: (-demand_rank_key(d.urgency, d.n), d.pk))
+
+
+def suggest_offers(demand: Demand, offers: Iterable[Offer], today: dt.date | None = None) -> list[Offer]:
+    """Offers of the kind needed that are available now; same category first."""
+    today = today or timezone.localdate()
+    fit = [o for o in offers if o.active and o.kind == demand.kind
+           and (o.available_from is None or o.available_from <= today)
+           and (o.available_until is None or o.available_until >= today)]
+    return sorted(fit, key=lambda o: (o.category_id != demand.category_id, o.pk))
+
+
+@transaction.atomic
+def support_demand(*, by: Actor, demand: Demand, person: Person) -> None:
+    demand.supporters.add(person)
+    record(by, "servicedesk.demand.support", demand, community_id=demand.community_id)
+
+
+@transaction.atomic
+def match(*, by: Actor, demand: Demand, offer: Offer) -> ServiceOrder:
+    if not in_scope(by.user, HANDLE, _CommunityObj(demand.community)):
+        raise PermissionDenied
+    if offer.community_id != demand.community_id or demand.order_id:
+        raise ValidationError(_("This offer cannot be matched to this need."))
+    community = demand.community
+    order = ServiceOrder.objects.create(
+        community=community, path=community.path, title=demand.title, detail=_("Matched with: %(o)s") % {"o": offer.title},
+        ordered_by=by.user, stage=OrderStage.ASSESSED, provider=offer.partner)
+    OrderSignOff.objects.create(order=order, stage=OrderStage.ASSESSED, party="community", by=by.user,
+                                note=_("Matched from the demand list."))
+    demand.matched_offer, demand.order = offer, order
+    demand.save(update_fields=["matched_offer", "order"])
+    record(by, "servicedesk.demand.match", demand, changes={"offer": [None, offer.pk], "order": [None, order.pk]},
+           community_id=community.pk)
+    return order
+
+
+class _CommunityObj:
+    def __init__(self, community: Place):
+        self.scope_path = community.path
+        self.scope_unit_id = None
