@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "funds"
-urlpatterns: list = []
+urlpatterns = [
+    path("console/funds/", views.accounts, name="accounts"),
+    path("console/funds/accounts/<int:pk>/", views.account_detail, name="account"),
+    path("console/funds/accounts/<int:pk>/levy/", views.levy_create, name="levy_create"),
+    path("console/funds/accounts/<int:pk>/statement/", views.statement_generate, name="statement_generate"),
+    path("console/funds/statements/<int:pk>/review/", views.statement_review, name="statement_review"),
+    path("console/funds/entries/<int:pk>/reverse/", views.entry_reverse, name="entry_reverse"),
+    path("console/funds/levies/<int:pk>/", views.levy_detail, name="levy"),
+    path("console/funds/requests/", views.requests_list, name="requests"),
+    path("console/funds/requests/<int:pk>/", views.request_detail, name="request"),
+    path("console/funds/budget/", views.budget, name="budget"),
+    path("console/funds/audit-export.xlsx", views.audit_export, name="audit_export"),
+    path("console/funds/grants/", views.calls, name="calls"),
+    path("u/<slug:slug>/ledger/", views.public_ledger, name="public_ledger"),
+    path("u/<slug:slug>/ledger/export.xlsx", views.public_export, name="public_export"),
+    path("u/<slug:slug>/ledger/statement/<int:year>-<int:month>.pdf", views.public_statement_pdf,
+         name="public_statement"),
+    path("u/<slug:slug>/ledger/files/<int:pk>/", views.public_file, name="public_file"),
+]

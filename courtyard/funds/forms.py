@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import INCOME_BASES, Category, CounterpartyKind, Policy, Purpose, Step
+from .money import parse_yuan
+
+
+class YuanField(forms.CharField):
+    """Amount typed in yuan (up to 2 decimals), cleaned to integer fen."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "class": "form-control"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        try:
+            fen = parse_yuan(value)
+        except (ValueError, ArithmeticError) as exc:
+            raise forms.ValidationError(_("Enter an amount in yuan with at most two decimals.")) from exc
+        if fen <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return fen
+
+
+class _Bootstrap(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+
+class AccountForm(_Bootstrap):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Self-governance unit"))
+    purpose = forms.ChoiceField(choices=Purpose.choices, label=_("Purpose"))
+    name = forms.CharField(max_length=120, label=_("Name"))
+    custodian = forms.CharField(max_length=120, label=_("Custodian"))
+    policy = forms.ChoiceField(choices=Policy.choices, label=_("Approval policy"))
+    single_below = YuanField(required=False, label=_("Single approver below (yuan)"),
+                             help_text=_("Leave empty to require the full policy for every amount."))
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class IncomeForm(_Bootstrap):
+    amount = YuanField(label=_("Amount (yuan)"))
+    basis = forms.ChoiceField(choices=[(b.value, b.label) for b in INCOME_BASES], label=_("Basis"))
+    counterparty_name = forms.CharField(max_length=120, label=_("From"))
+    counterparty_kind = forms.ChoiceField(choices=CounterpartyKind.choices, label=_("Kind of payer"))
+    booked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    receipt_no = forms.CharField(max_length=40, required=False, label=_("Receipt no."))
+    resolution_ref = forms.CharField(max_length=200, required=False, label=_("Resolution or vote"))
+    memo = forms.CharField(max_length=300, required=False, label=_("Memo"))
+    file = forms.FileField(required=False, label=_("Receipt or agreement (photo or PDF)"))
+
+
+class ReverseForm(_Bootstrap):
+    reason = forms.CharField(max_length=300, label=_("Why is this entry corrected?"))
+
+
+class RequestForm(_Bootstrap):
+    account = forms.ModelChoiceField(queryset=None, label=_("Account"))
+    title = forms.CharField(max_length=200, label=_("What for"))
+    amount = YuanField(label=_("Amount (yuan)"))
+    category = forms.ChoiceField(choices=Category.choices, label=_("Category"))
+    payee_name = forms.CharField(max_length=120, label=_("Payee"))
+    payee_kind = forms.ChoiceField(choices=CounterpartyKind.choices, label=_("Kind of payee"))
+    resolution_ref = forms.CharField(max_length=200, required=False, label=_("Resolution or vote"))
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+
+
+class SignForm(_Bootstrap):
+    step = forms.ChoiceField(choices=Step.choices, label=_("Step"))
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))], label=_("Decision"))
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
+    resolution_ref = forms.CharField(max_length=200, required=False, label=_("Resolution or vote"))
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(s, Step(s).label) for s in steps]
+
+
+class PayForm(_Bootstrap):
+    booked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    receipt_no = forms.CharField(max_length=40, label=_("Invoice or receipt no."))
+    file = forms.FileField(required=False, label=_("Invoice (photo or PDF)"))
+
+
+class LevyForm(_Bootstrap):
+    name = forms.CharField(max_length=120, label=_("Name"))
+    rate = YuanField(label=_("Yuan per m² of exclusive area"))
+    resolution_ref = forms.CharField(max_length=200, required=False, label=_("Resolution or vote"))
+
+
+class LevyPaymentForm(_Bootstrap):
+    charge = forms.IntegerField(widget=forms.HiddenInput)
+    amount = YuanField(label=_("Amount (yuan)"))
+    receipt_no = forms.CharField(max_length=40, label=_("Receipt no."))
+
+
+class StatementForm(_Bootstrap):
+    month = forms.CharField(max_length=7, label=_("Month (YYYY-MM)"))
+
+
+class CallForm(_Bootstrap):
+    account = forms.ModelChoiceField(queryset=None, label=_("Account"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    budget = YuanField(label=_("Budget (yuan)"))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, accounts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+
+
+class ProposalForm(_Bootstrap):
+    title = forms.CharField(max_length=200, label=_("Title"))
+    applicant = forms.CharField(max_length=120, label=_("Applicant (team or organisation)"))
+    requested = YuanField(label=_("Requested (yuan)"))
+    category = forms.ChoiceField(choices=Category.choices, label=_("Category"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Summary"))
+

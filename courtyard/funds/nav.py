@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions as p
+from .selectors import public_ledger_summary
+
+CONSOLE_NAV = [
+    ("funds:accounts", _("Funds and ledger"), p.VIEW_LEDGER),
+    ("funds:requests", _("Payment requests"), p.SIGN),
+    ("funds:budget", _("Budget by category"), p.VIEW_LEDGER),
+    ("funds:calls", _("Micro-grants"), p.VIEW_LEDGER),
+]
+
+PUBLIC_SECTIONS = [("ledger", "funds/partials/public_ledger.html", public_ledger_summary)]

@@ -1,0 +1,425 @@
+"""Console pages for finance staff and signers, and the public ledger (no login)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from courtyard.core.audit import Actor
+from courtyard.core.models import Attachment
+from courtyard.core.pdf import pdf_response, qr_svg
+from courtyard.core.permissions import require_perm
+from courtyard.core.xlsx import xlsx_response
+from courtyard.org.models import SelfGovernanceUnit
+
+from . import forms, rules, selectors, services
+from . import permissions as p
+from .choices import Category, RequestState, Step
+from .models import Account, ExpenditureRequest, GrantCall, LedgerEntry, Levy, MonthlyStatement
+from .money import percent, yuan
+
+PER_PAGE = 50
+
+
+def _err(request, exc) -> None:
+    for m in getattr(exc, "messages", [str(exc)]):
+        messages.error(request, m)
+
+
+def _units(user):
+    ids = Account.objects.visible_to(user).values_list("unit_id", flat=True)
+    return SelfGovernanceUnit.objects.filter(pk__in=ids) | SelfGovernanceUnit.objects.visible_to(user)
+
+
+# --- console -----------------------------------------------------------------------------------------
+
+@require_perm(p.VIEW_LEDGER)
+def accounts(request):
+    qs = Account.objects.visible_to(request.user).select_related("unit", "community")
+    form = None
+    if request.user.has_perm(p.MANAGE_ACCOUNTS):
+        units = SelfGovernanceUnit.objects.visible_to(request.user, p.MANAGE_ACCOUNTS)
+        form = forms.AccountForm(request.POST or None, units=units)
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                acc = services.create_account(
+                    by=Actor.from_request(request), unit=d["unit"], purpose=d["purpose"], name=d["name"],
+                    custodian=d["custodian"], policy=d["policy"], single_approver_below_fen=d["single_below"] or 0)
+            except ValidationError as exc:
+                _err(request, exc)
+            else:
+                messages.success(request, _("Account opened."))
+                return redirect(acc.get_console_url())
+    return render(request, "funds/accounts.html", {"accounts": qs, "form": form,
+                                                   "can_export": request.user.has_perm(p.AUDIT_EXPORT)})
+
+
+@require_perm(p.VIEW_LEDGER)
+def account_detail(request, pk: int):
+    acc = get_object_or_404(Account.objects.visible_to(request.user).select_related("unit", "community"), pk=pk)
+    user = request.user
+    can_record = user.has_perm(p.RECORD_INCOME, acc)
+    income_form = forms.IncomeForm(initial={"booked_on": timezone.localdate(), "counterparty_kind": "organisation"})
+    if request.method == "POST" and request.POST.get("action") == "income":
+        if not can_record:
+            raise PermissionDenied
+        income_form = forms.IncomeForm(request.POST, request.FILES)
+        if income_form.is_valid():
+            d = income_form.cleaned_data
+            try:
+                services.record_income(
+                    by=Actor.from_request(request), account=acc, amount_fen=d["amount"], basis=d["basis"],
+                    counterparty_name=d["counterparty_name"], counterparty_kind=d["counterparty_kind"],
+                    booked_on=d["booked_on"], receipt_no=d["receipt_no"], memo=d["memo"],
+                    resolution_ref=d["resolution_ref"], uploads=[d["file"]] if d["file"] else ())
+            except ValidationError as exc:
+                _err(request, exc)
+            else:
+                messages.success(request, _("Income recorded."))
+                return redirect(acc.get_console_url())
+    page = Paginator(acc.entries.order_by("-seq").select_related("reverses", "request"), PER_PAGE).get_page(
+        request.GET.get("page"))
+    context = {
+        "account": acc, "page": page, "income_form": income_form if can_record else None,
+        "can_record": can_record, "levies": acc.levies.all(), "statements": acc.statements.all()[:24],
+        "can_manage": user.has_perm(p.MANAGE_ACCOUNTS, acc),
+        "can_review": rules.signing_role(user, acc, Step.COMMITTEE) is not None,
+        "levy_form": forms.LevyForm(), "statement_form": forms.StatementForm(
+            initial={"month": timezone.localdate().strftime("%Y-%m")}),
+        "breadcrumbs": [{"label": _("Funds and ledger"), "url": reverse("funds:accounts")}, {"label": acc.name}],
+    }
+    return render(request, "funds/account_detail.html", context)
+
+
+@require_POST
+@require_perm(p.RECORD_INCOME)
+def entry_reverse(request, pk: int):
+    entry = get_object_or_404(LedgerEntry.objects.visible_to(request.user).select_related("account"), pk=pk)
+    form = forms.ReverseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reverse_entry(by=Actor.from_request(request), entry=entry, reason=form.cleaned_data["reason"])
+            messages.success(request, _("Correction recorded as a reversing entry."))
+        except ValidationError as exc:
+            _err(request, exc)
+    return redirect(entry.account.get_console_url())
+
+
+@require_POST
+@require_perm(p.MANAGE_ACCOUNTS)
+def levy_create(request, pk: int):
+    acc = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    form = forms.LevyForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            levy = services.create_levy(by=Actor.from_request(request), account=acc, name=d["name"],
+                                        rate_fen_per_m2=d["rate"], resolution_ref=d["resolution_ref"])
+        except ValidationError as exc:
+            _err(request, exc)
+        else:
+            return redirect("funds:levy", pk=levy.pk)
+    else:
+        _err(request, ValidationError(list(form.errors.values())[0]))
+    return redirect(acc.get_console_url())
+
+
+@require_perm(p.VIEW_LEDGER)
+def levy_detail(request, pk: int):
+    levy = get_object_or_404(Levy.objects.visible_to(request.user).select_related("account__community"), pk=pk)
+    can_record = request.user.has_perm(p.RECORD_INCOME, levy.account)
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied
+        form = forms.LevyPaymentForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            charge = get_object_or_404(levy.charges.select_related("dwelling"), pk=d["charge"])
+            try:
+                services.record_levy_payment(by=Actor.from_request(request), charge=charge, amount_fen=d["amount"],
+                                             receipt_no=d["receipt_no"])
+                messages.success(request, _("Payment recorded."))
+            except ValidationError as exc:
+                _err(request, exc)
+            return redirect("funds:levy", pk=levy.pk)
+    owing = selectors.arrears(request.user, levy)
+    if request.GET.get("export") == "xlsx" and request.user.has_perm(p.RECORD_INCOME, levy.account):
+        return xlsx_response(f"arrears-{levy.pk}.xlsx", _("Arrears"),
+                             [_("Dwelling"), _("Area (m²)"), _("Due (yuan)"), _("Paid (yuan)"), _("Owing (yuan)")],
+                             ([str(c.dwelling), c.area_m2, yuan(c.amount_fen), yuan(c.paid_fen),
+                               yuan(c.amount_fen - c.paid_fen)] for c in owing))
+    rows = [r for r in selectors.collection_by_building(levy.account.unit) if r["levy"] == levy.name]
+    return render(request, "funds/levy_detail.html", {
+        "levy": levy, "owing": owing[:500], "owing_count": len(owing), "buildings": rows, "can_record": can_record,
+        "breadcrumbs": [{"label": _("Funds and ledger"), "url": reverse("funds:accounts")},
+                        {"label": levy.account.name, "url": levy.account.get_console_url()}, {"label": levy.name}]})
+
+
+@require_POST
+@require_perm(p.MANAGE_ACCOUNTS)
+def statement_generate(request, pk: int):
+    acc = get_object_or_404(Account.objects.visible_to(request.user), pk=pk)
+    form = forms.StatementForm(request.POST)
+    try:
+        month = dt.datetime.strptime(form.data.get("month", ""), "%Y-%m").date()  # noqa: DTZ007 - a month
+        services.generate_statement(by=Actor.from_request(request), account=acc, month=month)
+        messages.success(request, _("Statement generated; it waits for the committee's review."))
+    except ValueError:
+        messages.error(request, _("Enter the month as YYYY-MM."))
+    except ValidationError as exc:
+        _err(request, exc)
+    return redirect(acc.get_console_url())
+
+
+@require_POST
+@require_perm(p.REVIEW_STATEMENTS)
+def statement_review(request, pk: int):
+    st = get_object_or_404(MonthlyStatement.objects.visible_to(request.user).select_related("account"), pk=pk)
+    try:
+        services.review_statement(by=Actor.from_request(request), statement=st, note=request.POST.get("note", ""))
+        messages.success(request, _("Statement reviewed and published."))
+    except (ValidationError, PermissionDenied) as exc:
+        _err(request, exc)
+    return redirect(st.account.get_console_url())
+
+
+@require_perm(p.SIGN)
+def requests_list(request):
+    user = request.user
+    qs = ExpenditureRequest.objects.visible_to(user).select_related("account", "requested_by")
+    state = request.GET.get("state")
+    if state in RequestState.values:
+        qs = qs.filter(state=state)
+    form = None
+    if user.has_perm(p.REQUEST_PAYMENT):
+        form = forms.RequestForm(request.POST or None,
+                                 accounts=Account.objects.visible_to(user, p.REQUEST_PAYMENT))
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                req = services.create_request(
+                    by=Actor.from_request(request), account=d["account"], title=d["title"], amount_fen=d["amount"],
+                    category=d["category"], payee_name=d["payee_name"], payee_kind=d["payee_kind"],
+                    resolution_ref=d["resolution_ref"])
+            except (ValidationError, PermissionDenied) as exc:
+                _err(request, exc)
+            else:
+                messages.success(request, _("Request submitted for sign-off."))
+                return redirect(req.get_console_url())
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "funds/requests.html", {"page": page, "form": form, "states": RequestState.choices,
+                                                   "state": state})
+
+
+@require_perm(p.SIGN)
+def request_detail(request, pk: int):
+    req = get_object_or_404(
+        ExpenditureRequest.objects.visible_to(request.user).select_related("account__community", "requested_by"),
+        pk=pk)
+    user = request.user
+    steps = list(req.steps.select_related("decided_by"))
+    done = {s.step for s in steps}
+    open_steps = rules.open_steps(req, done) if req.state == RequestState.PENDING else []
+    if req.state == RequestState.PAID and req.policy == "four_two":
+        open_steps = [Step.PUBLISH_RESULT]
+    mine = [s for s in open_steps if rules.signing_role(user, req.account, s) and user.pk != req.requested_by_id]
+    sign_form = forms.SignForm(steps=mine) if mine else None
+    pay_form = None
+    if req.state == RequestState.APPROVED and user.has_perm(p.PAY, req.account):
+        pay_form = forms.PayForm(initial={"booked_on": timezone.localdate()})
+    if request.method == "POST":
+        by = Actor.from_request(request)
+        try:
+            if request.POST.get("action") == "sign":
+                sign_form = forms.SignForm(request.POST, steps=mine)
+                if sign_form.is_valid():
+                    d = sign_form.cleaned_data
+                    services.sign(by=by, request=req, step=d["step"], approve=d["decision"] == "approve",
+                                  note=d["note"], resolution_ref=d["resolution_ref"])
+                    messages.success(request, _("Your sign-off is recorded."))
+                    return redirect(req.get_console_url())
+            elif request.POST.get("action") == "pay":
+                pay_form = forms.PayForm(request.POST, request.FILES)
+                if pay_form.is_valid():
+                    d = pay_form.cleaned_data
+                    services.pay(by=by, request=req, booked_on=d["booked_on"], receipt_no=d["receipt_no"],
+                                 uploads=[d["file"]] if d["file"] else ())
+                    messages.success(request, _("Payment entered in the ledger."))
+                    return redirect(req.get_console_url())
+        except (ValidationError, PermissionDenied) as exc:
+            _err(request, exc)
+    required = [(s, Step(s).label, next((x for x in steps if x.step == s), None))
+                for s in rules.POLICY_STEPS[req.policy]]
+    return render(request, "funds/request_detail.html", {
+        "req": req, "steps": steps, "required": required, "sign_form": sign_form, "pay_form": pay_form,
+        "payment": req.entries.filter(kind="payment").first(),
+        "breadcrumbs": [{"label": _("Payment requests"), "url": reverse("funds:requests")}, {"label": req.title}]})
+
+
+@require_perm(p.VIEW_LEDGER)
+def budget(request):
+    units = list(_units(request.user).distinct())
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None)
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    data = selectors.budget_view(unit, year=year) if unit else None
+    return render(request, "funds/budget.html", {
+        "units": units, "unit": unit, "data": data, "year": year,
+        "self_funding": selectors.self_funding_ratio(unit) if unit else None,
+        "self_funding_pct": percent(selectors.self_funding_ratio(unit)) if unit else "—",
+        "can_export": request.user.has_perm(p.AUDIT_EXPORT)})
+
+
+@require_perm(p.AUDIT_EXPORT)
+def audit_export(request):
+    """Every visible entry with its hashes and the approvals behind it (FND-7 third-party audit)."""
+    entries = (LedgerEntry.objects.visible_to(request.user, p.AUDIT_EXPORT)
+               .select_related("account__unit").order_by("account_id", "seq"))
+    unit = request.GET.get("unit")
+    if unit and unit.isdigit():
+        entries = entries.filter(account__unit_id=int(unit))
+
+    def rows():
+        for chunk_start in range(0, entries.count(), 2000):
+            chunk = list(entries[chunk_start:chunk_start + 2000])
+            steps = selectors.approvals_for(chunk)
+            for e in chunk:
+                signs = "; ".join(f"{Step(s.step).label}: {s.role} {s.decided_by_id} {s.decision} "
+                                  f"{timezone.localtime(s.decided_at):%Y-%m-%d %H:%M}"
+                                  f"{' ' + s.resolution_ref if s.resolution_ref else ''}"
+                                  for s in steps.get(e.request_id, []))
+                yield [e.account.unit.name, e.account_id, e.account.name, e.seq, e.booked_on, e.kind,
+                       e.amount_fen, yuan(e.amount_fen), e.basis, e.category, e.counterparty_kind,
+                       e.counterparty_name, e.receipt_no, e.request_id or "", e.reverses_id or "", e.memo,
+                       e.resolution_ref, e.attachment_digests, e.created_at.isoformat(), e.prev_hash, e.hash, signs]
+
+    headers = ["unit", "account_id", "account", "seq", "booked_on", "kind", "amount_fen", "amount_yuan", "basis",
+               "category", "counterparty_kind", "counterparty_name", "receipt_no", "request_id", "reverses_id",
+               "memo", "resolution_ref", "attachment_digests", "created_at", "prev_hash", "hash", "approvals"]
+    return xlsx_response("ledger-audit.xlsx", "ledger", headers, rows())
+
+
+@require_perm(p.VIEW_LEDGER)
+def calls(request):
+    qs = GrantCall.objects.visible_to(request.user).select_related("account").prefetch_related(
+        "proposals__scores", "proposals__request")
+    form = None
+    if request.user.has_perm(p.MANAGE_GRANTS):
+        form = forms.CallForm(request.POST or None,
+                              accounts=Account.objects.visible_to(request.user, p.MANAGE_GRANTS))
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.open_call(by=Actor.from_request(request), account=d["account"], title=d["title"],
+                                   budget_fen=d["budget"], closes_on=d["closes_on"])
+                messages.success(request, _("Call opened."))
+                return redirect("funds:calls")
+            except (ValidationError, PermissionDenied) as exc:
+                _err(request, exc)
+    return render(request, "funds/calls.html", {"calls": qs, "form": form})
+
+
+# --- public ledger (no login) ---------------------------------------------------------------------------
+
+def _unit(slug: str) -> SelfGovernanceUnit:
+    unit = SelfGovernanceUnit.objects.select_related("community").filter(slug=slug).first()
+    if unit is None:
+        raise Http404(_("No such self-governance unit."))
+    return unit
+
+
+def _month(value: str | None) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(value or "", "%Y-%m").date()  # noqa: DTZ007 - a calendar month
+    except ValueError:
+        return None
+
+
+def _public_rows(entries):
+    steps = selectors.approvals_for(entries)
+    files = selectors.attachments_for(entries, public=True)
+    for e in entries:
+        yield {"e": e, "payee": selectors.public_payee(e.counterparty_kind, e.counterparty_name),
+               "approvals": steps.get(e.request_id, []), "files": files.get(e.pk, []), "yuan": yuan(e.amount_fen)}
+
+
+def public_ledger(request, slug: str):
+    unit = _unit(slug)
+    accounts = list(selectors.unit_accounts(unit))
+    account_id = request.GET.get("account")
+    account_id = int(account_id) if account_id and account_id.isdigit() else None
+    category = request.GET.get("category") if request.GET.get("category") in Category.values else None
+    month = _month(request.GET.get("month"))
+    qs = selectors.public_entries(unit, account_id=account_id, category=category, month=month)
+    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    latest = max((a for a in accounts if a.head_at), key=lambda a: a.head_at, default=None)
+    return render(request, "funds/public_ledger.html", {
+        "unit": unit, "accounts": accounts, "page": page, "rows": list(_public_rows(page.object_list)),
+        "categories": Category.choices, "account_id": account_id, "category": category,
+        "month": month.strftime("%Y-%m") if month else "", "query": query.urlencode(),
+        "total": yuan(sum(a.balance_fen for a in accounts)), "latest": latest,
+        "collection": selectors.collection_by_building(unit),
+        "self_funding": percent(selectors.self_funding_ratio(unit)),
+        "statements": selectors.published_statements(unit)[:12],
+        "this_month": timezone.localdate().strftime("%Y-%m"),
+    })
+
+
+def public_export(request, slug: str):
+    unit = _unit(slug)
+    qs = selectors.public_entries(unit).order_by("account_id", "seq")
+
+    def rows():
+        for start in range(0, qs.count(), 2000):
+            for r in _public_rows(list(qs[start:start + 2000])):
+                e = r["e"]
+                yield [e.account.name, e.seq, e.booked_on, e.get_kind_display(), yuan(e.amount_fen),
+                       e.get_basis_display(), e.get_category_display(), r["payee"], e.receipt_no,
+                       e.resolution_ref, "; ".join(f"{Step(s.step).label} {timezone.localtime(s.decided_at):%Y-%m-%d}"
+                                                   for s in r["approvals"]), e.hash]
+
+    headers = [_("Account"), _("No."), _("Date"), _("Kind"), _("Amount (yuan)"), _("Basis"), _("Category"),
+               _("Payee or payer"), _("Receipt no."), _("Resolution or vote"), _("Approvals"), _("Hash")]
+    return xlsx_response(f"ledger-{unit.slug}.xlsx", _("Public ledger"), headers, rows())
+
+
+def public_statement_pdf(request, slug: str, year: int, month: int):
+    unit = _unit(slug)
+    try:
+        first = dt.date(year, month, 1)
+    except ValueError as exc:
+        raise Http404 from exc
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    entries = list(selectors.public_entries(unit, month=first).order_by("account_id", "seq")[:2000])
+    url = request.build_absolute_uri(reverse("funds:public_ledger", args=[unit.slug]))
+    return pdf_response("funds/statement_pdf.html", {
+        "unit": unit, "month": first, "totals": selectors.month_totals(unit, first),
+        "rows": list(_public_rows(entries)), "qr": qr_svg(url), "url": url,
+        "printed_at": timezone.localtime(), "month_end": nxt - dt.timedelta(days=1),
+    }, filename=f"ledger-{unit.slug}-{first:%Y-%m}.pdf", request=request)
+
+
+def public_file(request, slug: str, pk: int):
+    """A redacted copy attached to an entry of this unit (name starts with 'public-')."""
+    unit = _unit(slug)
+    att = get_object_or_404(Attachment, pk=pk, original_name__startswith="public-")
+    entry = LedgerEntry.objects.filter(pk=att.owner_id, account__unit=unit).first() if att.owner_id.isdigit() else None
+    if entry is None:
+        raise Http404
+    response = HttpResponse(att.file.open("rb").read(), content_type=att.mime_type)
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
