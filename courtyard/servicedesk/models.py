@@ -72,8 +72,10 @@ class SlaPolicy(models.Model):
     class Meta:
         ordering = ["category", "urgency"]
         verbose_name = _("SLA policy")
-        constraints = [models.UniqueConstraint(fields=["category", "urgency"], name="svc_sla_unique",
-                                               nulls_distinct=False)]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "urgency"], name="svc_sla_unique"),
+            models.UniqueConstraint(fields=["urgency"], condition=Q(category__isnull=True), name="svc_sla_default_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.category or '*'} / {self.get_urgency_display()}"

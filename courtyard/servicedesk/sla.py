@@ -4,7 +4,7 @@ no database, no `now()`; callers pass the calendar overrides and the instants.
 * Clock hours: the deadline is the start plus the hours, plus any time the clock was paused.
 * Working days: Monday–Friday are working days unless the calendar says otherwise (public
   holidays are off, make-up days 调休 on a weekend are on). A request filed on a working day
-  is due N working days later at the same local time; one filed on a day off starts counting
+  is due N working days later at the same local time; one filed on a day off counts as filed
   at 09:00 on the next working day. Paused time is added on top as clock time.
 * Escalation: once the pending deadline has passed, the request climbs one rung of the ladder
   (micro-grid worker → committee → community → subdistrict/departments) per `step` overdue.
@@ -60,11 +60,8 @@ def add_workdays(start: dt.datetime, days: int, overrides: Overrides) -> dt.date
         raise ValueError("start must be aware")
     local = start.astimezone(LOCAL)
     day, at = local.date(), local.time()
-    if not is_workday(day, overrides):
+    if not is_workday(day, overrides):  # filed on a day off: as if filed at 09:00 on the next working day
         day, at = next_workday(day, overrides), DAY_START
-        days -= 1  # the first working day counts from its morning
-        if days < 0:
-            return dt.datetime.combine(day, at, LOCAL)
     for _ in range(days):
         day = next_workday(day, overrides)
     return dt.datetime.combine(day, at, LOCAL)
