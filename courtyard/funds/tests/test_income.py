@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from courtyard.funds import selectors, services
-from courtyard.funds.money import apportion, levy_parts, parse_yuan, percent, yuan
 from courtyard.funds.models import LevyCharge
+from courtyard.funds.money import apportion, levy_parts, parse_yuan, percent, yuan
 
 from .factories import account, actor, signers
 
