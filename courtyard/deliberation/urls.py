@@ -1,4 +1,35 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deliberation"
-urlpatterns: list = []
+urlpatterns = [
+    # residents
+    path("topics/", views.topics, name="topics"),
+    path("topics/new/", views.topic_new, name="topic_new"),
+    path("topics/<int:pk>/", views.topic_detail, name="topic"),
+    path("votes/", views.votes, name="votes"),
+    path("votes/<int:pk>/", views.vote_detail, name="vote"),
+    path("votes/<int:pk>/result/", views.vote_result, name="vote_result"),
+    path("votes/<int:pk>/participants/", views.vote_participants, name="vote_participants"),
+    path("notices/<int:pk>/object/", views.notice_object, name="notice_object"),
+    path("m/<str:token>/", views.meeting_signin, name="meeting_signin"),
+    # public
+    path("u/<slug:slug>/notices/<int:pk>/", views.public_notice, name="public_notice"),
+    path("u/<slug:slug>/notices/<int:pk>/pdf/", views.public_notice_pdf, name="public_notice_pdf"),
+    # console
+    path("console/deliberation/", views.console_topics, name="console_topics"),
+    path("console/deliberation/topics/new/", views.console_topic_new, name="console_topic_new"),
+    path("console/deliberation/topics/<int:pk>/", views.console_topic, name="console_topic"),
+    path("console/deliberation/votes/", views.console_votes, name="console_votes"),
+    path("console/deliberation/votes/new/", views.console_vote_new, name="console_vote_new"),
+    path("console/deliberation/votes/export.json", views.console_votes_export, name="console_votes_export"),
+    path("console/deliberation/votes/<int:pk>/", views.console_vote, name="console_vote"),
+    path("console/deliberation/votes/<int:pk>/tally.json", views.console_vote_export, name="console_vote_export"),
+    path("console/deliberation/notices/", views.console_notices, name="console_notices"),
+    path("console/deliberation/meetings/", views.console_meetings, name="console_meetings"),
+    path("console/deliberation/meetings/<int:pk>/", views.console_meeting, name="console_meeting"),
+    path("console/deliberation/documents/", views.console_documents, name="console_documents"),
+    path("console/deliberation/documents/<int:pk>/diff/", views.document_diff, name="document_diff"),
+    path("console/deliberation/representatives/", views.representatives, name="representatives"),
+]

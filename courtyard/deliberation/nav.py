@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions as p
+from .selectors import public_notices
+
+CONSOLE_NAV = [
+    ("deliberation:console_topics", _("Topics"), p.VIEW_TOPIC),
+    ("deliberation:console_votes", _("Votes"), p.VIEW_VOTE),
+    ("deliberation:console_notices", _("Notices"), p.VIEW_NOTICE),
+    ("deliberation:console_meetings", _("Meetings"), p.VIEW_MEETING),
+    ("deliberation:console_documents", _("Documents"), p.VIEW_TOPIC),
+    ("deliberation:representatives", _("Representatives"), p.MANAGE_TOPIC),
+]
+RESIDENT_TILES = [
+    ("deliberation:topics", _("Topics"), _("Raise a matter, join the discussion")),
+    ("deliberation:votes", _("Votes"), _("Vote on decisions of the courtyard")),
+]
+PUBLIC_SECTIONS = [("notices", "deliberation/partials/public_notices.html", public_notices)]

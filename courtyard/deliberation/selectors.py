@@ -1,0 +1,167 @@
+"""Reads of the deliberation app, always given the acting user (or a public unit)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from courtyard.core.models import Attachment
+from courtyard.org.choices import OWNER_RELATIONS
+from courtyard.org.models import DwellingLink
+
+from . import choices as c
+from . import permissions as p
+from . import tally as t
+from .models import Ballot, Elector, ElectorPerson, Notice, Topic, Vote
+
+
+def scoped(model, user, perm: str):
+    """Rows the user's grants cover, plus rows of units that have dwellings inside a place grant
+    (a grid worker works on the votes and topics of the units in their grid)."""
+    from courtyard.org.models import Dwelling
+
+    units = Dwelling.objects.visible_to(user, perm).filter(unit__isnull=False).values("unit_id")
+    return model.objects.filter(Q(pk__in=model.objects.visible_to(user, perm).values("pk")) | Q(unit_id__in=units))
+
+
+def my_unit(user):
+    person = getattr(user, "person", None)
+    return person.unit if person is not None and person.unit_id else None
+
+
+def unit_topics(unit):
+    return Topic.objects.filter(unit=unit, hidden=False, merged_into__isnull=True).select_related("raised_by")
+
+
+def topics_for_resident(user):
+    """Topics of the resident's own unit, plus those staff may see."""
+    unit = my_unit(user)
+    q = Q(unit=unit, hidden=False) if unit else Q(pk__in=[])
+    return Topic.objects.filter(q | Q(pk__in=scoped(Topic, user, p.VIEW_TOPIC).values("pk")))
+
+
+def attachments_of(obj):
+    return Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(obj), owner_id=str(obj.pk))
+
+
+def my_votes(user):
+    person = getattr(user, "person", None)
+    if person is None:
+        return Vote.objects.none()
+    keys = ElectorPerson.objects.filter(person=person)
+    return (Vote.objects.filter(pk__in=keys.values("vote")).exclude(status=c.VoteStatus.DRAFT)
+            .select_related("unit").order_by("-opens_at"))
+
+
+def is_owner_in_unit(user, unit) -> bool:
+    person = getattr(user, "person", None)
+    if person is None:
+        return False
+    today = timezone.localdate()
+    return DwellingLink.objects.filter(person=person, dwelling__unit=unit, relation__in=OWNER_RELATIONS).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)).exists()
+
+
+def may_see_result(user, vote: Vote) -> bool:
+    if vote.status == c.VoteStatus.DRAFT:
+        return False
+    if scoped(Vote, user, p.VIEW_VOTE).filter(pk=vote.pk).exists():
+        return True
+    person = getattr(user, "person", None)
+    return person is not None and person.unit_id == vote.unit_id
+
+
+def may_see_participants(user, vote: Vote) -> bool:
+    if vote.status == c.VoteStatus.DRAFT:
+        return False
+    return scoped(Vote, user, p.VIEW_VOTE).filter(pk=vote.pk).exists() or is_owner_in_unit(user, vote.unit)
+
+
+def participation_list(vote: Vote) -> list[dict]:
+    """Each voting key and whether it took part — never the choice."""
+    counted = {k for k, _ch in _counted_keys(vote)}
+    return [{"label": e.label, "took_part": e.key in counted}
+            for e in Elector.objects.filter(vote=vote).order_by("label")]
+
+
+def _counted_keys(vote):
+    return Ballot.objects.filter(vote=vote, is_current=True).filter(
+        ~Q(channel=c.BallotChannel.PAPER) | Q(confirmed_at__isnull=False)).values_list("voter_key", "channel")
+
+
+def vote_stats(vote: Vote) -> dict:
+    electors = Elector.objects.filter(vote=vote).count()
+    current = Ballot.objects.filter(vote=vote, is_current=True)
+    by_channel = {ch: current.filter(channel=ch).count() for ch in c.BallotChannel.values}
+    return {"electors": electors, "ballots": current.count(), "by_channel": [
+        (c.BallotChannel(ch).label, n) for ch, n in by_channel.items()],
+        "pending_paper": current.filter(channel="paper", confirmed_at__isnull=True).count(),
+        "superseded": Ballot.objects.filter(vote=vote, is_current=False).count()}
+
+
+def voters_without_ballot(vote: Vote):
+    has = Ballot.objects.filter(vote=vote, is_current=True, voter_key=OuterRef("key"))
+    return (ElectorPerson.objects.filter(vote=vote).annotate(voted=Exists(has)).filter(voted=False)
+            .select_related("person").order_by("person__path", "person__name"))
+
+
+def _row(label, part, whole, threshold: t.Threshold | None, met):
+    f = t.fraction_of(part, whole)
+    return {"label": label, "part": part, "whole": whole,
+            "fraction": f"{f.numerator}/{f.denominator}" if f is not None else "—",
+            "percent": t.percent(part, whole), "needed": threshold.describe() if threshold else "",
+            "met": met}
+
+
+def result_view(vote: Vote) -> dict:
+    """Totals, fractions, percentages and which condition passed (computed exactly from the ballots)."""
+    from .services import compute, vote_rule
+
+    result = compute(vote)
+    rule = vote_rule(vote)
+    if isinstance(result, t.Result):
+        r = result
+        rows = [
+            _row("participation_area", r.participating.area, r.total.area, rule.participation,
+                 r.participation_area_met),
+            _row("participation_heads", r.participating.heads, r.total.heads, rule.participation,
+                 r.participation_heads_met),
+            _row("approval_area", r.approving.area, r.approval_base.area, rule.approval, r.approval_area_met),
+            _row("approval_heads", r.approving.heads, r.approval_base.heads, rule.approval, r.approval_heads_met),
+        ]
+        if not rule.by_area:
+            rows = [rows[1], rows[3]]
+        return {"result": r, "rows": rows, "passed": r.passed, "choices": r.choices, "options": None,
+                "by_area": rule.by_area}
+    options = [{"option": o, "heads": r.approving.heads, "area": r.approving.area,
+                "percent": t.percent(r.approving.heads, r.participating.heads), "passed": r.passed}
+               for o, r in result.items()]
+    first = next(iter(result.values()))
+    return {"result": first, "rows": [], "passed": None, "options": options, "by_area": rule.by_area}
+
+
+def notice_extra(notice: Notice) -> dict:
+    extra: dict = {}
+    if notice.vote_id and notice.vote.status == c.VoteStatus.CLOSED:
+        extra.update(result_view(notice.vote))
+    return extra
+
+
+def public_notices(unit) -> dict:
+    notices = Notice.objects.filter(unit=unit, withdrawn=False).order_by("-published_at")[:20]
+    return {"notices": list(notices), "now": timezone.now()}
+
+
+def console_flags(user) -> dict:
+    """Late notices, decisions not yet published after 24 h, and the missed meeting cadences (staff console)."""
+    now = timezone.now()
+    notices = Notice.objects.visible_to(user, p.VIEW_NOTICE)
+    late = [n for n in notices.filter(published_at__gte=now - timedelta(days=90)).select_related("unit")
+            if n.is_late]
+    unpublished = list(Vote.objects.visible_to(user, p.VIEW_VOTE).filter(
+        status=c.VoteStatus.CLOSED, closed_at__lt=now - timedelta(hours=24)).exclude(
+        Exists(Notice.objects.filter(vote=OuterRef("pk")))))
+    return {"late": late, "unpublished": unpublished}
