@@ -337,6 +337,14 @@ class ServiceOrder(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+    @property
+    def scope_unit_id(self) -> int | None:
+        return self.unit_id
+
 
 class OrderSignOff(models.Model):
     """Each step's sign-off; joint acceptance needs the resident, the committee and the community."""
