@@ -57,7 +57,7 @@ class IncomeForm(_Bootstrap):
     basis = forms.ChoiceField(choices=[(b.value, b.label) for b in INCOME_BASES], label=_("Basis"))
     counterparty_name = forms.CharField(max_length=120, label=_("From"))
     counterparty_kind = forms.ChoiceField(choices=CounterpartyKind.choices, label=_("Kind of payer"))
-    booked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    booked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     receipt_no = forms.CharField(max_length=40, required=False, label=_("Receipt no."))
     resolution_ref = forms.CharField(max_length=200, required=False, label=_("Resolution or vote"))
     memo = forms.CharField(max_length=300, required=False, label=_("Memo"))
@@ -94,7 +94,7 @@ class SignForm(_Bootstrap):
 
 
 class PayForm(_Bootstrap):
-    booked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    booked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     receipt_no = forms.CharField(max_length=40, label=_("Invoice or receipt no."))
     file = forms.FileField(required=False, label=_("Invoice (photo or PDF)"))
 
@@ -119,7 +119,7 @@ class CallForm(_Bootstrap):
     account = forms.ModelChoiceField(queryset=None, label=_("Account"))
     title = forms.CharField(max_length=200, label=_("Title"))
     budget = YuanField(label=_("Budget (yuan)"))
-    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, accounts=None, **kwargs):
         super().__init__(*args, **kwargs)

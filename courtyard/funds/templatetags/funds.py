@@ -8,3 +8,11 @@ register = template.Library()
 @register.filter
 def yuan(fen):
     return _yuan(fen)
+
+
+@register.filter
+def role_label(code):
+    from courtyard.org.roles import ROLES
+
+    role = ROLES.get(code)
+    return role.label if role else code
