@@ -409,6 +409,9 @@ def cast(*, by: Actor, vote: Vote, voter: Person, choice, channel: str = c.Ballo
 
 
 def _cast_once(by, vote, key, voter, choice, channel, confirmation, proxy_name, proxy_file, paper_serial, now):
+    # Casts for one key queue on its elector row (other voters are not held up); the partial
+    # unique index stays the last word should anything bypass this lock.
+    Elector.objects.select_for_update().filter(vote=vote, key=key).values_list("pk", flat=True).first()
     previous = Ballot.objects.select_for_update().filter(vote=vote, voter_key=key, is_current=True).first()
     if previous is not None:
         if not vote.allow_change:
