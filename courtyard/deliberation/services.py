@@ -495,7 +495,8 @@ def close_vote(*, by: Actor, vote: Vote, now=None) -> Vote:
     vote.save(update_fields=["status", "closed_at", "result"])
     record(by, "deliberation.vote.close", vote, changes={"status": ["open", "closed"], "result": [None, vote.result]})
     publish_notice(by=by, unit=vote.unit, kind=c.NoticeKind.RESULT, vote=vote, topic=vote.topic,
-                   title=_("Result: %(t)s") % {"t": vote.title}, body=result_text(vote), decided_at=now)
+                   title=_("Result: %(t)s") % {"t": vote.title}, body=result_text(vote), decided_at=now,
+                   published_at=max(now, timezone.now()) if by.user is not None else now)
     if vote.topic_id and vote.topic.step == c.Step.VOTING:
         advance_topic(by=by, topic=vote.topic, to=c.Step.PUBLICITY,
                       decision=_("Passed") if vote.result.get("passed") else _("Not passed"))
@@ -533,11 +534,11 @@ def export_contract(vote: Vote) -> dict:
 # ================================================================ notices (DLB-8)
 @transaction.atomic
 def publish_notice(*, by: Actor, unit, kind: str, title: str, body: str, decided_at, period_days: int = 7,
-                   topic=None, vote=None, meeting=None) -> Notice:
+                   topic=None, vote=None, meeting=None, published_at=None) -> Notice:
     _require(by, p.PUBLISH, unit) if kind not in (c.NoticeKind.RESULT, c.NoticeKind.DECISION) else None
     notice = Notice.objects.create(unit=unit, kind=kind, title=title[:150], body=body, decided_at=decided_at,
                                    period_days=period_days, topic=topic, vote=vote, meeting=meeting,
-                                   published_by=by.user)
+                                   published_by=by.user, published_at=published_at or timezone.now())
     record(by, "deliberation.notice.publish", notice, changes=diff(None, snapshot(notice, fields=[
         "kind", "title", "decided_at", "published_at", "period_days"])))
     return notice
