@@ -16,6 +16,7 @@ from courtyard.org.models import PartnerUnit, RoleGrant
 from . import services
 from .choices import Policy, Purpose
 
+
 def _user(role: str, unit):
     grant = (RoleGrant.objects.filter(role=role)
              .filter(Q(unit=unit) | Q(unit__isnull=True, path=unit.community.path))

@@ -4,7 +4,7 @@ trust-property statements and micro-grants (SPEC FND-1..7, issue 5).
 Ledger rows and approval steps are append-only twice over: the ORM refuses update/delete
 (AppendOnlyModel) and database triggers refuse them (migration 0002). A payment row can only
 be inserted for a request that the database itself sees as fully signed off (same migration;
-docs/adr/0005-ledger-integrity.md).
+docs/adr/0004-ledger-integrity.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Database-level guarantees for the ledger (docs/adr/0005-ledger-integrity.md).
+"""Database-level guarantees for the ledger (docs/adr/0004-ledger-integrity.md).
 
 1. funds_ledgerentry and funds_approvalstep are append-only: UPDATE and DELETE are refused.
 2. A payment row is refused unless its request, as the database sees it at insert time,
