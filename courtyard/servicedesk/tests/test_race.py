@@ -23,7 +23,7 @@ def test_two_dispatchers_cannot_both_assign(sd, file_one):
         barrier = threading.Barrier(2)
         results: list[str] = []
 
-        def act(i):
+        def act(i, barrier=barrier, stale=stale, targets=targets, results=results):
             from django.db import connections
 
             try:
