@@ -1,4 +1,4 @@
-"""When browser and PostgreSQL-only tests run.
+"""Project-wide pytest hooks (root conftest, so they apply whichever folder you test): when browser and PostgreSQL-only tests run.
 
 * ``@pytest.mark.browser``: skipped unless ``COURTYARD_BROWSER_TESTS=1`` or ``CI=true``.
   Once enabled, a missing ``/usr/bin/chromium`` fails those tests (never a silent skip).
