@@ -294,7 +294,7 @@ def transition(*, by: Actor, request: Request, action: str, note: str = "", phot
         if duplicate_of is None or duplicate_of.pk == request.pk or duplicate_of.community_id != request.community_id:
             raise ValidationError(_("Choose the earlier request this one duplicates."))
         request.duplicate_of = duplicate_of
-    if action in ("resolve", "update", "start") and action == "resolve" and not note.strip() and not photos:
+    if action == "resolve" and not note.strip() and not photos:
         raise ValidationError(_("Describe what was done or add a photo."))
     request.state = new
     if action == "accept" or (request.accepted_at is None and new in (State.DISPATCHED, State.IN_PROGRESS)):

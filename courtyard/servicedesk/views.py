@@ -4,6 +4,7 @@ dispatch, map, key numbers, orders, needs, settings). Views parse, check a rule,
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -182,20 +183,16 @@ def menu(request):
 @require_perm(P.VIEW)
 def qr_sticker(request, pk: int):
     building = get_object_or_404(Place.objects.visible_to(request.user, P.VIEW), pk=pk, kind=PlaceKind.BUILDING)
-    targets = [(building.name, "")] + [(f"{building.name} {e.name}", "") for e in building.children.all()]
     facility = request.GET.get("facility", "").strip()[:100]
+    form_url = request.build_absolute_uri(reverse("servicedesk:new"))
+    targets = [(building, building.name)]
+    if not facility:  # one sticker for the building and one per entrance
+        targets += [(e, f"{building.name} {e.name}") for e in building.children.order_by("name")]
     stickers = []
-    for label, _x in targets[:1] if facility else targets[:1]:
-        url = request.build_absolute_uri(reverse("servicedesk:new")) + f"?place={building.pk}"
-        if facility:
-            from urllib.parse import quote
-
-            url += f"&facility={quote(facility)}"
-            label = f"{label} · {facility}"
-        stickers.append({"label": label, "qr": qr_svg(url), "url": url})
-    for entrance in ([] if facility else building.children.all()):
-        url = request.build_absolute_uri(reverse("servicedesk:new")) + f"?place={entrance.pk}"
-        stickers.append({"label": f"{building.name} {entrance.name}", "qr": qr_svg(url), "url": url})
+    for place, label in targets:
+        query = {"place": place.pk, **({"facility": facility} if facility else {})}
+        url = f"{form_url}?{urlencode(query)}"
+        stickers.append({"label": f"{label} · {facility}" if facility else label, "qr": qr_svg(url), "url": url})
     return pdf_response("servicedesk/qr_pdf.html", {"stickers": stickers, "building": building},
                         filename=f"qr-{building.pk}.pdf", request=request)
 
@@ -291,7 +288,6 @@ def console_detail(request, pk: int):
         "req": req, "events": _events_with_photos(req, public_only=False), "handler": handler, "worker": worker,
         "actions": actions, "ranked": ranked_view, "reporter_phone": reporter_phone,
         "followups": req.followups.all(), "escalations": req.escalations.all(), "now": timezone.now(),
-        "rating": getattr(req, "rating", None) if hasattr(req, "rating") else None,
         "breadcrumbs": [{"label": _("Requests"), "url": reverse("servicedesk:queue")}, {"label": f"#{req.pk}"}],
     })
 
