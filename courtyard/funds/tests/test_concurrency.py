@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from courtyard.funds import services
 from courtyard.funds.models import LedgerEntry
@@ -14,13 +14,6 @@ from courtyard.funds.verify import verify_all
 from .factories import account, actor, signers, three_party_approved
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    # tests/conftest.py skips @postgres only under tests/; courtyard/ tests skip here.
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (row locks)")
 
 
 def _race(n, fn):
