@@ -573,6 +573,27 @@ def bulk(*, by: Actor, requests: Iterable[Request], action: str, to: str = "", r
     return done, errors
 
 
+# ---------------------------------------------------------------- calendar upkeep
+@transaction.atomic
+def set_calendar_day(*, by: Actor, date: dt.date, is_workday: bool, name: str) -> CalendarDay:
+    """Add or change a holiday / make-up day. Deadlines of open requests follow at their next step."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Name the holiday or make-up day."))
+    if is_workday and date.weekday() < 5:
+        raise ValidationError(_("A make-up working day falls on a weekend."))
+    day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"is_workday": is_workday, "name": name[:40]})
+    record(by, "servicedesk.calendar.set", day, changes={"date": [None, str(date)], "is_workday": [None, is_workday],
+                                                         "name": [None, day.name]})
+    return day
+
+
+@transaction.atomic
+def remove_calendar_day(*, by: Actor, day: CalendarDay) -> None:
+    record(by, "servicedesk.calendar.remove", day, changes={"date": [str(day.date), None]})
+    day.delete()
+
+
 # ---------------------------------------------------------------- Open311 keys
 def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()

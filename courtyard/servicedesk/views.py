@@ -489,6 +489,25 @@ def settings_page(request):
         if request.POST.get("action") == "key":
             new_key, _obj = services.create_api_key(by=Actor.from_request(request), community=community,
                                                     name=request.POST.get("name", "")[:80] or "Open311")
+        elif request.POST.get("action") == "day":
+            from django.utils.dateparse import parse_date
+
+            day = parse_date(request.POST.get("date", "") or "")
+            try:
+                if day is None:
+                    raise ValidationError(_("Enter a date as YYYY-MM-DD."))
+                services.set_calendar_day(by=Actor.from_request(request), date=day,
+                                          is_workday=request.POST.get("is_workday") == "1",
+                                          name=request.POST.get("name", ""))
+                messages.success(request, _("Calendar updated."))
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+            return redirect("servicedesk:settings")
+        elif request.POST.get("action") == "day_remove":
+            day = get_object_or_404(CalendarDay, pk=request.POST.get("day"))
+            services.remove_calendar_day(by=Actor.from_request(request), day=day)
+            messages.success(request, _("Calendar updated."))
+            return redirect("servicedesk:settings")
         elif request.POST.get("action") == "revoke":
             ApiKey.objects.filter(pk=request.POST.get("key"), community=community).update(active=False)
             messages.success(request, _("Key revoked."))

@@ -167,3 +167,22 @@ def test_orders_needs_and_menu_pages(sd, login):
 ])
 def test_permission_matrix(sd, login, role_attr, url_name, expected):
     assert login(getattr(sd, role_attr)).get(reverse(f"servicedesk:{url_name}")).status_code == expected
+
+
+def test_it_staff_keep_the_calendar(sd, login):
+    import datetime as dt
+
+    from courtyard.core.models import AuditEvent
+    from courtyard.servicedesk.models import CalendarDay
+
+    c = login(sd.staff)
+    c.post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-01", "name": "元旦", "is_workday": "0"})
+    assert CalendarDay.objects.get(date=dt.date(2027, 1, 1)).is_workday is False
+    c.post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-04", "name": "x", "is_workday": "1"})
+    assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 4)).exists()  # a Monday cannot be a make-up day
+    day = CalendarDay.objects.get(date=dt.date(2027, 1, 1))
+    c.post(reverse("servicedesk:settings"), {"action": "day_remove", "day": day.pk})
+    assert not CalendarDay.objects.filter(pk=day.pk).exists()
+    assert AuditEvent.objects.filter(action__startswith="servicedesk.calendar").count() == 2
+    login(sd.mg_worker).post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-02", "name": "x"})
+    assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 2)).exists()
