@@ -14,5 +14,6 @@ CONSOLE_NAV = [
 RESIDENT_TILES = [
     ("deliberation:topics", _("Topics"), _("Raise a matter, join the discussion")),
     ("deliberation:votes", _("Votes"), _("Vote on decisions of the courtyard")),
+    ("deliberation:documents", _("Conventions"), _("Read and comment on the courtyard's rules")),
 ]
 PUBLIC_SECTIONS = [("notices", "deliberation/partials/public_notices.html", public_notices)]

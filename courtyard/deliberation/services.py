@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -435,7 +435,7 @@ def _cast_once(by, vote, key, voter, choice, channel, confirmation, proxy_name, 
 
 
 @transaction.atomic
-def confirm_paper(*, by: Actor, ballot: Ballot) -> Ballot:
+def confirm_paper(*, by: Actor, ballot: Ballot, now=None) -> Ballot:
     """Four eyes: a paper ballot counts only once a second, different person has checked it."""
     _require(by, p.KEY_BALLOTS, ballot.vote)
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
@@ -445,7 +445,7 @@ def confirm_paper(*, by: Actor, ballot: Ballot) -> Ballot:
         raise ValidationError(_("A paper ballot must be confirmed by someone other than the person who keyed it."))
     if ballot.vote.status != c.VoteStatus.OPEN:
         raise ValidationError(_("This vote is not open."))
-    ballot.confirmed_by, ballot.confirmed_at = by.user, timezone.now()
+    ballot.confirmed_by, ballot.confirmed_at = by.user, now or timezone.now()
     ballot.save(update_fields=["confirmed_by", "confirmed_at"])
     record(by, "deliberation.ballot.confirm", ballot.vote, changes={"ballot": [None, ballot.pk]},
            community_id=ballot.vote.community_id)
@@ -545,6 +545,23 @@ def publish_notice(*, by: Actor, unit, kind: str, title: str, body: str, decided
 
 
 @transaction.atomic
+def publish_by_hand(*, by: Actor, unit, kind: str, title: str, body: str, decided_at,
+                    period_days: int = 7) -> Notice:
+    """A notice published by staff from the console (announcements and decisions taken elsewhere)."""
+    _require(by, p.PUBLISH, unit)
+    if kind not in (c.NoticeKind.ANNOUNCEMENT, c.NoticeKind.DECISION):
+        raise ValidationError(_("Results, minutes and adopted documents are published by their own steps."))
+    if not title.strip() or not body.strip():
+        raise ValidationError(_("A notice needs a title and a text."))
+    if decided_at > timezone.now():
+        raise ValidationError(_("The decision date cannot lie in the future."))
+    if not 1 <= period_days <= 90:
+        raise ValidationError(_("The notice period lies between 1 and 90 days."))
+    return publish_notice(by=by, unit=unit, kind=kind, title=title.strip(), body=body.strip(), decided_at=decided_at,
+                          period_days=period_days)
+
+
+@transaction.atomic
 def object_to_notice(*, by: Actor, notice: Notice, body: str) -> Topic:
     """An objection during the notice period opens a topic (DLB-8)."""
     if not notice.in_period():
@@ -565,11 +582,22 @@ def object_to_notice(*, by: Actor, notice: Notice, body: str) -> Topic:
 def create_meeting(*, by: Actor, unit, kind: str, title: str, starts_at, location: str = "", agenda=(),
                    invite=()) -> Meeting:
     _require(by, p.MANAGE_MEETING, unit)
-    meeting = Meeting.objects.create(unit=unit, kind=kind, title=title, starts_at=starts_at, location=location,
-                                     signin_token=secrets.token_urlsafe(16)[:22], created_by=by.user)
-    meeting.agenda.set([x for x in agenda if x.unit_id == unit.pk])
-    record(by, "deliberation.meeting.create", meeting, changes=diff(None, snapshot(meeting, fields=[
-        "kind", "title", "starts_at", "location"])))
+    title, location = title.strip(), location.strip()
+    if not title:
+        raise ValidationError(_("A meeting needs a title."))
+    if kind not in c.MeetingKind.values:
+        raise ValidationError(_("Choose the kind of meeting."))
+    agenda = list(agenda)
+    if any(x.unit_id != unit.pk for x in agenda):
+        raise ValidationError(_("Agenda topics must belong to the meeting's unit."))
+    if any(x.step == c.Step.CLOSED or x.hidden for x in agenda):
+        raise ValidationError(_("Only open topics can be put on the agenda."))
+    meeting = Meeting.objects.create(unit=unit, kind=kind, title=title[:150], starts_at=starts_at,
+                                     location=location[:150], signin_token=secrets.token_urlsafe(16)[:22],
+                                     created_by=by.user)
+    meeting.agenda.set(agenda)
+    record(by, "deliberation.meeting.create", meeting, changes={**diff(None, snapshot(meeting, fields=[
+        "kind", "title", "starts_at", "location"])), "agenda": [None, [x.pk for x in agenda]]})
     notify(recipients=list(invite), kind="deliberation.meeting", title=_("Invitation: %(t)s") % {"t": title},
            body=_("%(when)s at %(where)s") % {"when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"),
                                               "where": location}, url="")
@@ -578,6 +606,8 @@ def create_meeting(*, by: Actor, unit, kind: str, title: str, starts_at, locatio
 
 @transaction.atomic
 def sign_in(*, by: Actor, meeting: Meeting, person: Person, method: str = "desk") -> Attendance:
+    if person.unit_id != meeting.unit_id:
+        raise ValidationError(_("%(name)s does not live in this unit.") % {"name": person.name})
     if method == "desk":
         _require(by, p.MANAGE_MEETING, meeting)
     elif by.user is None or by.user.person_id != person.pk:
@@ -591,16 +621,34 @@ def sign_in(*, by: Actor, meeting: Meeting, person: Person, method: str = "desk"
 
 
 @transaction.atomic
+def sign_in_desk(*, by: Actor, meeting: Meeting, people) -> int:
+    """The desk list: signs several people in at once (all or none); returns how many were new."""
+    _require(by, p.MANAGE_MEETING, meeting)
+    people = list(people)
+    if not people:
+        raise ValidationError(_("Tick at least one person."))
+    before = set(meeting.attendance.values_list("person_id", flat=True))
+    for person in people:
+        sign_in(by=by, meeting=meeting, person=person, method="desk")
+    return len({x.pk for x in people} - before)
+
+
+@transaction.atomic
 def record_minutes(*, by: Actor, meeting: Meeting, minutes: str, resolutions=(), publish: bool = True) -> Meeting:
     """Minutes and resolutions (each optionally linked to a topic); published as a notice."""
     _require(by, p.MANAGE_MEETING, meeting)
+    meeting = Meeting.objects.select_for_update().select_related("unit").get(pk=meeting.pk)
     if not minutes.strip():
         raise ValidationError(_("Write the minutes first."))
+    if meeting.minutes_at is not None:
+        raise ValidationError(_("The minutes of this meeting were already recorded."))
+    resolutions = [(topic, text) for topic, text in resolutions if text.strip()]
+    if any(topic is not None and topic.unit_id != meeting.unit_id for topic, _text in resolutions):
+        raise ValidationError(_("A resolution can only be linked to a topic of the meeting's unit."))
     meeting.minutes, meeting.minutes_at = minutes.strip(), timezone.now()
     meeting.save(update_fields=["minutes", "minutes_at"])
     for topic, text in resolutions:
-        if text.strip():
-            Resolution.objects.create(meeting=meeting, topic=topic, text=text.strip())
+        Resolution.objects.create(meeting=meeting, topic=topic, text=text.strip())
     record(by, "deliberation.meeting.minutes", meeting, changes={"resolutions": [None, len(resolutions)]})
     if publish:
         publish_notice(by=by, unit=meeting.unit, kind=c.NoticeKind.MINUTES, meeting=meeting,
@@ -613,14 +661,16 @@ def missed_cadences(unit, today=None) -> list[dict]:
     """Meeting kinds with a cadence whose last meeting is older than the cadence allows (DLB-7)."""
     today = today or timezone.localdate()
     out = []
+    lasts = dict(Meeting.objects.filter(unit=unit, starts_at__date__lte=today).order_by().values("kind")
+                 .annotate(last=Max("starts_at")).values_list("kind", "last"))
     for kind, days in c.MEETING_CADENCE_DAYS.items():
         if days is None:
             continue
-        last = Meeting.objects.filter(unit=unit, kind=kind, starts_at__date__lte=today).order_by("-starts_at").first()
-        overdue = last is None or (today - timezone.localtime(last.starts_at).date()).days > days
+        last = lasts.get(kind)
+        overdue = last is None or (today - timezone.localtime(last).date()).days > days
         if overdue:
             out.append({"kind": c.MeetingKind(kind).label, "days": days,
-                        "last": timezone.localtime(last.starts_at).date() if last else None})
+                        "last": timezone.localtime(last).date() if last else None})
     return out
 
 
@@ -628,16 +678,78 @@ def missed_cadences(unit, today=None) -> list[dict]:
 @transaction.atomic
 def new_version(*, by: Actor, unit=None, document: Document | None = None, kind: str = "", title: str = "",
                 text: str, note: str = "", status: str = c.VersionStatus.DRAFT, comments_until=None) -> DocumentVersion:
+    if not text.strip():
+        raise ValidationError(_("A version needs its text."))
+    if status not in c.VersionStatus.values or status == c.VersionStatus.ADOPTED:
+        raise ValidationError(_("A new version starts as a draft, open for comments or consolidated; it is "
+                                "adopted by a vote."))
     if document is None:
         _require(by, p.MANAGE_TOPIC, unit)
-        document = Document.objects.create(unit=unit, kind=kind, title=title)
+        if not title.strip() or kind not in c.DocumentKind.values:
+            raise ValidationError(_("A document needs a kind and a title."))
+        document = Document.objects.create(unit=unit, kind=kind, title=title.strip()[:150])
     else:
         _require(by, p.MANAGE_TOPIC, document)
+        document = Document.objects.select_for_update().get(pk=document.pk)
     number = (document.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = DocumentVersion.objects.create(document=document, number=number, text=text.strip(), note=note,
                                              status=status, comments_until=comments_until, created_by=by.user)
     record(by, "deliberation.document.version", document, changes={"version": [None, number], "status": [None, status]})
     return version
+
+
+@transaction.atomic
+def open_comments(*, by: Actor, version: DocumentVersion, until) -> DocumentVersion:
+    """Opens the comment period of a draft until `until` (residents comment on its sections)."""
+    _require(by, p.MANAGE_TOPIC, version.document)
+    version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
+    if version.status not in (c.VersionStatus.DRAFT, c.VersionStatus.CONSOLIDATED):
+        raise ValidationError(_("Only a draft or a consolidated draft can be opened for comments."))
+    if until is None or until <= timezone.now():
+        raise ValidationError(_("The comment period must end in the future."))
+    before = snapshot(version, fields=["status", "comments_until"])
+    version.status, version.comments_until = c.VersionStatus.COMMENTS, until
+    version.save(update_fields=["status", "comments_until"])
+    record(by, "deliberation.document.comments_open", version.document,
+           changes={**diff(before, snapshot(version, fields=["status", "comments_until"])),
+                    "version": [None, version.number]})
+    return version
+
+
+@transaction.atomic
+def consolidate(*, by: Actor, version: DocumentVersion, text: str, note: str = "") -> DocumentVersion:
+    """The consolidated draft: a new version built from `version` and its comments; the commented one
+    is closed for comments and superseded."""
+    _require(by, p.MANAGE_TOPIC, version.document)
+    version = DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
+    if version.status not in (c.VersionStatus.DRAFT, c.VersionStatus.COMMENTS):
+        raise ValidationError(_("Only a draft or a version open for comments can be consolidated."))
+    if not note.strip():
+        note = _("Consolidated from version %(n)s (%(k)s comments)") % {"n": version.number,
+                                                                        "k": version.comments.count()}
+    new = new_version(by=by, document=version.document, text=text, note=note.strip()[:200],
+                      status=c.VersionStatus.CONSOLIDATED)
+    version.status = c.VersionStatus.SUPERSEDED
+    version.save(update_fields=["status"])
+    record(by, "deliberation.document.consolidate", version.document,
+           changes={"from": [None, version.number], "to": [None, new.number]})
+    return new
+
+
+@transaction.atomic
+def start_document_vote(*, by: Actor, version: DocumentVersion, opens_at, closes_at,
+                        rule: str = c.RuleCode.ART278_ORDINARY, electorate: str = c.Electorate.OWNERS,
+                        notice_days: int = 7) -> Vote:
+    """The final vote on a version (a draft vote; opened from the vote page). Adopted if it passes."""
+    document = version.document
+    _require(by, p.MANAGE_VOTE, document)
+    if version.status not in (c.VersionStatus.DRAFT, c.VersionStatus.CONSOLIDATED):
+        raise ValidationError(_("The final vote is on a draft or a consolidated draft, after the comment period."))
+    if version.votes.exclude(status=c.VoteStatus.CANCELLED).exists():
+        raise ValidationError(_("This version already has a vote."))
+    return create_vote(by=by, unit=document.unit, document_version=version, opens_at=opens_at, closes_at=closes_at,
+                       title=(_("Adopt: %(t)s (version %(n)s)") % {"t": document.title, "n": version.number})[:120],
+                       description=version.note, rule=rule, electorate=electorate, notice_days=notice_days)
 
 
 @transaction.atomic
@@ -649,6 +761,8 @@ def comment_section(*, by: Actor, version: DocumentVersion, section: str, body: 
         raise PermissionDenied
     if not body.strip():
         raise ValidationError(_("Write a comment first."))
+    if section not in {head for head, _body in version.sections()}:
+        raise ValidationError(_("Choose a section of the text."))
     comment = DocumentComment.objects.create(version=version, section=section[:150], author=by.user, body=body.strip())
     record(by, "deliberation.document.comment", version.document, changes={"comment": [None, comment.pk]})
     return comment
@@ -690,7 +804,8 @@ def person_groups(person: Person, today=None) -> set[str]:
     age = person.age(today)
     if age is not None:
         groups.add(c.QuotaGroup.YOUNG if age < 40 else c.QuotaGroup.MIDDLE if age < 60 else c.QuotaGroup.OLD)
-    if person.residence_status == "floating" or person.links.filter(relation="tenant").exists():
+    # .all() so a prefetched `links` serves the whole candidate list without a query per person
+    if person.residence_status == "floating" or any(x.relation == "tenant" for x in person.links.all()):
         groups.add(c.QuotaGroup.TENANT)
     tags = {tg.code for tg in person.tags.all()}
     if "merchant" in tags:
@@ -713,11 +828,24 @@ def quota_status(unit, people) -> list[dict]:
 @transaction.atomic
 def set_quota(*, by: Actor, unit, group: str, minimum: int) -> RepresentativeQuota:
     _require(by, p.MANAGE_TOPIC, unit)
+    if group not in c.QuotaGroup.values:
+        raise ValidationError(_("Unknown group."))
+    if not 0 <= minimum <= 99:
+        raise ValidationError(_("A quota lies between 0 and 99."))
+    old = RepresentativeQuota.objects.filter(unit=unit, group=group).values_list("minimum", flat=True).first()
     q, _created = RepresentativeQuota.objects.update_or_create(unit=unit, group=group, defaults={"minimum": minimum,
                                                                                                "community_id":
                                                                                                unit.community_id})
-    record(by, "deliberation.quota.set", unit, changes={group: [None, minimum]}, community_id=unit.community_id)
+    record(by, "deliberation.quota.set", unit, changes={group: [old, minimum]}, community_id=unit.community_id)
     return q
+
+
+@transaction.atomic
+def set_quotas(*, by: Actor, unit, minimums: dict[str, int]) -> list[RepresentativeQuota]:
+    """Edits all the quotas of a unit at once (all or none); 0 means no minimum for the group."""
+    _require(by, p.MANAGE_TOPIC, unit)
+    current = dict(RepresentativeQuota.objects.filter(unit=unit).values_list("group", "minimum"))
+    return [set_quota(by=by, unit=unit, group=g, minimum=m) for g, m in minimums.items() if current.get(g) != m]
 
 
 @transaction.atomic

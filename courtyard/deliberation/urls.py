@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_forms
 
 app_name = "deliberation"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("votes/<int:pk>/participants/", views.vote_participants, name="vote_participants"),
     path("notices/<int:pk>/object/", views.notice_object, name="notice_object"),
     path("m/<str:token>/", views.meeting_signin, name="meeting_signin"),
+    path("documents/", views_forms.resident_documents, name="documents"),
+    path("documents/<int:pk>/", views_forms.resident_document, name="document"),
     # public
     path("u/<slug:slug>/notices/<int:pk>/", views.public_notice, name="public_notice"),
     path("u/<slug:slug>/notices/<int:pk>/pdf/", views.public_notice_pdf, name="public_notice_pdf"),
@@ -27,9 +29,22 @@ urlpatterns = [
     path("console/deliberation/votes/<int:pk>/", views.console_vote, name="console_vote"),
     path("console/deliberation/votes/<int:pk>/tally.json", views.console_vote_export, name="console_vote_export"),
     path("console/deliberation/notices/", views.console_notices, name="console_notices"),
+    path("console/deliberation/notices/new/", views_forms.notice_new, name="notice_new"),
     path("console/deliberation/meetings/", views.console_meetings, name="console_meetings"),
+    path("console/deliberation/meetings/new/", views_forms.meeting_new, name="meeting_new"),
     path("console/deliberation/meetings/<int:pk>/", views.console_meeting, name="console_meeting"),
+    path("console/deliberation/meetings/<int:pk>/desk/", views_forms.meeting_desk, name="meeting_desk"),
+    path("console/deliberation/meetings/<int:pk>/signin.pdf", views_forms.meeting_sheet, name="meeting_sheet"),
+    path("console/deliberation/meetings/<int:pk>/minutes/", views_forms.meeting_minutes, name="meeting_minutes"),
     path("console/deliberation/documents/", views.console_documents, name="console_documents"),
+    path("console/deliberation/documents/new/", views_forms.document_new, name="document_new"),
+    path("console/deliberation/documents/<int:pk>/", views_forms.document_detail, name="console_document"),
+    path("console/deliberation/documents/<int:pk>/versions/new/", views_forms.version_new, name="version_new"),
     path("console/deliberation/documents/<int:pk>/diff/", views.document_diff, name="document_diff"),
+    path("console/deliberation/versions/<int:pk>/comments/", views_forms.version_comments, name="version_comments"),
+    path("console/deliberation/versions/<int:pk>/consolidate/", views_forms.version_consolidate,
+         name="version_consolidate"),
+    path("console/deliberation/versions/<int:pk>/vote/", views_forms.version_vote, name="version_vote"),
     path("console/deliberation/representatives/", views.representatives, name="representatives"),
+    path("console/deliberation/representatives/<int:unit_pk>/quotas/", views_forms.quotas, name="quotas"),
 ]

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +25,7 @@ from courtyard.org.models import Person, SelfGovernanceUnit
 from . import choices as c
 from . import permissions as p
 from . import selectors, services
-from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Topic, Vote
+from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Resolution, Topic, Vote
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -379,6 +379,7 @@ def console_votes_export(request):
 def console_notices(request):
     return render(request, "deliberation/console_notices.html", {
         "notices": Notice.objects.visible_to(request.user).select_related("unit")[:200],
+        "can_publish": request.user.has_perm(p.PUBLISH),
         "flags": selectors.console_flags(request.user)})
 
 
@@ -386,13 +387,16 @@ def console_notices(request):
 def console_meetings(request):
     units = SelfGovernanceUnit.objects.visible_to(request.user, p.VIEW_MEETING)[:20]
     return render(request, "deliberation/console_meetings.html", {
-        "meetings": Meeting.objects.visible_to(request.user).select_related("unit")[:100],
+        "meetings": selectors.scoped(Meeting, request.user, p.VIEW_MEETING).select_related("unit")[:100],
+        "can_create": request.user.has_perm(p.MANAGE_MEETING),
         "missed": [(u, services.missed_cadences(u)) for u in units]})
 
 
 @require_perm(p.VIEW_MEETING)
 def console_meeting(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    meeting = get_object_or_404(selectors.scoped(Meeting, request.user, p.VIEW_MEETING).select_related("unit")
+                                .prefetch_related("agenda", Prefetch("resolutions", queryset=Resolution.objects
+                                                                     .select_related("topic"))), pk=pk)
     if request.method == "POST":
         actor = Actor.from_request(request)
         try:
@@ -411,7 +415,9 @@ def console_meeting(request, pk: int):
     url = request.build_absolute_uri(f"/m/{meeting.signin_token}/")
     return render(request, "deliberation/console_meeting.html", {
         "meeting": meeting, "qr": qr_svg(url), "signin_url": url,
+        "can_manage": services.may(request.user, p.MANAGE_MEETING, meeting),
         "attendance": meeting.attendance.select_related("person"),
+        "notices": meeting.notices.select_related("unit").filter(withdrawn=False),
         "residents": Person.objects.filter(unit=meeting.unit, active=True).exclude(
             pk__in=meeting.attendance.values("person"))[:300],
         "breadcrumbs": [{"label": _("Meetings"), "url": "/console/deliberation/meetings/"}, {"label": meeting.title}]})
@@ -420,7 +426,8 @@ def console_meeting(request, pk: int):
 @require_perm(p.VIEW_TOPIC)
 def console_documents(request):
     return render(request, "deliberation/console_documents.html", {
-        "documents": Document.objects.visible_to(request.user).prefetch_related("versions")})
+        "documents": Document.objects.visible_to(request.user).prefetch_related("versions"),
+        "can_manage": request.user.has_perm(p.MANAGE_TOPIC)})
 
 
 @require_perm(p.VIEW_TOPIC)
