@@ -39,12 +39,15 @@ def test_file_dispatch_resolve_rate(live_server, page, desktop_page, tmp_path):
     check_axe(page, "svc-mine")
     page.goto(base + "/requests/new/")
     check_axe(page, "svc-new")
+    wide = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 391)
+        .map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
     page.select_option("#id_category", label="供水 · 漏水/爆管")
     page.fill("#id_title", "厨房水管爆了")
     page.fill("#id_description", "水一直在流")
     page.set_input_files("#id_photos", _jpeg(tmp_path))
     with page.expect_navigation():
-        page.locator("#id_title").press("Enter")  # submits the form (the fixed tab bar can cover the button)
+        page.locator("form.r-form button[type=submit]").click()
     req = Request.objects.filter(title="厨房水管爆了").get()
     assert req.events.get(action="file")
     check_axe(page, "svc-mine-detail")
