@@ -112,3 +112,15 @@ class ProposalState(models.TextChoices):
     DECLINED = "declined", _("Not awarded")
     DISBURSED = "disbursed", _("Disbursed")
     REPORTED = "reported", _("Final report received")
+
+
+class Criterion(models.TextChoices):
+    """Micro-grant review criteria (FND-6); the maximum points add up to 100."""
+
+    NEED = "need", _("Community need")
+    FEASIBILITY = "feasibility", _("Feasibility")
+    PARTICIPATION = "participation", _("Resident participation")
+    VALUE = "value", _("Value for money")
+
+
+CRITERIA_MAX = {Criterion.NEED: 30, Criterion.FEASIBILITY: 25, Criterion.PARTICIPATION: 25, Criterion.VALUE: 20}

@@ -61,7 +61,11 @@ class _UnitScoped(models.Model):
 class Account(_UnitScoped):
     """专用账户 / 共管账户 / 自治基金 / 微基金 / 信托物业账户 / 维修资金 (FND-1).
 
-    `head_*` are the chain head, moved only by `services.append_entry` under a row lock.
+    `head_*` are the chain head, moved only by `services.append_entry` under a row lock; `head_seq`
+    is also the account's entry count (seq runs 1..n without gaps, which `ledger_verify` checks).
+    `balance_fen`, `income_fen` and `gov_income_fen` are running totals kept in the same locked
+    append, so pages read them instead of summing the ledger; `ledger_verify` recomputes them
+    from the entries and reports any drift.
     """
 
     community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
@@ -81,6 +85,9 @@ class Account(_UnitScoped):
     head_hash = models.CharField(max_length=64, default=chain.GENESIS, editable=False)
     head_at = models.DateTimeField(null=True, blank=True, editable=False)
     balance_fen = models.BigIntegerField(default=0, editable=False)
+    # Income net of its corrections, and the part of it paid by government (subsidies, grants).
+    income_fen = models.BigIntegerField(default=0, editable=False)
+    gov_income_fen = models.BigIntegerField(default=0, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_lookups = {"path": "community__path", "unit": "unit"}
@@ -158,7 +165,13 @@ class LedgerEntry(AppendOnlyModel, _UnitScoped):
             models.CheckConstraint(condition=Q(kind="payment", request__isnull=False) | ~Q(kind="payment"),
                                    name="funds_payment_has_request"),
         ]
-        indexes = [models.Index(fields=["account", "booked_on"]), models.Index(fields=["category"])]
+        indexes = [
+            # The public ledger reads each account newest first by (date, id), optionally one category:
+            # keyset pages walk these indexes from the cursor (selectors.public_page).
+            models.Index(fields=["account", "-booked_on", "-id"], name="funds_entry_acct_date"),
+            models.Index(fields=["account", "category", "-booked_on", "-id"], name="funds_entry_acct_cat_date"),
+            models.Index(fields=["category"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account_id}#{self.seq}"
@@ -365,9 +378,12 @@ class GrantProposal(models.Model):
 
 
 class ProposalScore(AppendOnlyModel):
+    """One reviewer's scores for one proposal: points per criterion (choices.CRITERIA), `score` their sum."""
+
     proposal = models.ForeignKey(GrantProposal, on_delete=models.PROTECT, related_name="scores")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     score = models.PositiveSmallIntegerField()
+    criteria = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

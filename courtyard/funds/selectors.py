@@ -7,7 +7,9 @@ levy collection is shown by building as a rate.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
+from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Count, F, Q, Sum
@@ -38,13 +40,24 @@ def public_ledger_summary(unit) -> dict:
         "total": yuan(sum(a.balance_fen for a in accounts)),
         "latest": head,
         "url": reverse("funds:public_ledger", args=[unit.slug]),
-        "self_funding": percent(self_funding_ratio(unit)),
+        "self_funding": percent(self_funding_ratio(unit, accounts)),
     }
 
 
-def self_funding_ratio(unit) -> Fraction | None:
+def self_funding_ratio(unit, accounts=None) -> Fraction | None:
     """Income raised by residents and society (levies, fees, donations, PPP shares, canteen surplus)
-    over all income, net of corrections. Government subsidies and grants are the rest."""
+    over all income, net of corrections. Government subsidies and grants are the rest.
+
+    Read from the accounts' running totals (kept by `services.append_entry`, checked by
+    `ledger_verify`), so it costs one small query — or none when `accounts` is given."""
+    rows = accounts if accounts is not None else unit_accounts(unit).only("income_fen", "gov_income_fen")
+    total = sum(a.income_fen for a in rows)
+    gov = sum(a.gov_income_fen for a in rows)
+    return ratio(total - gov, total)
+
+
+def self_funding_ratio_from_entries(unit) -> Fraction | None:
+    """The same ratio summed over the ledger itself (tests and audits compare the two)."""
     income = LedgerEntry.objects.filter(account__unit=unit).filter(
         Q(kind=Kind.INCOME) | Q(kind=Kind.REVERSAL, reverses__kind=Kind.INCOME))
     by_basis = defaultdict(int)
@@ -105,17 +118,77 @@ def arrears(user, levy) -> list[LevyCharge]:
 
 
 def public_entries(unit, *, account_id=None, category=None, month: dt.date | None = None):
+    """Every public entry of `unit` matching the filters, newest first (exports and the PDF re-order)."""
     qs = (LedgerEntry.objects.filter(account__unit=unit)
           .select_related("account", "request", "reverses")
-          .order_by("-booked_on", "-account_id", "-seq"))
+          .order_by("-booked_on", "-id"))
     if account_id:
         qs = qs.filter(account_id=account_id)
     if category:
         qs = qs.filter(category=category)
     if month:
-        nxt = (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-        qs = qs.filter(booked_on__gte=month.replace(day=1), booked_on__lt=nxt)
+        first, nxt = month_bounds(month)
+        qs = qs.filter(booked_on__gte=first, booked_on__lt=nxt)
     return qs
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    first = month.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1)
+
+
+@dataclass
+class KeysetPage:
+    """One page of the public ledger: rows newest first, and the cursor of the next (older) page."""
+
+    entries: list
+    next_cursor: str | None
+    first: bool
+
+
+def encode_cursor(entry) -> str:
+    return f"{entry.booked_on:%Y%m%d}.{entry.pk}"
+
+
+def decode_cursor(value: str | None) -> tuple[dt.date, int] | None:
+    try:
+        day, pk = (value or "").split(".")
+        return dt.datetime.strptime(day, "%Y%m%d").date(), int(pk)  # noqa: DTZ007 - a calendar date
+    except ValueError:
+        return None
+
+
+def public_page(accounts, *, per_page: int, cursor: str | None = None, account_id=None, category=None,
+                month: dt.date | None = None) -> KeysetPage:
+    """Keyset page over (date desc, id desc) across the unit's accounts, with no COUNT and no OFFSET.
+
+    One query per account (a unit has a handful), each an index range scan of
+    `funds_entry_acct_date` / `funds_entry_acct_cat_date` that stops after per_page + 1 rows, so a page
+    costs the same at 100 or 10 million entries; the newest rows of all accounts are merged here."""
+    after = decode_cursor(cursor)
+    streams = []
+    for acc in accounts:
+        if account_id and acc.pk != account_id:
+            continue
+        qs = LedgerEntry.objects.filter(account_id=acc.pk)
+        if category:
+            qs = qs.filter(category=category)
+        if month:
+            first, nxt = month_bounds(month)
+            qs = qs.filter(booked_on__gte=first, booked_on__lt=nxt)
+        if after:
+            day, pk = after
+            # (booked_on, id) < (day, pk), written so the index range starts at `day`.
+            qs = qs.filter(booked_on__lte=day).filter(Q(booked_on__lt=day) | Q(id__lt=pk))
+        rows = list(qs.select_related("request", "reverses").order_by("-booked_on", "-id")[:per_page + 1])
+        for e in rows:
+            e.account = acc  # already loaded: no query per row
+        streams.append(rows)
+    merged = list(heapq.merge(*streams, key=lambda e: (e.booked_on, e.pk), reverse=True))
+    entries = merged[:per_page]
+    more = len(merged) > per_page
+    return KeysetPage(entries=entries, next_cursor=encode_cursor(entries[-1]) if more and entries else None,
+                      first=after is None)
 
 
 def approvals_for(entries) -> dict[int, list[ApprovalStep]]:

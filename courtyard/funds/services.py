@@ -24,6 +24,7 @@ from courtyard.org.models import Dwelling, RoleGrant
 
 from . import chain, rules
 from .choices import (
+    GOVERNMENT_BASES,
     Basis,
     CallState,
     Decision,
@@ -97,11 +98,20 @@ def append_entry(*, by: Actor, account: Account, kind: str, amount_fen: int, bas
     for a in attachments:
         a.owner = entry
         a.save(update_fields=["owner_type", "owner_id"])
+    # Running totals move with the head, under the same lock (ledger_verify recomputes them).
+    origin = reverses if kind == Kind.REVERSAL else entry
+    counts_as_income = origin is not None and origin.kind == Kind.INCOME
+    totals = {
+        "balance_fen": locked.balance_fen + amount_fen,
+        "income_fen": locked.income_fen + (amount_fen if counts_as_income else 0),
+        "gov_income_fen": locked.gov_income_fen + (
+            amount_fen if counts_as_income and origin.basis in GOVERNMENT_BASES else 0),
+    }
     Account.objects.filter(pk=locked.pk).update(
-        head_seq=entry.seq, head_hash=entry.hash, head_at=entry.created_at,
-        balance_fen=locked.balance_fen + amount_fen)
+        head_seq=entry.seq, head_hash=entry.hash, head_at=entry.created_at, **totals)
     account.head_seq, account.head_hash, account.head_at = entry.seq, entry.hash, entry.created_at
-    account.balance_fen = locked.balance_fen + amount_fen
+    for field, value in totals.items():
+        setattr(account, field, value)
     audit.record(by, f"funds.entry_{kind}", entry, community_id=locked.community_id,
                  changes={"amount_fen": [None, amount_fen], "hash": [None, entry.hash]})
     return entry

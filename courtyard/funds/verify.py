@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q, Sum
 
 from . import chain
+from .choices import GOVERNMENT_BASES, Kind
 from .models import Account, LedgerEntry
 
 
@@ -36,12 +39,29 @@ class Result:
 _DATE = LedgerEntry._meta.get_field("booked_on")
 _DATETIME = LedgerEntry._meta.get_field("created_at")
 _COLUMNS = ("id", "prev_hash", "hash", *chain.FIELDS)
+_ID, _PREV, _HASH, _SEQ = 0, 1, 2, 3 + chain.FIELDS.index("seq")
 
 
-def _rows(account_id: int, chunk: int = 5000) -> Iterable[tuple]:
-    """Entries of one account in seq order, as raw tuples (no model instances: this runs over millions)."""
+def _select_list() -> str:
+    """The columns of _COLUMNS; on PostgreSQL the dates come back as the canonical text already
+    (formatted by the server, no datetime objects built per row)."""
+    q = connection.ops.quote_name
+    cols = []
+    for c in _COLUMNS:
+        if connection.vendor == "postgresql" and c == "created_at":
+            cols.append("""to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""")
+        elif connection.vendor == "postgresql" and c == "booked_on":
+            cols.append("to_char(booked_on, 'YYYY-MM-DD')")
+        else:
+            cols.append(q(c))
+    return ", ".join(cols)
+
+
+def _rows(account_id: int, chunk: int = 20000) -> Iterable[tuple]:
+    """Entries of one account in seq order, as raw tuples (no model instances: this runs over millions).
+    Keyset chunks on UNIQUE(account, seq), so memory stays bounded."""
     table = LedgerEntry._meta.db_table
-    cols = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    cols = _select_list()
     last = 0
     while True:
         with connection.cursor() as cursor:
@@ -51,44 +71,68 @@ def _rows(account_id: int, chunk: int = 5000) -> Iterable[tuple]:
         if not rows:
             return
         yield from rows
-        last = rows[-1][_COLUMNS.index("seq")]
+        last = rows[-1][_SEQ]
 
 
 def _typed(row: tuple) -> dict:
+    """One raw row as a dict of typed values (the bench and tests use it; verification does not)."""
     values = dict(zip(_COLUMNS, row, strict=True))
-    # PostgreSQL returns date/datetime objects, SQLite strings (UTC, naive): chain._plain treats
-    # naive datetimes as UTC, so both encode the same.
+    # Both databases hand back text here (see _select_list); chain._plain treats naive datetimes as UTC.
     if isinstance(values["booked_on"], str):
         values["booked_on"] = _DATE.to_python(values["booked_on"])
     if isinstance(values["created_at"], str):
-        values["created_at"] = _DATETIME.to_python(values["created_at"])
+        value = values["created_at"].removesuffix("Z").replace("T", " ")
+        values["created_at"] = _DATETIME.to_python(value)
     return values
 
 
 def verify_account(account: Account) -> tuple[int, Break | None]:
+    """Walk one chain from genesis. Hot loop over raw tuples: the canonical bytes come from
+    `chain.canonical_row` (byte-identical to `chain.canonical`), no dict or model per row."""
     prev = chain.GENESIS
     expected_seq = 1
     count = 0
+    sha256 = hashlib.sha256
+    encode = chain.canonical_row
     for row in _rows(account.pk):
-        v = _typed(row)
         count += 1
-        if v["seq"] != expected_seq:
-            return count, Break(account.pk, account.name, v["id"], expected_seq,
-                                f"entry #{expected_seq} is missing (next stored entry is #{v['seq']})")
-        if v["prev_hash"] != prev:
-            return count, Break(account.pk, account.name, v["id"], v["seq"],
+        if row[_SEQ] != expected_seq:
+            return count, Break(account.pk, account.name, row[_ID], expected_seq,
+                                f"entry #{expected_seq} is missing (next stored entry is #{row[_SEQ]})")
+        if row[_PREV] != prev:
+            return count, Break(account.pk, account.name, row[_ID], row[_SEQ],
                                 "its previous-hash does not match the entry before it")
-        recomputed = chain.entry_hash(prev, v)
-        if recomputed != v["hash"]:
-            return count, Break(account.pk, account.name, v["id"], v["seq"],
-                                f"content changed: stored hash {v['hash'][:16]}…, recomputed {recomputed[:16]}…")
-        prev = v["hash"]
+        recomputed = sha256(prev.encode() + b"\n" + encode(row[3:])).hexdigest()
+        if recomputed != row[_HASH]:
+            return count, Break(account.pk, account.name, row[_ID], row[_SEQ],
+                                f"content changed: stored hash {row[_HASH][:16]}…, recomputed {recomputed[:16]}…")
+        prev = row[_HASH]
         expected_seq += 1
     if account.head_seq != expected_seq - 1 or account.head_hash != prev:
         return count, Break(account.pk, account.name, None, account.head_seq,
                             f"the account's head (#{account.head_seq} {account.head_hash[:16]}…) does not match "
                             f"the last entry (#{expected_seq - 1} {prev[:16]}…)")
+    totals = entry_totals(account.pk)
+    for field, label in (("balance_fen", "balance"), ("income_fen", "income total"),
+                         ("gov_income_fen", "government income total")):
+        if getattr(account, field) != totals[field]:
+            return count, Break(account.pk, account.name, None, account.head_seq,
+                                f"the account's running {label} ({getattr(account, field)} fen) does not match "
+                                f"the entries ({totals[field]} fen)")
     return count, None
+
+
+def entry_totals(account_id: int) -> dict[str, int]:
+    """The running totals kept on the account row, recomputed from its entries in one query:
+    balance; income net of its corrections; the government-paid part of that (self-funding ratio)."""
+    gov = tuple(str(b) for b in GOVERNMENT_BASES)
+    is_income = Q(kind=Kind.INCOME) | Q(kind=Kind.REVERSAL, reverses__kind=Kind.INCOME)
+    is_gov = (Q(kind=Kind.INCOME, basis__in=gov) | Q(kind=Kind.REVERSAL, reverses__kind=Kind.INCOME,
+                                                       reverses__basis__in=gov))
+    agg = LedgerEntry.objects.filter(account_id=account_id).aggregate(
+        balance_fen=Sum("amount_fen"), income_fen=Sum("amount_fen", filter=is_income),
+        gov_income_fen=Sum("amount_fen", filter=is_gov))
+    return {k: v or 0 for k, v in agg.items()}
 
 
 def verify_all(accounts=None) -> Result:

@@ -275,7 +275,6 @@ def budget(request):
     data = selectors.budget_view(unit, year=year) if unit else None
     return render(request, "funds/budget.html", {
         "units": units, "unit": unit, "data": data, "year": year,
-        "self_funding": selectors.self_funding_ratio(unit) if unit else None,
         "self_funding_pct": percent(selectors.self_funding_ratio(unit)) if unit else "—",
         "can_export": request.user.has_perm(p.AUDIT_EXPORT)})
 
@@ -354,24 +353,28 @@ def _public_rows(entries):
 
 
 def public_ledger(request, slug: str):
+    """No login. Costs the same at any ledger size: balances, totals and the self-funding ratio come
+    from the accounts' running totals, the entries from a keyset page (no COUNT, no OFFSET)."""
     unit = _unit(slug)
     accounts = list(selectors.unit_accounts(unit))
     account_id = request.GET.get("account")
     account_id = int(account_id) if account_id and account_id.isdigit() else None
     category = request.GET.get("category") if request.GET.get("category") in Category.values else None
     month = _month(request.GET.get("month"))
-    qs = selectors.public_entries(unit, account_id=account_id, category=category, month=month)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.public_page(accounts, per_page=PER_PAGE, cursor=request.GET.get("before"),
+                                 account_id=account_id, category=category, month=month)
     query = request.GET.copy()
+    query.pop("before", None)
     query.pop("page", None)
     latest = max((a for a in accounts if a.head_at), key=lambda a: a.head_at, default=None)
     return render(request, "funds/public_ledger.html", {
-        "unit": unit, "accounts": accounts, "page": page, "rows": list(_public_rows(page.object_list)),
+        "unit": unit, "accounts": accounts, "page": page, "rows": list(_public_rows(page.entries)),
         "categories": Category.choices, "account_id": account_id, "category": category,
         "month": month.strftime("%Y-%m") if month else "", "query": query.urlencode(),
         "total": yuan(sum(a.balance_fen for a in accounts)), "latest": latest,
+        "entry_count": sum(a.head_seq for a in accounts),
         "collection": selectors.collection_by_building(unit),
-        "self_funding": percent(selectors.self_funding_ratio(unit)),
+        "self_funding": percent(selectors.self_funding_ratio(unit, accounts)),
         "statements": selectors.published_statements(unit)[:12],
         "this_month": timezone.localdate().strftime("%Y-%m"),
     })
