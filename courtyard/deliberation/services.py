@@ -845,7 +845,8 @@ def set_quotas(*, by: Actor, unit, minimums: dict[str, int]) -> list[Representat
     """Edits all the quotas of a unit at once (all or none); 0 means no minimum for the group."""
     _require(by, p.MANAGE_TOPIC, unit)
     current = dict(RepresentativeQuota.objects.filter(unit=unit).values_list("group", "minimum"))
-    return [set_quota(by=by, unit=unit, group=g, minimum=m) for g, m in minimums.items() if current.get(g) != m]
+    return [set_quota(by=by, unit=unit, group=g, minimum=m) for g, m in minimums.items()
+            if current.get(g, 0) != m]
 
 
 @transaction.atomic

@@ -39,6 +39,11 @@ def _form_page(request, form, *, title: str, back_url: str, crumbs: list, intro:
         "submit": submit or _("Save"), "breadcrumbs": [*crumbs, {"label": title}]})
 
 
+def _post(request):
+    """Bound on every POST, even an empty one (a desk list with nothing ticked must say so)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _must(request, perm: str, obj) -> None:
     if not services.may(request.user, perm, obj):
         raise PermissionDenied
@@ -53,7 +58,7 @@ def _meeting(request, pk: int) -> Meeting:
 def meeting_new(request):
     initial = {"starts_at": (timezone.localtime() + timedelta(days=7)).replace(hour=19, minute=0, second=0,
                                                                               microsecond=0)}
-    form = f.MeetingForm(request.POST or None, user=request.user, initial=initial)
+    form = f.MeetingForm(_post(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -74,7 +79,7 @@ def meeting_desk(request, pk: int):
     """The desk list: tick the residents who came in."""
     meeting = _meeting(request, pk)
     _must(request, p.MANAGE_MEETING, meeting)
-    form = f.DeskSignInForm(request.POST or None, meeting=meeting)
+    form = f.DeskSignInForm(_post(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             n = services.sign_in_desk(by=Actor.from_request(request), meeting=meeting, people=form.cleaned_data["people"])
@@ -108,7 +113,7 @@ def meeting_minutes(request, pk: int):
     if meeting.minutes_at:
         messages.info(request, _("The minutes of this meeting were already recorded."))
         return redirect("deliberation:console_meeting", pk=meeting.pk)
-    form = f.MinutesForm(request.POST or None, meeting=meeting)
+    form = f.MinutesForm(_post(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_minutes(by=Actor.from_request(request), meeting=meeting,
@@ -144,7 +149,7 @@ def _doc_crumbs(doc: Document) -> list:
 
 @require_perm(p.MANAGE_TOPIC)
 def document_new(request):
-    form = f.DocumentForm(request.POST or None, user=request.user)
+    form = f.DocumentForm(_post(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -176,7 +181,7 @@ def version_new(request, pk: int):
     doc = _document(request, pk)
     _must(request, p.MANAGE_TOPIC, doc)
     latest = doc.versions.order_by("-number").first()
-    form = f.VersionForm(request.POST or None, user=request.user, initial={"text": latest.text if latest else ""})
+    form = f.VersionForm(_post(request), user=request.user, initial={"text": latest.text if latest else ""})
     if request.method == "POST" and form.is_valid():
         try:
             services.new_version(by=Actor.from_request(request), document=doc, text=form.cleaned_data["text"],
@@ -197,7 +202,7 @@ def version_comments(request, pk: int):
     _must(request, p.MANAGE_TOPIC, doc)
     initial = {"until": (timezone.localtime() + timedelta(days=14)).replace(hour=23, minute=59, second=0,
                                                                            microsecond=0)}
-    form = f.CommentPeriodForm(request.POST or None, initial=initial)
+    form = f.CommentPeriodForm(_post(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.open_comments(by=Actor.from_request(request), version=version, until=form.cleaned_data["until"])
@@ -217,7 +222,7 @@ def version_consolidate(request, pk: int):
     version = _version(request, pk)
     doc = version.document
     _must(request, p.MANAGE_TOPIC, doc)
-    form = f.ConsolidateForm(request.POST or None, user=request.user, initial={"text": version.text})
+    form = f.ConsolidateForm(_post(request), user=request.user, initial={"text": version.text})
     if request.method == "POST" and form.is_valid():
         try:
             services.consolidate(by=Actor.from_request(request), version=version, text=form.cleaned_data["text"],
@@ -239,7 +244,7 @@ def version_vote(request, pk: int):
     doc = version.document
     _must(request, p.MANAGE_VOTE, doc)
     now = timezone.localtime().replace(second=0, microsecond=0)
-    form = f.DocumentVoteForm(request.POST or None, initial={
+    form = f.DocumentVoteForm(_post(request), initial={
         "opens_at": now + timedelta(hours=1), "closes_at": now + timedelta(days=14),
         "rule": c.RuleCode.ART278_ORDINARY, "electorate": c.Electorate.OWNERS})
     if request.method == "POST" and form.is_valid():
@@ -263,7 +268,7 @@ def version_vote(request, pk: int):
 def quotas(request, unit_pk: int):
     unit = get_object_or_404(SelfGovernanceUnit.objects.visible_to(request.user, p.MANAGE_TOPIC), pk=unit_pk)
     current = dict(RepresentativeQuota.objects.filter(unit=unit).values_list("group", "minimum"))
-    form = f.QuotaForm(request.POST or None, current=current)
+    form = f.QuotaForm(_post(request), current=current)
     back = f"{reverse('deliberation:representatives')}?unit={unit.pk}"
     if request.method == "POST" and form.is_valid():
         try:
@@ -280,7 +285,7 @@ def quotas(request, unit_pk: int):
 
 @require_perm(p.PUBLISH)
 def notice_new(request):
-    form = f.NoticeForm(request.POST or None, user=request.user,
+    form = f.NoticeForm(_post(request), user=request.user,
                         initial={"decided_at": timezone.localtime().replace(second=0, microsecond=0)})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -315,7 +320,7 @@ def resident_document(request, pk: int):
     unit = selectors.my_unit(request.user)
     version = get_object_or_404(DocumentVersion.objects.select_related("document"), pk=pk,
                                 document__unit=unit, status__in=[c.VersionStatus.COMMENTS, c.VersionStatus.ADOPTED])
-    form = f.SectionCommentForm(request.POST or None, version=version)
+    form = f.SectionCommentForm(_post(request), version=version)
     if request.method == "POST":
         if form.is_valid():
             try:
