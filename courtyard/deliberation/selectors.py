@@ -151,7 +151,7 @@ def notice_extra(notice: Notice) -> dict:
 
 
 def public_notices(unit) -> dict:
-    notices = Notice.objects.filter(unit=unit, withdrawn=False).order_by("-published_at")[:20]
+    notices = Notice.objects.filter(unit=unit, withdrawn=False).select_related("unit").order_by("-published_at")[:20]
     return {"notices": list(notices), "now": timezone.now()}
 
 
