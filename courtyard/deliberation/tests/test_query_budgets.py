@@ -77,9 +77,10 @@ def pages(world):
         ElectorPerson.objects.bulk_create([ElectorPerson(vote=v, person=person1, key=f"p{person1.pk}") for v in votes])
         keys = [f"x{next(_seq)}" for _ in range(k)]
         Elector.objects.bulk_create([Elector(vote=vote, key=key, label=key) for key in keys])
-        ElectorPerson.objects.bulk_create([ElectorPerson(vote=vote, person=p, key=key) for p, key in zip(people, keys)])
+        ElectorPerson.objects.bulk_create([ElectorPerson(vote=vote, person=p, key=key)
+                                           for p, key in zip(people, keys, strict=True)])
         Ballot.objects.bulk_create([Ballot(vote=vote, voter_key=key, voter=p, choice="yes", channel="paper",
-                                           cast_by=staff, paper_serial=key) for p, key in zip(people[::2], keys[::2])])
+                                           cast_by=staff, paper_serial=key) for p, key in zip(people[::2], keys[::2], strict=True)])
         Elector.objects.bulk_create([Elector(vote=closed, key=key, label=key) for key in keys])
         Notice.objects.bulk_create([Notice(unit=unit, community_id=unit.community_id, kind="announcement",
                                            title=f"公告{next(_seq)}", body="…", decided_at=now - timedelta(days=2),
