@@ -52,10 +52,14 @@ def _community_of(user) -> Place | None:
     person = getattr(user, "person", None)
     if person is not None:
         return person.community
-    grant = next(iter(grants_with(user, P.VIEW) or grants_with(user, P.FILE_FOR)), None)
+    grants = grants_with(user, P.VIEW) or grants_with(user, P.FILE_FOR) or grants_with(user, P.ORDERS)
+    grant = next(iter(grants), None)
     if grant:
         ids = [int(p) for p in grant.path.split(".") if p]
-        return Place.objects.filter(pk__in=ids, kind=PlaceKind.COMMUNITY).first()
+        community = Place.objects.filter(pk__in=ids, kind=PlaceKind.COMMUNITY).first()
+        # a grant above community level (district, subdistrict): its first community
+        return community or Place.objects.filter(kind=PlaceKind.COMMUNITY, path__startswith=grant.path).order_by(
+            "path").first()
     return None
 
 

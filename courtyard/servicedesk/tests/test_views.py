@@ -186,3 +186,9 @@ def test_it_staff_keep_the_calendar(sd, login):
     assert AuditEvent.objects.filter(action__startswith="servicedesk.calendar").count() == 2
     login(sd.mg_worker).post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-02", "name": "x"})
     assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 2)).exists()
+
+
+@pytest.mark.parametrize("url_name", ["queue", "map", "stats", "orders", "needs", "settings", "staff_new"])
+def test_district_admin_pages_render(sd, login, make_user, url_name):
+    admin = make_user("platform_admin", sd.t.district)
+    assert login(admin).get(reverse(f"servicedesk:{url_name}")).status_code == 200
