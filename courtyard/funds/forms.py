@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import INCOME_BASES, Category, CounterpartyKind, Policy, Purpose, Step
+from .choices import CRITERIA_MAX, INCOME_BASES, Category, CounterpartyKind, Criterion, Policy, Purpose, Step
 from .money import parse_yuan
 
 
@@ -133,3 +133,100 @@ class ProposalForm(_Bootstrap):
     category = forms.ChoiceField(choices=Category.choices, label=_("Category"))
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Summary"))
 
+
+
+class MultiFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiFileField(forms.FileField):
+    widget = MultiFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        if not isinstance(data, list | tuple):
+            data = [data]
+        return [super().clean(d, initial) for d in data]
+
+
+class ResidentProposalForm(forms.Form):
+    """The phone-sized form residents fill in (WeUI shell: no Bootstrap classes)."""
+
+    title = forms.CharField(max_length=200, label=_("Project title"))
+    applicant = forms.CharField(max_length=120, label=_("Who applies (you, your group or team)"))
+    requested = YuanField(label=_("Amount asked for (yuan)"))
+    category = forms.ChoiceField(choices=Category.choices, label=_("Category"))
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000, required=False,
+                              label=_("What will you do, with whom, and when?"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requested"].widget.attrs.pop("class", None)
+
+
+class ScoreForm(_Bootstrap):
+    """Points per review criterion (choices.CRITERIA_MAX), whole numbers."""
+
+    note = forms.CharField(max_length=300, required=False, label=_("Note"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = {}
+        for code, top in CRITERIA_MAX.items():
+            fields[f"c_{code}"] = forms.IntegerField(
+                min_value=0, max_value=top, label=_("%(criterion)s (0–%(max)s)") % {
+                    "criterion": Criterion(code).label, "max": top},
+                widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}))
+        fields["note"] = self.fields.pop("note")
+        self.fields = fields
+
+    def criteria(self) -> dict[str, int]:
+        return {code: self.cleaned_data[f"c_{code}"] for code in CRITERIA_MAX}
+
+
+class AwardForm(_Bootstrap):
+    """One amount per proposal under review (empty or 0: not awarded), the decision and an optional vote."""
+
+    award_ref = forms.CharField(max_length=200, required=False, label=_("Decided by (meeting, resolution)"))
+    vote = forms.ModelChoiceField(queryset=None, required=False, label=_("Linked vote (optional)"))
+
+    def __init__(self, *args, proposals=(), votes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        head = {}
+        self.proposal_ids = []
+        for p in proposals:
+            head[f"p_{p.pk}"] = YuanField(required=False, label=_("Award for “%(title)s” (yuan)") % {"title": p.title})
+            self.proposal_ids.append(p.pk)
+        self.fields = head | self.fields
+        self.fields["vote"].queryset = votes
+        self.fields["vote"].widget.attrs["class"] = "form-select"
+
+    def awards(self) -> dict[int, int]:
+        return {pk: self.cleaned_data.get(f"p_{pk}") or 0 for pk in self.proposal_ids}
+
+
+class ReportForm(_Bootstrap):
+    report = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, label=_("Final report"))
+    files = MultiFileField(required=False, label=_("Photos or PDFs"))
+
+
+class FeePlanForm(_Bootstrap):
+    name = forms.CharField(max_length=120, label=_("Name"))
+    rate = forms.DecimalField(min_value=0, max_digits=10, decimal_places=2,
+                              label=_("Fee (yuan per m² per month)"),
+                              widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    ends_on = forms.DateField(required=False, label=_("Until"),
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    settlor = forms.CharField(max_length=120, label=_("Settlor (the owners, via)"))
+    trustee = forms.CharField(max_length=120, label=_("Trustee (property service company)"))
+    resolution_ref = forms.CharField(max_length=200, required=False, label=_("Resolution or vote"))
+
+    def clean(self):
+        d = super().clean()
+        if d.get("rate") is not None and d["rate"] <= 0:
+            self.add_error("rate", _("The fee must be more than zero."))
+        if d.get("ends_on") and d.get("starts_on") and d["ends_on"] < d["starts_on"]:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        return d

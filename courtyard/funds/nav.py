@@ -10,4 +10,10 @@ CONSOLE_NAV = [
     ("funds:calls", _("Micro-grants"), p.VIEW_LEDGER),
 ]
 
+RESIDENT_TILES = [
+    ("funds:my_ledger", _("Our public ledger"), _("Balances, income and every payment")),
+    ("funds:my_levy", _("My levy"), _("What my household owes and has paid")),
+    ("funds:resident_grants", _("Micro-grants"), _("Propose a small project for our courtyard")),
+]
+
 PUBLIC_SECTIONS = [("ledger", "funds/partials/public_ledger.html", public_ledger_summary)]

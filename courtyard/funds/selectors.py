@@ -17,7 +17,16 @@ from django.urls import reverse
 
 from courtyard.core.pii import mask_name
 
-from .choices import GOVERNMENT_BASES, GUIDE, Category, CounterpartyKind, Kind, StatementState
+from .choices import (
+    CRITERIA_MAX,
+    GOVERNMENT_BASES,
+    GUIDE,
+    Category,
+    CounterpartyKind,
+    Criterion,
+    Kind,
+    StatementState,
+)
 from .models import Account, ApprovalStep, LedgerEntry, LevyCharge, MonthlyStatement
 from .money import percent, ratio, yuan
 
@@ -238,4 +247,35 @@ def month_totals(unit, month: dt.date) -> list[dict]:
         head = entries.filter(booked_on__lt=nxt).order_by("-seq").values("seq", "hash", "created_at").first()
         out.append({"account": acc, "opening": yuan(opening), "income": yuan(inc), "spending": yuan(outg),
                     "closing": yuan(opening + inc - outg), "head": head})
+    return out
+
+
+# --- micro-grants (FND-6) -------------------------------------------------------------------------------
+
+def exact(value: Fraction | None, places: int = 2) -> str:
+    """A Fraction as a decimal rounded half-up to `places` (display only; comparisons use the Fraction)."""
+    if value is None:
+        return "—"
+    scaled = value * 10**places
+    q, r = divmod(scaled.numerator, scaled.denominator)
+    if 2 * r >= scaled.denominator:
+        q += 1
+    sign = "-" if q < 0 else ""
+    q = abs(q)
+    whole, frac = divmod(q, 10**places)
+    return f"{sign}{whole}.{frac:0{places}d}" if places else f"{sign}{whole}"
+
+
+def proposal_rows(proposals) -> list[dict]:
+    """Each proposal with its reviewers' exact average per criterion and in total (Fractions), ranked
+    by the total average (unscored last, then oldest first). `proposals` must prefetch `scores`."""
+    out = []
+    for p in proposals:
+        scores = list(p.scores.all())
+        n = len(scores)
+        per = {c: (Fraction(sum(s.criteria.get(c, 0) for s in scores), n) if n else None) for c in CRITERIA_MAX}
+        avg = Fraction(sum(s.score for s in scores), n) if n else None
+        out.append({"p": p, "n": n, "avg": avg, "avg_text": exact(avg),
+                    "criteria": [(Criterion(c).label, exact(per[c]), CRITERIA_MAX[c]) for c in CRITERIA_MAX]})
+    out.sort(key=lambda r: (r["avg"] is None, -(r["avg"] or 0), r["p"].created_at, r["p"].pk))
     return out

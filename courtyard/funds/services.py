@@ -24,13 +24,16 @@ from courtyard.org.models import Dwelling, RoleGrant
 
 from . import chain, rules
 from .choices import (
+    CRITERIA_MAX,
     GOVERNMENT_BASES,
     Basis,
     CallState,
+    Criterion,
     Decision,
     Kind,
     Policy,
     ProposalState,
+    Purpose,
     RequestState,
     StatementState,
     Step,
@@ -277,6 +280,7 @@ def pay(*, by: Actor, request: ExpenditureRequest, booked_on=None, receipt_no: s
     req.state = RequestState.PAID
     req.save(update_fields=["state"])
     request.state = req.state
+    GrantProposal.objects.filter(request=req, state=ProposalState.AWARDED).update(state=ProposalState.DISBURSED)
     audit.record(by, "funds.request_paid", req, community_id=req.account.community_id,
                  changes={"state": [RequestState.APPROVED, RequestState.PAID]})
     return entry
@@ -332,13 +336,25 @@ def record_levy_payment(*, by: Actor, charge: LevyCharge, amount_fen: int, recei
 
 @transaction.atomic
 def create_fee_plan(*, by: Actor, account: Account, name: str, rate_fen_per_m2_month, starts_on, settlor: str,
-                    trustee: str, resolution_ref: str = "") -> FeePlan:
+                    trustee: str, resolution_ref: str = "", ends_on=None) -> FeePlan:
+    """信托制物业: the fee owners pay into the trust-property account, in fen per m² per month."""
     from .permissions import MANAGE_ACCOUNTS
 
     _check(by.user, MANAGE_ACCOUNTS, account)
-    plan = FeePlan.objects.create(account=account, name=name, rate_fen_per_m2_month=Decimal(str(rate_fen_per_m2_month)),
-                                  starts_on=starts_on, settlor=settlor, trustee=trustee, resolution_ref=resolution_ref)
-    audit.record(by, "funds.fee_plan_created", plan, community_id=account.community_id)
+    if account.purpose != Purpose.TRUST_PROPERTY:
+        raise ValidationError(_("Fee plans belong to a trust-property account."))
+    rate = Decimal(str(rate_fen_per_m2_month))
+    if rate <= 0 or rate != rate.quantize(Decimal("0.01")):
+        raise ValidationError(_("The fee must be more than zero, in at most hundredths of a fen."))
+    if ends_on and ends_on < starts_on:
+        raise ValidationError(_("The end date is before the start date."))
+    if not name.strip() or not settlor.strip() or not trustee.strip():
+        raise ValidationError(_("Name the plan, the settlor and the trustee."))
+    plan = FeePlan.objects.create(account=account, name=name.strip(), rate_fen_per_m2_month=rate,
+                                  starts_on=starts_on, ends_on=ends_on, settlor=settlor.strip(),
+                                  trustee=trustee.strip(), resolution_ref=resolution_ref)
+    audit.record(by, "funds.fee_plan_created", plan, community_id=account.community_id,
+                 changes=audit.diff(None, audit.snapshot(plan)))
     return plan
 
 
@@ -401,79 +417,164 @@ def open_call(*, by: Actor, account: Account, title: str, budget_fen: int, close
     return call
 
 
+def may_propose(user, call: GrantCall) -> bool:
+    """Residents of the call's unit (by their home or a current dwelling link) and staff who see the account."""
+    from .permissions import VIEW_LEDGER
+
+    if user is None or not user.is_authenticated:
+        return False
+    if user.has_perm(VIEW_LEDGER, call.account):
+        return True
+    return bool(resident_dwellings(user).filter(unit_id=call.account.unit_id).exists())
+
+
+def resident_dwellings(user):
+    """The dwellings a resident lives in or holds a current link to (their own household only)."""
+    from django.db.models import Q
+
+    person = getattr(user, "person", None)
+    if person is None:
+        return Dwelling.objects.none()
+    today = timezone.localdate()
+    current = Q(links__person=person) & (Q(links__end_date__isnull=True) | Q(links__end_date__gte=today))
+    return Dwelling.objects.filter(current | Q(pk=person.home_id or 0)).distinct()
+
+
 @transaction.atomic
 def submit_proposal(*, by: Actor, call: GrantCall, title: str, applicant: str, requested_fen: int, category: str,
                     summary: str = "") -> GrantProposal:
+    """A resident, a resident group or staff on a group's behalf proposes a micro-project (FND-6)."""
+    call = GrantCall.objects.select_for_update().select_related("account").get(pk=call.pk)
+    if not may_propose(by.user, call):
+        raise PermissionDenied(_("Only residents of this unit can propose a project for this call."))
     if call.state != CallState.OPEN or call.closes_on < timezone.localdate():
         raise ValidationError(_("This call is closed."))
+    if not title.strip() or not applicant.strip():
+        raise ValidationError(_("Give the project a title and name who applies."))
     if requested_fen <= 0 or requested_fen > call.budget_fen:
         raise ValidationError(_("The amount must be more than zero and within the call's budget."))
-    proposal = GrantProposal.objects.create(call=call, title=title, applicant=applicant, requested_fen=requested_fen,
-                                            category=category, summary=summary, submitted_by=by.user)
-    audit.record(by, "funds.proposal_submitted", proposal, community_id=call.account.community_id)
+    proposal = GrantProposal.objects.create(call=call, title=title.strip(), applicant=applicant.strip(),
+                                            requested_fen=requested_fen, category=category, summary=summary.strip(),
+                                            submitted_by=by.user)
+    audit.record(by, "funds.proposal_submitted", proposal, community_id=call.account.community_id,
+                 changes={"requested_fen": [None, requested_fen]})
     return proposal
 
 
 @transaction.atomic
-def score_proposal(*, by: Actor, proposal: GrantProposal, score: int, note: str = "") -> ProposalScore:
+def close_call(*, by: Actor, call: GrantCall) -> GrantCall:
+    """Stop taking proposals; reviewers score what came in."""
     from .permissions import MANAGE_GRANTS
 
+    _check(by.user, MANAGE_GRANTS, call.account)
+    call = GrantCall.objects.select_for_update().select_related("account").get(pk=call.pk)
+    if call.state != CallState.OPEN:
+        raise ValidationError(_("Only an open call can be closed for review."))
+    call.state = CallState.REVIEW
+    call.save(update_fields=["state"])
+    audit.record(by, "funds.call_review", call, community_id=call.account.community_id,
+                 changes={"state": [CallState.OPEN, CallState.REVIEW]})
+    return call
+
+
+@transaction.atomic
+def score_proposal(*, by: Actor, proposal: GrantProposal, criteria: dict[str, int], note: str = "") -> ProposalScore:
+    """One reviewer scores one proposal on every criterion (choices.CRITERIA_MAX); never their own."""
+    from .permissions import MANAGE_GRANTS
+
+    proposal = GrantProposal.objects.select_for_update().select_related("call__account").get(pk=proposal.pk)
     _check(by.user, MANAGE_GRANTS, proposal.call.account)
     if proposal.submitted_by_id == by.user.pk:
         raise ValidationError(_("Nobody scores their own proposal."))
-    if not 0 <= score <= 100:
-        raise ValidationError(_("A score is from 0 to 100."))
+    if proposal.state != ProposalState.SUBMITTED or proposal.call.state not in (CallState.OPEN, CallState.REVIEW):
+        raise ValidationError(_("This proposal is no longer under review."))
+    if set(criteria) != set(CRITERIA_MAX):
+        raise ValidationError(_("Score every criterion."))
+    for code, points in criteria.items():
+        if not isinstance(points, int) or isinstance(points, bool) or not 0 <= points <= CRITERIA_MAX[code]:
+            raise ValidationError(_("%(criterion)s is scored from 0 to %(max)s.")
+                                  % {"criterion": Criterion(code).label, "max": CRITERIA_MAX[code]})
     if ProposalScore.objects.filter(proposal=proposal, reviewer=by.user).exists():
         raise ValidationError(_("You have scored this proposal already."))
-    s = ProposalScore.objects.create(proposal=proposal, reviewer=by.user, score=score, note=note[:300])
+    total = sum(criteria.values())
+    s = ProposalScore.objects.create(proposal=proposal, reviewer=by.user, score=total,
+                                     criteria={str(k): v for k, v in criteria.items()}, note=note[:300])
     audit.record(by, "funds.proposal_scored", proposal, community_id=proposal.call.account.community_id,
-                 changes={"score": [None, score]})
+                 changes={"score": [None, total], "criteria": [None, s.criteria]})
     return s
 
 
 @transaction.atomic
-def award(*, by: Actor, call: GrantCall, awards: dict[int, int], award_ref: str = "") -> list[ExpenditureRequest]:
+def award(*, by: Actor, call: GrantCall, awards: dict[int, int], award_ref: str = "",
+          vote=None) -> list[ExpenditureRequest]:
     """Award proposals ({proposal id: fen}); each award becomes an expenditure request that goes
-    through the account's approvals before any money moves."""
+    through the account's approvals before any money moves. `vote` (optional) is the deliberation
+    vote that decided the awards; it is linked on every request. All or nothing."""
     from .permissions import MANAGE_GRANTS
 
     _check(by.user, MANAGE_GRANTS, call.account)
-    call = GrantCall.objects.select_for_update().get(pk=call.pk)
+    call = GrantCall.objects.select_for_update().select_related("account").get(pk=call.pk)
     if call.state not in (CallState.OPEN, CallState.REVIEW):
         raise ValidationError(_("This call has been awarded already."))
+    proposals = {p.pk: p for p in call.proposals.filter(state=ProposalState.SUBMITTED).prefetch_related("scores")}
+    unknown = set(awards) - set(proposals)
+    if unknown:
+        raise ValidationError(_("An award names a proposal that is not under review in this call."))
+    if any(not isinstance(v, int) or v < 0 for v in awards.values()):
+        raise ValidationError(_("Award amounts are whole fen, zero or more."))
+    if not any(awards.values()):
+        raise ValidationError(_("Award at least one proposal."))
     if sum(awards.values()) > call.budget_fen:
         raise ValidationError(_("The awards exceed the call's budget."))
+    for pk, fen in awards.items():
+        if fen and fen > proposals[pk].requested_fen:
+            raise ValidationError(_("“%(title)s” is awarded more than it asked for.") % {"title": proposals[pk].title})
+        if fen and not proposals[pk].scores.all():
+            raise ValidationError(_("Every awarded proposal must have been scored."))
+    if vote is not None and not award_ref:
+        award_ref = str(vote)
     out = []
-    for proposal in call.proposals.filter(state=ProposalState.SUBMITTED):
+    for proposal in proposals.values():
         fen = awards.get(proposal.pk, 0)
         if fen <= 0:
             proposal.state = ProposalState.DECLINED
             proposal.save(update_fields=["state"])
             continue
-        if not proposal.scores.exists():
-            raise ValidationError(_("Every awarded proposal must have been scored."))
         req = create_request(by=by, account=call.account, title=_("Micro-grant: %s") % proposal.title,
                              amount_fen=fen, category=proposal.category, payee_name=proposal.applicant,
-                             payee_kind="organisation", resolution_ref=award_ref)
+                             payee_kind="organisation", resolution=vote, resolution_ref=award_ref[:200])
         proposal.state, proposal.awarded_fen, proposal.award_ref, proposal.request = (
-            ProposalState.AWARDED, fen, award_ref, req)
+            ProposalState.AWARDED, fen, award_ref[:200], req)
         proposal.save(update_fields=["state", "awarded_fen", "award_ref", "request"])
         out.append(req)
     call.state = CallState.AWARDED
     call.save(update_fields=["state"])
     audit.record(by, "funds.call_awarded", call, community_id=call.account.community_id,
-                 changes={"awards": [None, {str(k): v for k, v in awards.items()}]})
+                 changes={"awards": [None, {str(k): v for k, v in awards.items()}], "vote": [None, award_ref]})
     return out
 
 
 @transaction.atomic
-def final_report(*, by: Actor, proposal: GrantProposal, report: str) -> GrantProposal:
+def final_report(*, by: Actor, proposal: GrantProposal, report: str, uploads=()) -> GrantProposal:
+    """The project's final report with photos or PDFs, after the money was paid (FND-6)."""
+    from .permissions import MANAGE_GRANTS
+
+    proposal = GrantProposal.objects.select_for_update().select_related("call__account", "request").get(
+        pk=proposal.pk)
+    user = by.user
+    if user is None or (user.pk != proposal.submitted_by_id and not user.has_perm(MANAGE_GRANTS,
+                                                                                   proposal.call.account)):
+        raise PermissionDenied(_("The applicant or grant staff write the final report."))
     if proposal.request is None or proposal.request.state not in (RequestState.PAID, RequestState.CLOSED):
         raise ValidationError(_("The final report follows the disbursement."))
+    if proposal.state == ProposalState.REPORTED:
+        raise ValidationError(_("The final report has been received already."))
     if not report.strip():
         raise ValidationError(_("Write the report."))
+    for upload in uploads or ():
+        store_upload(by=by, upload=upload, allowed={"image", "pdf"}, owner=proposal)
     proposal.report, proposal.reported_at, proposal.state = report.strip(), timezone.now(), ProposalState.REPORTED
     proposal.save(update_fields=["report", "reported_at", "state"])
-    audit.record(by, "funds.proposal_reported", proposal, community_id=proposal.call.account.community_id)
+    audit.record(by, "funds.proposal_reported", proposal, community_id=proposal.call.account.community_id,
+                 changes={"state": [None, ProposalState.REPORTED]})
     return proposal
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -23,8 +24,17 @@ from courtyard.org.models import SelfGovernanceUnit
 
 from . import forms, rules, selectors, services
 from . import permissions as p
-from .choices import Category, RequestState, Step
-from .models import Account, ExpenditureRequest, GrantCall, LedgerEntry, Levy, MonthlyStatement
+from .choices import CallState, Category, ProposalState, Purpose, RequestState, Step
+from .models import (
+    Account,
+    ExpenditureRequest,
+    GrantCall,
+    GrantProposal,
+    LedgerEntry,
+    Levy,
+    LevyCharge,
+    MonthlyStatement,
+)
 from .money import percent, yuan
 
 PER_PAGE = 50
@@ -87,10 +97,16 @@ def account_detail(request, pk: int):
             else:
                 messages.success(request, _("Income recorded."))
                 return redirect(acc.get_console_url())
-    page = Paginator(acc.entries.order_by("-seq").select_related("reverses", "request"), PER_PAGE).get_page(
-        request.GET.get("page"))
+    # seq runs 1..head_seq without gaps, so page k is an exact seq range: no COUNT, no OFFSET.
+    page = Paginator(range(acc.head_seq), PER_PAGE).get_page(request.GET.get("page"))
+    hi = acc.head_seq - page.start_index() + 1 if acc.head_seq else 0
+    lo = acc.head_seq - page.end_index() + 1 if acc.head_seq else 1
+    entries = acc.entries.filter(seq__gte=lo, seq__lte=hi).order_by("-seq").select_related("reverses", "request")
+    is_trust = acc.purpose == Purpose.TRUST_PROPERTY
     context = {
-        "account": acc, "page": page, "income_form": income_form if can_record else None,
+        "account": acc, "page": page, "entries": entries, "income_form": income_form if can_record else None,
+        "fee_plans": acc.fee_plans.order_by("-starts_on", "-pk") if is_trust else None,
+        "fee_plan_form": forms.FeePlanForm() if is_trust and user.has_perm(p.MANAGE_ACCOUNTS, acc) else None,
         "can_record": can_record, "levies": acc.levies.all(), "statements": acc.statements.all()[:24],
         "can_manage": user.has_perm(p.MANAGE_ACCOUNTS, acc),
         "can_review": rules.signing_role(user, acc, Step.COMMITTEE) is not None,
@@ -325,7 +341,7 @@ def calls(request):
                 return redirect("funds:calls")
             except (ValidationError, PermissionDenied) as exc:
                 _err(request, exc)
-    return render(request, "funds/calls.html", {"calls": qs, "form": form})
+    return render(request, "funds/calls.html", {"calls": qs.order_by("-created_at", "-pk")[:50], "form": form})
 
 
 # --- public ledger (no login) ---------------------------------------------------------------------------
@@ -426,3 +442,227 @@ def public_file(request, slug: str, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
+
+
+@require_POST
+@require_perm(p.MANAGE_ACCOUNTS)
+def fee_plan_create(request, pk: int):
+    acc = get_object_or_404(Account.objects.visible_to(request.user, p.MANAGE_ACCOUNTS), pk=pk)
+    form = forms.FeePlanForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.create_fee_plan(
+                by=Actor.from_request(request), account=acc, name=d["name"], rate_fen_per_m2_month=d["rate"] * 100,
+                starts_on=d["starts_on"], ends_on=d["ends_on"], settlor=d["settlor"], trustee=d["trustee"],
+                resolution_ref=d["resolution_ref"])
+            messages.success(request, _("Fee plan saved."))
+        except (ValidationError, PermissionDenied) as exc:
+            _err(request, exc)
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect(acc.get_console_url())
+
+
+# --- micro-grants console (FND-6) ------------------------------------------------------------------------
+
+@require_perm(p.VIEW_LEDGER)
+def call_detail(request, pk: int):
+    call = get_object_or_404(GrantCall.objects.visible_to(request.user).select_related("account__unit",
+                                                                                       "account__community"), pk=pk)
+    user = request.user
+    can_manage = user.has_perm(p.MANAGE_GRANTS, call.account)
+    proposals = list(call.proposals.select_related("request", "submitted_by").prefetch_related("scores")
+                     .order_by("created_at", "pk"))
+    under_review = [x for x in proposals if x.state == ProposalState.SUBMITTED]
+    from courtyard.deliberation.models import Vote
+
+    votes = Vote.objects.visible_to(user).filter(unit=call.account.unit).order_by("-pk")
+    propose_form = forms.ProposalForm(prefix="new")
+    award_form = forms.AwardForm(proposals=under_review, votes=votes, prefix="aw")
+    if request.method == "POST":
+        by = Actor.from_request(request)
+        action = request.POST.get("action")
+        try:
+            if action == "propose":
+                propose_form = forms.ProposalForm(request.POST, prefix="new")
+                if propose_form.is_valid():
+                    d = propose_form.cleaned_data
+                    services.submit_proposal(by=by, call=call, title=d["title"], applicant=d["applicant"],
+                                             requested_fen=d["requested"], category=d["category"],
+                                             summary=d["summary"])
+                    messages.success(request, _("Proposal recorded."))
+                    return redirect("funds:call", pk=call.pk)
+            elif action == "close" and can_manage:
+                services.close_call(by=by, call=call)
+                messages.success(request, _("The call is closed for review."))
+                return redirect("funds:call", pk=call.pk)
+            elif action == "award" and can_manage:
+                award_form = forms.AwardForm(request.POST, proposals=under_review, votes=votes, prefix="aw")
+                if award_form.is_valid():
+                    d = award_form.cleaned_data
+                    reqs = services.award(by=by, call=call, awards=award_form.awards(), award_ref=d["award_ref"],
+                                          vote=d["vote"])
+                    messages.success(request, _("Awards made: %(n)s payment request(s) now go through the "
+                                                "account's approvals.") % {"n": len(reqs)})
+                    return redirect("funds:call", pk=call.pk)
+            else:
+                raise PermissionDenied
+        except (ValidationError, PermissionDenied) as exc:
+            _err(request, exc)
+    awarded = sum(x.awarded_fen for x in proposals)
+    return render(request, "funds/call_detail.html", {
+        "call": call, "rows": selectors.proposal_rows(proposals), "can_manage": can_manage,
+        "propose_form": propose_form if call.state == CallState.OPEN else None,
+        "award_form": award_form if can_manage and under_review and call.state in (CallState.OPEN, CallState.REVIEW)
+        else None,
+        "awarded": awarded, "criteria": [str(c.label) for c in _criteria()],
+        "breadcrumbs": [{"label": _("Micro-grants"), "url": reverse("funds:calls")}, {"label": call.title}]})
+
+
+def _criteria():
+    from .choices import CRITERIA_MAX, Criterion
+
+    return [Criterion(c) for c in CRITERIA_MAX]
+
+
+def _proposal_files(proposal):
+    from django.contrib.contenttypes.models import ContentType
+
+    return Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(GrantProposal),
+                                     owner_id=str(proposal.pk)).order_by("pk")
+
+
+@require_perm(p.VIEW_LEDGER)
+def proposal_detail(request, pk: int):
+    calls = GrantCall.objects.visible_to(request.user)
+    proposal = get_object_or_404(GrantProposal.objects.filter(call__in=calls).select_related(
+        "call__account__community", "request", "submitted_by"), pk=pk)
+    user = request.user
+    can_manage = user.has_perm(p.MANAGE_GRANTS, proposal.call.account)
+    scores = list(proposal.scores.select_related("reviewer").order_by("created_at", "pk"))
+    can_score = (can_manage and proposal.state == ProposalState.SUBMITTED and user.pk != proposal.submitted_by_id
+                 and proposal.call.state in (CallState.OPEN, CallState.REVIEW)
+                 and all(s.reviewer_id != user.pk for s in scores))
+    can_report = (proposal.state == ProposalState.DISBURSED
+                  and (can_manage or user.pk == proposal.submitted_by_id))
+    score_form = forms.ScoreForm(prefix="sc") if can_score else None
+    report_form = forms.ReportForm(prefix="rp") if can_report else None
+    if request.method == "POST":
+        by = Actor.from_request(request)
+        try:
+            if request.POST.get("action") == "score" and can_score:
+                score_form = forms.ScoreForm(request.POST, prefix="sc")
+                if score_form.is_valid():
+                    services.score_proposal(by=by, proposal=proposal, criteria=score_form.criteria(),
+                                            note=score_form.cleaned_data["note"])
+                    messages.success(request, _("Your scores are recorded."))
+                    return redirect("funds:proposal", pk=proposal.pk)
+            elif request.POST.get("action") == "report" and can_report:
+                report_form = forms.ReportForm(request.POST, request.FILES, prefix="rp")
+                if report_form.is_valid():
+                    d = report_form.cleaned_data
+                    services.final_report(by=by, proposal=proposal, report=d["report"], uploads=d["files"])
+                    messages.success(request, _("Final report received."))
+                    return redirect("funds:proposal", pk=proposal.pk)
+            else:
+                raise PermissionDenied
+        except (ValidationError, PermissionDenied) as exc:
+            _err(request, exc)
+    row = selectors.proposal_rows([proposal])[0]
+    return render(request, "funds/proposal_detail.html", {
+        "proposal": proposal, "row": row, "scores": scores, "criteria": _criteria(),
+        "score_form": score_form, "report_form": report_form, "files": _proposal_files(proposal),
+        "breadcrumbs": [{"label": _("Micro-grants"), "url": reverse("funds:calls")},
+                        {"label": proposal.call.title, "url": reverse("funds:call", args=[proposal.call_id])},
+                        {"label": proposal.title}]})
+
+
+# --- resident pages (WeUI shell, own household only) -----------------------------------------------------
+
+def _resident_unit(user):
+    """The resident's self-governance unit: their person record's, else their first dwelling's."""
+    person = getattr(user, "person", None)
+    if person is not None and person.unit_id:
+        return SelfGovernanceUnit.objects.filter(pk=person.unit_id).first()
+    d = services.resident_dwellings(user).exclude(unit=None).select_related("unit").order_by("pk").first()
+    return d.unit if d else None
+
+
+@login_required
+def my_ledger(request):
+    unit = _resident_unit(request.user)
+    if unit is None:
+        messages.error(request, _("Your account is not linked to a home yet; ask your community office."))
+        return redirect("web:home")
+    return redirect("funds:public_ledger", slug=unit.slug)
+
+
+@login_required
+def my_levy(request):
+    """What the resident's own household was charged under each levy, and the payments booked for it."""
+    dwellings = list(services.resident_dwellings(request.user).select_related("building", "entrance"))
+    charges = list(LevyCharge.objects.filter(dwelling__in=[d.pk for d in dwellings])
+                   .select_related("levy__account", "dwelling").order_by("-levy__created_at", "dwelling_id"))
+    payments: dict[int, list] = {}
+    for e in LedgerEntry.objects.filter(levy_charge__in=[c.pk for c in charges]).order_by("booked_on", "pk"):
+        payments.setdefault(e.levy_charge_id, []).append(e)
+    rows = [{"c": c, "payments": payments.get(c.pk, []), "owing": c.amount_fen - c.paid_fen} for c in charges]
+    return render(request, "funds/my_levy.html", {"dwellings": dwellings, "rows": rows,
+                                                  "owing": sum(r["owing"] for r in rows)})
+
+
+@login_required
+def resident_grants(request):
+    unit = _resident_unit(request.user)
+    today = timezone.localdate()
+    calls = (list(GrantCall.objects.filter(account__unit=unit, state=CallState.OPEN, closes_on__gte=today)
+                  .select_related("account").order_by("closes_on", "pk")[:20]) if unit else [])
+    mine = list(GrantProposal.objects.filter(submitted_by=request.user).select_related("call")
+                .order_by("-created_at", "-pk")[:50])
+    return render(request, "funds/resident_grants.html", {"unit": unit, "calls": calls, "mine": mine})
+
+
+@login_required
+def resident_propose(request, pk: int):
+    call = get_object_or_404(GrantCall.objects.select_related("account__unit"), pk=pk)
+    if not services.may_propose(request.user, call):
+        raise Http404
+    form = forms.ResidentProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            proposal = services.submit_proposal(
+                by=Actor.from_request(request), call=call, title=d["title"], applicant=d["applicant"],
+                requested_fen=d["requested"], category=d["category"], summary=d["summary"])
+        except (ValidationError, PermissionDenied) as exc:
+            for m in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, m)
+        else:
+            messages.success(request, _("Thank you: your proposal is submitted for review."))
+            return redirect("funds:resident_proposal", pk=proposal.pk)
+    return render(request, "funds/resident_propose.html", {"call": call, "form": form})
+
+
+@login_required
+def resident_proposal(request, pk: int):
+    proposal = get_object_or_404(GrantProposal.objects.select_related("call", "request"), pk=pk,
+                                 submitted_by=request.user)
+    form = None
+    if proposal.state == ProposalState.DISBURSED:
+        form = forms.ReportForm(request.POST or None, request.FILES or None)
+        for field in form.fields.values():
+            field.widget.attrs.pop("class", None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.final_report(by=Actor.from_request(request), proposal=proposal,
+                                      report=form.cleaned_data["report"], uploads=form.cleaned_data["files"])
+            except (ValidationError, PermissionDenied) as exc:
+                for m in getattr(exc, "messages", [str(exc)]):
+                    form.add_error(None, m)
+            else:
+                messages.success(request, _("Final report received."))
+                return redirect("funds:resident_proposal", pk=proposal.pk)
+    return render(request, "funds/resident_proposal.html", {"proposal": proposal, "form": form})

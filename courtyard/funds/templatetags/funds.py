@@ -16,3 +16,9 @@ def role_label(code):
 
     role = ROLES.get(code)
     return role.label if role else code
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template (per-criterion points), or None."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

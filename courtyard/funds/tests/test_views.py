@@ -157,8 +157,10 @@ def test_micro_grant_cycle(tree):
                                  requested_fen=5_000_00, category="culture")
     b = services.submit_proposal(by=actor(people["representative"]), call=call, title="花池认养",
                                  applicant="园艺队", requested_fen=8_000_00, category="environment")
-    services.score_proposal(by=actor(people["committee"]), proposal=a, score=88)
-    services.score_proposal(by=actor(people["committee"]), proposal=b, score=61)
+    services.score_proposal(by=actor(people["committee"]), proposal=a,
+                            criteria={"need": 28, "feasibility": 20, "participation": 22, "value": 18})
+    services.score_proposal(by=actor(people["committee"]), proposal=b,
+                            criteria={"need": 15, "feasibility": 16, "participation": 15, "value": 15})
     (req,) = services.award(by=actor(people["staff"]), call=call, awards={a.pk: 5_000_00}, award_ref="院委会 2026-11")
     b.refresh_from_db()
     assert b.state == "declined"
