@@ -24,8 +24,8 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall only when the requirement files change.
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt | $(PY)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
 setup: $(VENV)/.installed
