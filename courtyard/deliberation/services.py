@@ -373,13 +373,19 @@ def _check_choice(vote: Vote, choice):
 
 
 def cast(*, by: Actor, vote: Vote, voter: Person, choice, channel: str = c.BallotChannel.ONLINE,
-         confirmation: str = "", proxy_name: str = "", proxy_file=None, paper_serial: str = "", now=None) -> Ballot:
+         confirmation: str = "", proxy_name: str = "", proxy_file=None, paper_serial: str = "", now=None,
+         key: str | None = None) -> Ballot:
     """Cast (or, if the vote allows it, change) `voter`'s ballot. Exactly one current ballot per key,
-    whatever the channel: the partial unique index decides races; we retry once after a clash."""
+    whatever the channel: the partial unique index decides races; we retry once after a clash.
+
+    `key`: the voter's key in this vote's snapshot when the caller has just looked it up
+    (`ElectorPerson` of this vote and voter); otherwise it is looked up here."""
     now = now or timezone.now()
     if not vote.is_open(now):
         raise ValidationError(_("This vote is not open."))
     choice = _check_choice(vote, choice)
+    if voter is None:
+        raise PermissionDenied
     if channel == c.BallotChannel.ONLINE:
         if by.user is None or by.user.person_id != voter.pk or by.on_behalf_of is not None:
             raise PermissionDenied
@@ -393,7 +399,8 @@ def cast(*, by: Actor, vote: Vote, voter: Person, choice, channel: str = c.Ballo
             raise ValidationError(_("A proxy ballot needs the proxy's name and the signed authorisation."))
     else:
         raise ValidationError(_("Unknown channel."))
-    key = ElectorPerson.objects.filter(vote=vote, person=voter).values_list("key", flat=True).first()
+    if key is None:
+        key = ElectorPerson.objects.filter(vote=vote, person=voter).values_list("key", flat=True).first()
     if key is None:
         raise ValidationError(_("%(name)s is not in the electorate of this vote.") % {"name": voter.name})
     for attempt in range(3):

@@ -96,17 +96,17 @@ def vote_detail(request, pk: int):
         raise Http404
     if vote.status == c.VoteStatus.DRAFT:
         raise Http404
-    mine = Ballot.objects.filter(vote=vote, voter_key=key, is_current=True).first() if key else None
     if request.method == "POST":
         choice = request.POST.getlist("choice") if vote.choice_kind == c.ChoiceKind.MULTIPLE else \
             request.POST.get("choice", "")
         try:
-            services.cast(by=Actor.from_request(request), vote=vote, voter=me, choice=choice)
+            services.cast(by=Actor.from_request(request), vote=vote, voter=me, choice=choice, key=key)
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(request, _("Your ballot was recorded."))
         return redirect(vote.get_absolute_url())
+    mine = Ballot.objects.filter(vote=vote, voter_key=key, is_current=True).first() if key else None
     return render(request, "deliberation/vote.html", {
         "vote": vote, "key": key, "mine": mine, "can_vote": key is not None and vote.is_open()
         and (mine is None or vote.allow_change),
