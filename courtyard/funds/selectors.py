@@ -7,11 +7,11 @@ levy collection is shown by building as a rate.
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 
@@ -169,17 +169,18 @@ def decode_cursor(value: str | None) -> tuple[dt.date, int] | None:
 
 def public_page(accounts, *, per_page: int, cursor: str | None = None, account_id=None, category=None,
                 month: dt.date | None = None) -> KeysetPage:
-    """Keyset page over (date desc, id desc) across the unit's accounts, with no COUNT and no OFFSET.
+    """Keyset page over (date desc, id desc) across the unit's accounts: no COUNT, no OFFSET, two queries.
 
-    One query per account (a unit has a handful), each an index range scan of
-    `funds_entry_acct_date` / `funds_entry_acct_cat_date` that stops after per_page + 1 rows, so a page
-    costs the same at 100 or 10 million entries; the newest rows of all accounts are merged here."""
+    1. The keys: on PostgreSQL one UNION ALL of per-account branches, each an index range scan of
+       `funds_entry_acct_date` / `funds_entry_acct_cat_date` from the cursor that stops after
+       per_page + 1 rows — so a page costs the same at 100 or 10 million entries. (SQLite, one
+       courtyard's ledger, cannot slice inside a compound query: it reads the keys with IN.)
+    2. The rows of the newest per_page keys, by primary key."""
     after = decode_cursor(cursor)
-    streams = []
-    for acc in accounts:
-        if account_id and acc.pk != account_id:
-            continue
-        qs = LedgerEntry.objects.filter(account_id=acc.pk)
+    chosen = [a for a in accounts if not account_id or a.pk == account_id]
+    by_id = {a.pk: a for a in chosen}
+
+    def keys(qs):
         if category:
             qs = qs.filter(category=category)
         if month:
@@ -189,13 +190,24 @@ def public_page(accounts, *, per_page: int, cursor: str | None = None, account_i
             day, pk = after
             # (booked_on, id) < (day, pk), written so the index range starts at `day`.
             qs = qs.filter(booked_on__lte=day).filter(Q(booked_on__lt=day) | Q(id__lt=pk))
-        rows = list(qs.select_related("request", "reverses").order_by("-booked_on", "-id")[:per_page + 1])
-        for e in rows:
-            e.account = acc  # already loaded: no query per row
-        streams.append(rows)
-    merged = list(heapq.merge(*streams, key=lambda e: (e.booked_on, e.pk), reverse=True))
-    entries = merged[:per_page]
-    more = len(merged) > per_page
+        return qs.order_by("-booked_on", "-id").values_list("booked_on", "id")[:per_page + 1]
+
+    if not chosen:
+        found = []
+    elif len(chosen) == 1 or not connection.features.supports_slicing_ordering_in_compound:
+        found = list(keys(LedgerEntry.objects.filter(account_id__in=list(by_id))))
+    else:
+        branches = [keys(LedgerEntry.objects.filter(account_id=pk)) for pk in by_id]
+        found = list(branches[0].union(*branches[1:], all=True))
+    found.sort(reverse=True)
+    more = len(found) > per_page
+    ids = [pk for _day, pk in found[:per_page]]
+    rows = {e.pk: e for e in LedgerEntry.objects.filter(pk__in=ids).select_related("request", "reverses")}
+    entries = []
+    for pk in ids:
+        e = rows[pk]
+        e.account = by_id[e.account_id]  # already loaded: no query per row
+        entries.append(e)
     return KeysetPage(entries=entries, next_cursor=encode_cursor(entries[-1]) if more and entries else None,
                       first=after is None)
 

@@ -444,7 +444,7 @@ def resident_dwellings(user):
 def submit_proposal(*, by: Actor, call: GrantCall, title: str, applicant: str, requested_fen: int, category: str,
                     summary: str = "") -> GrantProposal:
     """A resident, a resident group or staff on a group's behalf proposes a micro-project (FND-6)."""
-    call = GrantCall.objects.select_for_update().select_related("account").get(pk=call.pk)
+    call = GrantCall.objects.select_for_update(of=("self",)).select_related("account").get(pk=call.pk)
     if not may_propose(by.user, call):
         raise PermissionDenied(_("Only residents of this unit can propose a project for this call."))
     if call.state != CallState.OPEN or call.closes_on < timezone.localdate():
@@ -467,7 +467,7 @@ def close_call(*, by: Actor, call: GrantCall) -> GrantCall:
     from .permissions import MANAGE_GRANTS
 
     _check(by.user, MANAGE_GRANTS, call.account)
-    call = GrantCall.objects.select_for_update().select_related("account").get(pk=call.pk)
+    call = GrantCall.objects.select_for_update(of=("self",)).select_related("account").get(pk=call.pk)
     if call.state != CallState.OPEN:
         raise ValidationError(_("Only an open call can be closed for review."))
     call.state = CallState.REVIEW
@@ -482,7 +482,7 @@ def score_proposal(*, by: Actor, proposal: GrantProposal, criteria: dict[str, in
     """One reviewer scores one proposal on every criterion (choices.CRITERIA_MAX); never their own."""
     from .permissions import MANAGE_GRANTS
 
-    proposal = GrantProposal.objects.select_for_update().select_related("call__account").get(pk=proposal.pk)
+    proposal = GrantProposal.objects.select_for_update(of=("self",)).select_related("call__account").get(pk=proposal.pk)
     _check(by.user, MANAGE_GRANTS, proposal.call.account)
     if proposal.submitted_by_id == by.user.pk:
         raise ValidationError(_("Nobody scores their own proposal."))
@@ -513,7 +513,7 @@ def award(*, by: Actor, call: GrantCall, awards: dict[int, int], award_ref: str 
     from .permissions import MANAGE_GRANTS
 
     _check(by.user, MANAGE_GRANTS, call.account)
-    call = GrantCall.objects.select_for_update().select_related("account").get(pk=call.pk)
+    call = GrantCall.objects.select_for_update(of=("self",)).select_related("account").get(pk=call.pk)
     if call.state not in (CallState.OPEN, CallState.REVIEW):
         raise ValidationError(_("This call has been awarded already."))
     proposals = {p.pk: p for p in call.proposals.filter(state=ProposalState.SUBMITTED).prefetch_related("scores")}
@@ -559,8 +559,8 @@ def final_report(*, by: Actor, proposal: GrantProposal, report: str, uploads=())
     """The project's final report with photos or PDFs, after the money was paid (FND-6)."""
     from .permissions import MANAGE_GRANTS
 
-    proposal = GrantProposal.objects.select_for_update().select_related("call__account", "request").get(
-        pk=proposal.pk)
+    proposal = GrantProposal.objects.select_for_update(of=("self",)).select_related(
+        "call__account", "request").get(pk=proposal.pk)
     user = by.user
     if user is None or (user.pk != proposal.submitted_by_id and not user.has_perm(MANAGE_GRANTS,
                                                                                    proposal.call.account)):
