@@ -155,7 +155,13 @@ def test_orders_needs_and_menu_pages(sd, login):
     s.post(reverse("servicedesk:orders"), {"order": order.pk, "party": "committee"})
     order.refresh_from_db()
     assert order.stage == "assessed"
-    assert login(sd.staff).get(reverse("servicedesk:needs")).status_code == 200
+    from courtyard.servicedesk.models import Demand, Offer
+
+    Offer.objects.create(community=sd.t.community_a, kind="space", title="Tea house", partner=sd.vendor)
+    Offer.objects.create(community=sd.t.community_a, kind="skill", title="Electrician", person=sd.t.person3)
+    Demand.objects.create(community=sd.t.community_a, kind="space", title="Room for elders")
+    page = login(sd.staff).get(reverse("servicedesk:needs"))
+    assert page.status_code == 200 and page.context["demands"][0].suggested
 
 
 @pytest.mark.parametrize("role_attr, url_name, expected", [
