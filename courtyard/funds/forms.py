@@ -147,7 +147,8 @@ class MultiFileField(forms.FileField):
             return []
         if not isinstance(data, list | tuple):
             data = [data]
-        return [super().clean(d, initial) for d in data]
+        single = super().clean  # bound here: a bare super() does not work inside a comprehension on 3.11
+        return [single(d, initial) for d in data]
 
 
 class ResidentProposalForm(forms.Form):

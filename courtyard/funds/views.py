@@ -106,7 +106,7 @@ def account_detail(request, pk: int):
     context = {
         "account": acc, "page": page, "entries": entries, "income_form": income_form if can_record else None,
         "fee_plans": acc.fee_plans.order_by("-starts_on", "-pk") if is_trust else None,
-        "fee_plan_form": forms.FeePlanForm() if is_trust and user.has_perm(p.MANAGE_ACCOUNTS, acc) else None,
+        "fee_plan_form": forms.FeePlanForm(prefix="fp") if is_trust and user.has_perm(p.MANAGE_ACCOUNTS, acc) else None,
         "can_record": can_record, "levies": acc.levies.all(), "statements": acc.statements.all()[:24],
         "can_manage": user.has_perm(p.MANAGE_ACCOUNTS, acc),
         "can_review": rules.signing_role(user, acc, Step.COMMITTEE) is not None,
@@ -448,7 +448,7 @@ def public_file(request, slug: str, pk: int):
 @require_perm(p.MANAGE_ACCOUNTS)
 def fee_plan_create(request, pk: int):
     acc = get_object_or_404(Account.objects.visible_to(request.user, p.MANAGE_ACCOUNTS), pk=pk)
-    form = forms.FeePlanForm(request.POST)
+    form = forms.FeePlanForm(request.POST, prefix="fp")
     if form.is_valid():
         d = form.cleaned_data
         try:

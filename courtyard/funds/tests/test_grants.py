@@ -191,15 +191,15 @@ def test_fee_plan_console_form(tree):
     c = Client()
     c.force_login(people["staff"])
     url = reverse("funds:fee_plan_create", args=[trust.pk])
-    data = {"name": "信托物业费", "rate": "0.80", "starts_on": "2026-12-01", "ends_on": "2026-01-01",
-            "settlor": "学道苑全体业主", "trustee": "成都某物业服务公司"}
+    data = {"fp-name": "信托物业费", "fp-rate": "0.80", "fp-starts_on": "2026-12-01", "fp-ends_on": "2026-01-01",
+            "fp-settlor": "学道苑全体业主", "fp-trustee": "成都某物业服务公司"}
     c.post(url, data)
     assert not trust.fee_plans.exists()  # end before start
-    c.post(url, data | {"ends_on": ""})
+    c.post(url, data | {"fp-ends_on": ""})
     plan = trust.fee_plans.get()
     assert plan.rate_fen_per_m2_month == 80 and plan.trustee == "成都某物业服务公司"
     assert "信托物业费" in c.get(trust.get_console_url()).content.decode()
-    c.post(reverse("funds:fee_plan_create", args=[works.pk]), data | {"ends_on": ""})
+    c.post(reverse("funds:fee_plan_create", args=[works.pk]), data | {"fp-ends_on": ""})
     assert not works.fee_plans.exists()  # not a trust-property account
     with pytest.raises(ValidationError):
         services.create_fee_plan(by=actor(people["staff"]), account=trust, name="x", rate_fen_per_m2_month="0.001",
