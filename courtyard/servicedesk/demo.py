@@ -18,6 +18,7 @@ from courtyard.org.models import PartnerUnit, Person, RoleGrant
 from . import services
 from .choices import Kind, Menu, OfferKind, Urgency
 from .models import Agreement, Category, Demand, Offer, Request, ServiceItem
+from .seed import seed as seed_reference_data
 
 TITLES = {
     "water-leak": "厨房水管漏水", "power-outage": "楼道跳闸停电", "drain-blocked": "下水道堵塞返味",
@@ -33,6 +34,9 @@ TITLES = {
 def load_demo(info: dict, *, seed: int, stdout) -> None:
     rng = random.Random(seed * 311)
     by = Actor.system()
+    # Categories, SLA policies and the holiday calendar come from a data migration, but a
+    # test database flushed between transactional tests has lost them: make sure they exist.
+    seed_reference_data()
     xdy = info["units"]["xuedaoyuan"]
     community = xdy.community
     buildings = info["xdy_buildings"]
