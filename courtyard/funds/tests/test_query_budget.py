@@ -35,6 +35,8 @@ def world(tree):
     levy = services.create_levy(by=actor(people["staff"]), account=works, name="加装电梯归集", rate_fen_per_m2=500)
     call = services.open_call(by=actor(people["staff"]), account=micro, title="微创投", budget_fen=900_000_00,
                               closes_on=dt.date(2099, 1, 1))
+    people["proposal"] = services.submit_proposal(by=actor(people["resident"]), call=call, title="楼道书角",
+                                                  applicant="读书会", requested_fen=100_00, category="culture")
     return tree, people, works, micro, levy, call
 
 
@@ -59,6 +61,8 @@ def _grow(world, k: int) -> None:
                                 name=f"维修资金 {i}", custodian="银行", policy=Policy.SINGLE)
         c = services.open_call(by=actor(people["staff"]), account=micro, title=f"微创投 {i}", budget_fen=10_000_00,
                                closes_on=dt.date(2099, 1, 1))
+        reviewer = org.make_user("committee_member", tree.unit)  # one more reviewer on the fixed proposal
+        services.score_proposal(by=actor(reviewer), proposal=people["proposal"], criteria=FULL)
         for target in (c, call):
             p = services.submit_proposal(by=actor(people["resident"]), call=target, title=f"提案 {i}",
                                          applicant="读书会", requested_fen=100_00, category="culture")
@@ -85,6 +89,7 @@ PAGES = {
     "budget": ("staff", lambda w: reverse("funds:budget")),
     "calls": ("staff", lambda w: reverse("funds:calls")),
     "call detail": ("staff", lambda w: reverse("funds:call", args=[w[5].pk])),
+    "proposal detail": ("staff", lambda w: reverse("funds:proposal", args=[w[1]["proposal"].pk])),
     "my levy": ("resident", lambda w: reverse("funds:my_levy")),
     "resident grants": ("resident", lambda w: reverse("funds:resident_grants")),
 }
