@@ -212,6 +212,20 @@ def public_page(accounts, *, per_page: int, cursor: str | None = None, account_i
                       first=after is None)
 
 
+def in_chain_order(qs, size: int = 2000):
+    """`qs` in (account, seq) order as lists of `size`, by keyset on UNIQUE(account, seq): exports walk
+    any ledger in linear time (no COUNT, no growing OFFSET)."""
+    qs = qs.order_by("account_id", "seq")
+    last = None
+    while True:
+        page = qs if last is None else qs.filter(Q(account_id__gt=last[0]) | Q(account_id=last[0], seq__gt=last[1]))
+        chunk = list(page[:size])
+        if not chunk:
+            return
+        yield chunk
+        last = (chunk[-1].account_id, chunk[-1].seq)
+
+
 def approvals_for(entries) -> dict[int, list[ApprovalStep]]:
     """request id -> its steps, in one query for a page of entries."""
     ids = {e.request_id for e in entries if e.request_id}

@@ -305,8 +305,7 @@ def audit_export(request):
         entries = entries.filter(account__unit_id=int(unit))
 
     def rows():
-        for chunk_start in range(0, entries.count(), 2000):
-            chunk = list(entries[chunk_start:chunk_start + 2000])
+        for chunk in selectors.in_chain_order(entries):
             steps = selectors.approvals_for(chunk)
             for e in chunk:
                 signs = "; ".join(f"{Step(s.step).label}: {s.role} {s.decided_by_id} {s.decision} "
@@ -401,8 +400,8 @@ def public_export(request, slug: str):
     qs = selectors.public_entries(unit).order_by("account_id", "seq")
 
     def rows():
-        for start in range(0, qs.count(), 2000):
-            for r in _public_rows(list(qs[start:start + 2000])):
+        for chunk in selectors.in_chain_order(qs):
+            for r in _public_rows(chunk):
                 e = r["e"]
                 yield [e.account.name, e.seq, e.booked_on, e.get_kind_display(), yuan(e.amount_fen),
                        e.get_basis_display(), e.get_category_display(), r["payee"], e.receipt_no,

@@ -126,3 +126,16 @@ def test_bad_cursor_means_first_page(tree, people):
     acc = account(tree, people)
     page = selectors.public_page([acc], per_page=5, cursor="garbage")
     assert page.first and len(page.entries) == 1
+
+
+@pytest.mark.django_db
+def test_exports_walk_every_entry_once_in_chain_order(tree, people):
+    from courtyard.funds.models import LedgerEntry
+
+    a = account(tree, people, funded=0)
+    b = account(tree, people, funded=0, name="自治金", purpose="self_governance")
+    for i in range(7):
+        _income(a if i % 2 else b, people, 100 + i)
+    chunks = list(selectors.in_chain_order(LedgerEntry.objects.all(), size=3))
+    keys = [(e.account_id, e.seq) for c in chunks for e in c]
+    assert [len(c) for c in chunks] == [3, 3, 1] and keys == sorted(keys) and len(set(keys)) == 7
