@@ -51,7 +51,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user, p.MANAGE_MEETING)
+        self.fields["unit"].queryset = selectors.units_for(user, p.MANAGE_MEETING)
         self.fields["agenda"].queryset = (
             selectors.scoped(Topic, user, p.VIEW_TOPIC).filter(hidden=False, merged_into__isnull=True)
             .exclude(step=c.Step.CLOSED).order_by("unit", "-proposed_at", "-id"))
@@ -109,7 +109,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user, p.MANAGE_TOPIC)
+        self.fields["unit"].queryset = selectors.units_for(user, p.MANAGE_TOPIC)
         _bootstrap(self)
 
     def clean_text(self):
@@ -194,7 +194,7 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user, p.PUBLISH)
+        self.fields["unit"].queryset = selectors.units_for(user, p.PUBLISH)
         _bootstrap(self)
 
     def clean_decided_at(self):

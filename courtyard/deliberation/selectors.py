@@ -165,3 +165,13 @@ def console_flags(user) -> dict:
         status=c.VoteStatus.CLOSED, closed_at__lt=now - timedelta(hours=24)).exclude(
         Exists(Notice.objects.filter(vote=OuterRef("pk")))))
     return {"late": late, "unpublished": unpublished}
+
+
+def units_for(user, perm: str):
+    """Units the user works on: those their grants cover, plus units with dwellings inside a
+    place grant (the same reach as `scoped`, for the unit rows themselves)."""
+    from courtyard.org.models import Dwelling, SelfGovernanceUnit
+
+    inside = Dwelling.objects.visible_to(user, perm).filter(unit__isnull=False).values("unit_id")
+    direct = SelfGovernanceUnit.objects.visible_to(user, perm).values("pk")
+    return SelfGovernanceUnit.objects.filter(Q(pk__in=direct) | Q(pk__in=inside))

@@ -187,7 +187,7 @@ class OfflineTopicForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user, p.MANAGE_TOPIC)
+        self.fields["unit"].queryset = selectors.units_for(user, p.MANAGE_TOPIC)
         self.fields["raised_by"].queryset = Person.objects.visible_to(user, "org.view_person").filter(
             unit__isnull=False)
         for f in self.fields.values():
@@ -276,7 +276,7 @@ class VoteForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user, p.MANAGE_VOTE)
+        self.fields["unit"].queryset = selectors.units_for(user, p.MANAGE_VOTE)
         self.fields["topic"].queryset = Topic.objects.visible_to(user).filter(step__in=["discussion", "voting"])
         for name, f in self.fields.items():
             if name not in ("custom_approval_strict", "follow_majority", "allow_change"):
@@ -385,7 +385,7 @@ def console_notices(request):
 
 @require_perm(p.VIEW_MEETING)
 def console_meetings(request):
-    units = SelfGovernanceUnit.objects.visible_to(request.user, p.VIEW_MEETING)[:20]
+    units = selectors.units_for(request.user, p.VIEW_MEETING)[:20]
     return render(request, "deliberation/console_meetings.html", {
         "meetings": selectors.scoped(Meeting, request.user, p.VIEW_MEETING).select_related("unit")[:100],
         "can_create": request.user.has_perm(p.MANAGE_MEETING),
@@ -446,12 +446,12 @@ def document_diff(request, pk: int):
 
 @require_perm(p.MANAGE_TOPIC)
 def representatives(request):
-    unit = get_object_or_404(SelfGovernanceUnit.objects.visible_to(request.user, p.MANAGE_TOPIC),
+    unit = get_object_or_404(selectors.units_for(request.user, p.MANAGE_TOPIC),
                              pk=request.GET.get("unit") or request.POST.get("unit") or 0) \
         if (request.GET.get("unit") or request.POST.get("unit")) else \
-        SelfGovernanceUnit.objects.visible_to(request.user, p.MANAGE_TOPIC).first()
-    if unit is None:
-        raise Http404
+        selectors.units_for(request.user, p.MANAGE_TOPIC).first()
+    if unit is None:  # nothing to choose from in this user's scope: say so, don't 404 a menu page
+        return render(request, "deliberation/no_unit.html", {"title": _("Representatives")})
     candidates = Person.objects.filter(unit=unit, active=True).prefetch_related("tags", "links")[:300]
     chosen_ids = {int(x) for x in request.POST.getlist("people") if x.isdigit()}
     chosen = [x for x in candidates if x.pk in chosen_ids]

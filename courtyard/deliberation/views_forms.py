@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from courtyard.core.audit import Actor
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
-from courtyard.org.models import SelfGovernanceUnit
 
 from . import choices as c
 from . import forms as f
@@ -266,7 +265,7 @@ def version_vote(request, pk: int):
 # ================================================================ quotas (DLB-3), notices (DLB-8)
 @require_perm(p.MANAGE_TOPIC)
 def quotas(request, unit_pk: int):
-    unit = get_object_or_404(SelfGovernanceUnit.objects.visible_to(request.user, p.MANAGE_TOPIC), pk=unit_pk)
+    unit = get_object_or_404(selectors.units_for(request.user, p.MANAGE_TOPIC), pk=unit_pk)
     current = dict(RepresentativeQuota.objects.filter(unit=unit).values_list("group", "minimum"))
     form = f.QuotaForm(_post(request), current=current)
     back = f"{reverse('deliberation:representatives')}?unit={unit.pk}"
