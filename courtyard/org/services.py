@@ -20,17 +20,21 @@ from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.models import User
 from courtyard.core.notify import notify
 
-from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PlaceKind
+from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PartyOrgLevel, PlaceKind
 from .models import (
     BodyMembership,
+    CoBuildingItem,
     Courtyard,
     Dwelling,
     DwellingArea,
     DwellingLink,
     GovernanceBody,
     PartnerUnit,
+    PartyMember,
+    PartyOrg,
     Person,
     Place,
+    ResponsibilityZone,
     RoleGrant,
     SelfGovernanceUnit,
     SensitiveRecord,
@@ -68,6 +72,8 @@ def create_place(
     if kind == PlaceKind.BUILDING and courtyard is None:
         raise ValidationError(_("A building must belong to a courtyard."))
     derived = place_tree_fields(parent, kind)
+    if courtyard is not None and derived["community"] is not None and courtyard.community_id != derived["community"].pk:
+        raise ValidationError(_("The courtyard belongs to another community."))
     place = Place(kind=kind, name=name, code=code, parent=parent, courtyard=courtyard, floors=floors,
                   map_x=map_x, map_y=map_y, path="", **derived)
     place.save()
@@ -77,6 +83,31 @@ def create_place(
     place.save(update_fields=["path", "community"])
     record(by, "org.place.create", place, changes=diff(None, snapshot(place)),
            community_id=place.community_id)
+    return place
+
+
+PLACE_EDITABLE = ("name", "code", "floors", "map_x", "map_y")
+
+
+@transaction.atomic
+def update_place(*, by: Actor, place: Place, **fields) -> Place:
+    """Renames a place or corrects its code, floors and site-plan position; the tree shape is unchanged."""
+    unknown = set(fields) - set(PLACE_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+        if not fields["name"]:
+            raise ValidationError(_("A name is required."))
+    if place.kind != PlaceKind.BUILDING and fields.get("floors") is not None:
+        raise ValidationError(_("Only a building has floors."))
+    before = snapshot(place)
+    for key, value in fields.items():
+        setattr(place, key, value)
+    place.save()
+    changes = diff(before, snapshot(place))
+    if changes:
+        record(by, "org.place.update", place, changes=changes, community_id=place.community_id)
     return place
 
 
@@ -393,6 +424,108 @@ def create_partner(*, by: Actor, community: Place, kind: str, name: str, contact
                                          contact_phone=phone, address=address, alliance_member=alliance_member)
     record(by, "org.partner.create", partner, changes=diff(None, snapshot(partner)))
     return partner
+
+
+@transaction.atomic
+def end_body_member(*, by: Actor, membership: BodyMembership, end_date: dt.date | None = None) -> BodyMembership:
+    end_date = end_date or timezone.localdate()
+    if membership.end_date is not None:
+        raise ValidationError(_("This membership has already ended."))
+    if membership.start_date and end_date < membership.start_date:
+        raise ValidationError(_("The end date is before the start date."))
+    membership.end_date = end_date
+    membership.save(update_fields=["end_date"])
+    body = membership.body
+    record(by, "org.body.end_member", body,
+           changes={"member": [membership.person_id, None], "end_date": [None, str(end_date)]},
+           community_id=body.unit.community_id)
+    return membership
+
+
+@transaction.atomic
+def add_cobuilding_item(*, by: Actor, partner: PartnerUnit, title: str, frequency: str = "",
+                        status: str = "active", due: dt.date | None = None) -> CoBuildingItem:
+    """Adds one line to a partner's co-building responsibility list (共建责任清单)."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Say what the partner commits to."))
+    item = CoBuildingItem(partner=partner, title=title, frequency=(frequency or "").strip(), status=status, due=due)
+    item.full_clean(exclude=["partner"])
+    item.save()
+    record(by, "org.partner.add_item", partner, changes={"item": [None, title]},
+           community_id=partner.community_id)
+    return item
+
+
+# A party organisation's level fixes the level of the organisation above it (ORG-3).
+PARTY_PARENT_LEVEL = {"committee": None, "branch": "committee", "group": "branch"}
+
+
+@transaction.atomic
+def create_party_org(*, by: Actor, community: Place, level: str, name: str, parent: PartyOrg | None = None,
+                     place: Place | None = None, unit: SelfGovernanceUnit | None = None) -> PartyOrg:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("A name is required."))
+    if community.kind != PlaceKind.COMMUNITY:
+        raise ValidationError(_("A party organisation belongs to a community."))
+    if level not in PARTY_PARENT_LEVEL:
+        raise ValidationError(_("Unknown level."))
+    wanted = PARTY_PARENT_LEVEL[level]
+    if wanted is None and parent is not None:
+        raise ValidationError(_("A community party committee has no organisation above it."))
+    if wanted is not None:
+        if parent is None or parent.level != wanted:
+            raise ValidationError(_("A %(level)s sits under a %(parent)s.")
+                                  % {"level": PartyOrgLevel(level).label, "parent": PartyOrgLevel(wanted).label})
+        if parent.community_id != community.pk:
+            raise ValidationError(_("The organisation above belongs to another community."))
+    if place is not None and place.community_id != community.pk:
+        raise ValidationError(_("The place belongs to another community."))
+    if unit is not None and unit.community_id != community.pk:
+        raise ValidationError(_("The unit belongs to another community."))
+    org = PartyOrg.objects.create(community=community, level=level, name=name, parent=parent, place=place, unit=unit)
+    record(by, "org.party.create", org, changes=diff(None, snapshot(org)), community_id=community.pk)
+    return org
+
+
+@transaction.atomic
+def add_party_member(*, by: Actor, org: PartyOrg, person: Person, position: str = "member",
+                     central_household: bool = False, reported_from: PartnerUnit | None = None,
+                     since: dt.date | None = None) -> PartyMember:
+    if person.community_id != org.community_id:
+        raise ValidationError(_("The person lives in another community."))
+    if PartyMember.objects.filter(person=person).exists():
+        raise ValidationError(_("%(name)s is already recorded as a party member.") % {"name": person.name})
+    if reported_from is not None and reported_from.community_id != org.community_id:
+        raise ValidationError(_("The partner unit belongs to another community."))
+    member = PartyMember(person=person, org=org, position=position, central_household=central_household,
+                         reported_from=reported_from, since=since)
+    member.full_clean(exclude=["person", "org", "reported_from"])
+    member.save()
+    Tag.objects.get_or_create(person=person, code="party_member")
+    record(by, "org.party.add_member", org,
+           changes={"member": [None, person.pk], "position": [None, position],
+                    "central_household": [None, central_household],
+                    "reported_from": [None, reported_from.pk if reported_from else None]},
+           community_id=org.community_id)
+    return member
+
+
+@transaction.atomic
+def add_responsibility_zone(*, by: Actor, member: PartyMember, place: Place) -> ResponsibilityZone:
+    """包干楼栋单元: a party member looks after a building or an entrance of their community."""
+    if place.kind not in (PlaceKind.BUILDING, PlaceKind.ENTRANCE):
+        raise ValidationError(_("A responsibility zone is a building or an entrance."))
+    if place.community_id != member.org.community_id:
+        raise ValidationError(_("The place belongs to another community."))
+    if ResponsibilityZone.objects.filter(member=member, place=place).exists():
+        raise ValidationError(_("%(name)s already looks after %(place)s.")
+                              % {"name": member.person.name, "place": place.name})
+    zone = ResponsibilityZone.objects.create(member=member, place=place)
+    record(by, "org.party.add_zone", member.org, changes={"zone": [None, place.pk], "member": [None, member.person_id]},
+           community_id=member.org.community_id)
+    return zone
 
 
 # ---------------------------------------------------------------- accounts and roles

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import roster_views, views
+from . import edit_views, roster_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -20,6 +20,24 @@ urlpatterns = [
     path("roles/new/", views.grant_create, name="grant_create"),
     path("roles/<int:pk>/end/", views.grant_revoke, name="grant_revoke"),
     path("audit/", views.audit, name="audit"),
+    # The console editor (edit_views): place tree, dwellings, courtyards, units, organisations.
+    path("places/<int:pk>/add/", edit_views.place_add_child, name="place_add_child"),
+    path("places/<int:pk>/edit/", edit_views.place_edit, name="place_edit"),
+    path("places/<int:pk>/dwellings/new/", edit_views.dwelling_create, name="dwelling_create"),
+    path("places/<int:pk>/courtyards/new/", edit_views.courtyard_create, name="courtyard_create"),
+    path("places/<int:pk>/units/new/", edit_views.unit_create, name="unit_create"),
+    path("courtyards/<int:pk>/unit/", edit_views.courtyard_unit, name="courtyard_unit"),
+    path("dwellings/<int:pk>/link/", edit_views.dwelling_link, name="dwelling_link"),
+    path("links/<int:pk>/end/", edit_views.link_end, name="link_end"),
+    path("organisations/bodies/new/", edit_views.body_create, name="body_create"),
+    path("organisations/bodies/<int:pk>/members/new/", edit_views.body_member_add, name="body_member_add"),
+    path("organisations/memberships/<int:pk>/end/", edit_views.body_member_end, name="body_member_end"),
+    path("organisations/partners/new/", edit_views.partner_create, name="partner_create"),
+    path("organisations/partners/<int:pk>/items/new/", edit_views.cobuilding_item_add, name="cobuilding_item_add"),
+    path("organisations/party/new/", edit_views.party_org_create, name="party_org_create"),
+    path("organisations/party/<int:pk>/", edit_views.party_org_detail, name="party_org"),
+    path("organisations/party/<int:pk>/members/new/", edit_views.party_member_add, name="party_member_add"),
+    path("organisations/party-members/<int:pk>/zones/new/", edit_views.zone_add, name="zone_add"),
     path("roster/", roster_views.roster_import, name="roster_import"),
     path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),

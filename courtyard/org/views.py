@@ -19,10 +19,10 @@ from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
 
 from . import roles, selectors, services
-from .choices import PlaceKind
+from .choices import CHILD_KINDS, PlaceKind
 from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
-from .models import Person, RoleGrant
+from .models import Courtyard, Person, RoleGrant, SelfGovernanceUnit
 from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
 
 PER_PAGE = 50
@@ -66,6 +66,15 @@ def place_detail(request, pk: int):
                "breadcrumbs": [*crumbs, {"label": place.name}]}
     if place.kind == PlaceKind.ENTRANCE:
         context["dwellings"] = selectors.dwellings_for(request.user).filter(entrance=place).order_by("number")
+    user = request.user
+    child_kinds = CHILD_KINDS[PlaceKind(place.kind)]
+    context["can_edit"] = user.has_perm(roles.CHANGE_REGISTRY, place)
+    context["child_kind"] = PlaceKind(next(iter(child_kinds))).label if child_kinds else None
+    if place.kind == PlaceKind.COMMUNITY:
+        context["can_orgs"] = user.has_perm(roles.CHANGE_ORGS, place)
+        context["courtyards"] = (Courtyard.objects.visible_to(user).filter(community=place)
+                                 .select_related("unit").order_by("name"))
+        context["units"] = SelfGovernanceUnit.objects.visible_to(user).filter(community=place).order_by("name")
     return render(request, "org/place_detail.html", context)
 
 
@@ -85,6 +94,7 @@ def dwelling_detail(request, pk: int):
     return render(request, "org/dwelling_detail.html", {
         "dwelling": dwelling, "links": links, "areas": dwelling.areas.all(), "history": history,
         "area_form": AreaForm() if request.user.has_perm(roles.CHANGE_REGISTRY, dwelling) else None,
+        "can_edit": request.user.has_perm(roles.CHANGE_REGISTRY, dwelling),
         "breadcrumbs": [{"label": _("Dwellings"), "url": "/console/dwellings/"}, {"label": dwelling.label}],
     })
 
@@ -140,6 +150,7 @@ def organisations(request):
         "partners": data["partners"].order_by("kind", "name")[:400],
         "partner_counts": data["partners"].values("kind").annotate(n=Count("id")).order_by("kind"),
         "cross_appointed": party_person_ids,
+        "can_change": request.user.has_perm(roles.CHANGE_ORGS),
     })
 
 
