@@ -33,7 +33,7 @@ from .choices import (
     ResidenceStatus,
     SensitiveCategory,
 )
-from .scopes import ScopedQuerySet
+from .scopes import PathScoped, ScopedQuerySet
 
 
 class Place(models.Model):
@@ -168,7 +168,7 @@ class Courtyard(models.Model):
         return self.unit_id
 
 
-class Dwelling(models.Model):
+class Dwelling(PathScoped, models.Model):
     """户: one dwelling. Location fields below the entrance are copied for fast scoped queries."""
 
     entrance = models.ForeignKey(
@@ -219,14 +219,6 @@ class Dwelling(models.Model):
     def get_console_url(self) -> str:
         return reverse("org:dwelling", args=[self.pk])
 
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
-    @property
-    def scope_unit_id(self) -> int | None:
-        return self.unit_id
-
 
 class DwellingArea(models.Model):
     """One measured area of a dwelling; the dwelling carries the best-ranked one."""
@@ -243,7 +235,7 @@ class DwellingArea(models.Model):
         constraints = [models.UniqueConstraint(fields=["dwelling", "source"], name="dwelling_area_one_per_source")]
 
 
-class Person(models.Model):
+class Person(PathScoped, models.Model):
     community = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     name = models.CharField(_("name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
@@ -294,14 +286,6 @@ class Person(models.Model):
             return None
         today = today or timezone.localdate()
         return today.year - self.birth_year
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
-    @property
-    def scope_unit_id(self) -> int | None:
-        return self.unit_id
 
 
 class Tag(models.Model):
@@ -510,7 +494,7 @@ class BodyMembership(models.Model):
         ]
 
 
-class RoleGrant(models.Model):
+class RoleGrant(PathScoped, models.Model):
     """A role held by a user on one scope: a place-tree node or a self-governance unit (ORG-6)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
@@ -555,14 +539,6 @@ class RoleGrant(models.Model):
         return self.place if self.place_id else self.unit
 
     # For object-level checks (scopes.in_scope): a grant lies where its scope lies.
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
-    @property
-    def scope_unit_id(self) -> int | None:
-        return self.unit_id
-
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()

@@ -100,3 +100,15 @@ class ScopedQuerySet(models.QuerySet):
         perm = perm or getattr(model, "view_perm", None) or f"{model._meta.app_label}.view_{model._meta.model_name}"
         lookups = model.scope_lookups
         return self.filter(scope_q(user, perm, path=lookups["path"], unit=lookups.get("unit")))
+
+
+class PathScoped:
+    """Object-level scope for rows that carry copies of their place's `path` and `unit_id`."""
+
+    @property
+    def scope_path(self) -> str:
+        return self.path
+
+    @property
+    def scope_unit_id(self) -> int | None:
+        return self.unit_id

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.scopes import ScopedQuerySet
+from courtyard.org.scopes import PathScoped, ScopedQuerySet
 
 from .choices import ClockUnit, Kind, Level, Menu, OfferKind, OrderStage, State, Urgency
 
@@ -111,7 +111,7 @@ class Agreement(models.Model):
         return self.starts <= day and (self.ends is None or self.ends >= day)
 
 
-class Request(models.Model):
+class Request(PathScoped, models.Model):
     """诉求: one resident's (or patrol's) request, carried through the closed loop."""
 
     community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
@@ -189,14 +189,6 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
-    @property
-    def scope_unit_id(self) -> int | None:
-        return self.unit_id
 
     @property
     def is_open(self) -> bool:
@@ -309,7 +301,7 @@ class ServiceItem(models.Model):
         return f"{self.price_fen // 100}.{self.price_fen % 100:02d}"
 
 
-class ServiceOrder(models.Model):
+class ServiceOrder(PathScoped, models.Model):
     """居民点单 → 院委会评估 → 社区统筹派单 → 服务过程留痕 → 多方联合验收."""
 
     community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+")
@@ -336,14 +328,6 @@ class ServiceOrder(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def scope_path(self) -> str:
-        return self.path
-
-    @property
-    def scope_unit_id(self) -> int | None:
-        return self.unit_id
 
 
 class OrderSignOff(models.Model):
