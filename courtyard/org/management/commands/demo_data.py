@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils import translation
 
 from courtyard.org.demo.load import DbIds, already_loaded, load_batch
 from courtyard.org.demo.logins import create_logins
@@ -27,7 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=2000, help="rows per INSERT")
         parser.add_argument("--no-logins", action="store_true", help="skip the demo accounts")
 
-    def handle(self, *args, scale, seed, batch_size, no_logins, **options):
+    def handle(self, *args, **options):
+        # Text the loaders store (notice titles, notifications) is in the site's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            self._handle(*args, **options)
+
+    def _handle(self, *args, scale, seed, batch_size, no_logins, **options):
         using = options.get("database") or "default"
         if already_loaded(using):
             raise CommandError(
