@@ -15,4 +15,5 @@ RESIDENT_TILES = [
     ("servicedesk:new", _("Report a problem"), _("Repairs, complaints, suggestions")),
     ("servicedesk:mine", _("My requests"), _("Follow and rate them")),
     ("servicedesk:menu", _("Service menu"), _("Order a community service")),
+    ("servicedesk:resident_needs", _("Needs and offers"), _("Ask for help or offer yours")),
 ]

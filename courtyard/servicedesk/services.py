@@ -742,3 +742,244 @@ class _CommunityObj:
     def __init__(self, community: Place):
         self.scope_path = community.path
         self.scope_unit_id = None
+
+
+# ---------------------------------------------------------------- configuration (console forms)
+def yuan_to_fen(text) -> int:
+    """Pure: "12.5" yuan → 1250 fen, exactly (Decimal); at most two decimals, not negative."""
+    import re
+    from decimal import Decimal
+
+    text = str(text if text is not None else "").strip()
+    if not re.fullmatch(r"\d{1,12}(\.\d+)?", text):  # plain digits only: no sign, exponent, NaN or Infinity
+        raise ValidationError(_("Enter a price in yuan, for example 12.50."))
+    if "." in text and len(text.split(".")[1].rstrip("0")) > 2:
+        raise ValidationError(_("A price has at most two decimals (fen)."))
+    fen = int(Decimal(text) * 100)
+    if fen > 2_000_000_000:
+        raise ValidationError(_("This price is too high."))
+    return fen
+
+
+def _positive(value, label: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValidationError(_("%(f)s must be a whole number of at least 1.") % {"f": label})
+    return value
+
+
+def _audit_save(by: Actor, action: str, obj, before: dict | None, fields: list[str], **kw) -> None:
+    record(by, action, obj, changes=diff(before, snapshot(obj, fields)), **kw)
+
+
+CATEGORY_FIELDS = ["community", "parent", "code", "name", "default_kind", "team", "department", "active", "sort"]
+
+
+@transaction.atomic
+def save_category(*, by: Actor, category: Category | None = None, community: Place | None, parent: Category | None,
+                  code: str, name: str, default_kind: str = Kind.REPAIR, team: str = "",
+                  department: PartnerUnit | None = None, active: bool = True, sort: int = 0) -> Category:
+    """Create or change a node of the two-level category tree. `community` None = shared by every community."""
+    code, name = (code or "").strip().lower(), (name or "").strip()
+    if not code or not name:
+        raise ValidationError(_("A category needs a code and a name."))
+    if Category.objects.filter(code=code).exclude(pk=getattr(category, "pk", None)).exists():
+        raise ValidationError(_("The code %(c)s is already used by another category.") % {"c": code})
+    if default_kind not in Kind.values:
+        raise ValidationError(_("Choose a kind."))
+    if parent is not None:
+        if parent.parent_id is not None:
+            raise ValidationError(_("A category sits under a top-level category (the tree has two levels)."))
+        if category is not None and (parent.pk == category.pk or category.children.exists()):
+            raise ValidationError(_("A category with sub-categories stays at the top level."))
+        if parent.community_id is not None and parent.community_id != getattr(community, "pk", None):
+            raise ValidationError(_("Choose a parent category of this community."))
+    if department is not None and (community is None or department.community_id != community.pk):
+        raise ValidationError(_("Choose a department of this community."))
+    before = snapshot(category, CATEGORY_FIELDS) if category else None
+    obj = category or Category()
+    obj.community, obj.parent, obj.code, obj.name = community, parent, code[:40], name[:60]
+    obj.default_kind, obj.team, obj.department = default_kind, (team or "").strip()[:60], department
+    obj.active, obj.sort = active, max(0, min(int(sort or 0), 32767))
+    obj.save()
+    _audit_save(by, "servicedesk.category." + ("update" if category else "create"), obj, before, CATEGORY_FIELDS,
+                community_id=getattr(community, "pk", None))
+    return obj
+
+
+SLA_FIELDS = ["category", "urgency", "unit", "accept_within", "onsite_within", "resolve_within", "pause_when_waiting"]
+
+
+@transaction.atomic
+def save_sla_policy(*, by: Actor, policy: SlaPolicy | None = None, category: Category | None, urgency: str, unit: str,
+                    accept_within: int, onsite_within: int, resolve_within: int,
+                    pause_when_waiting: bool = True) -> SlaPolicy:
+    """Create or change the promised times for a category (None: every category) and urgency."""
+    if urgency not in Urgency.values:
+        raise ValidationError(_("Choose an urgency."))
+    if unit not in ClockUnit.values:
+        raise ValidationError(_("Choose hours or working days."))
+    accept_within = _positive(accept_within, _("Accept within"))
+    onsite_within = _positive(onsite_within, _("On site within"))
+    resolve_within = _positive(resolve_within, _("Resolve within"))
+    if not accept_within <= onsite_within <= resolve_within:
+        raise ValidationError(_("The times must follow each other: accept ≤ on site ≤ resolve."))
+    clash = SlaPolicy.objects.filter(category=category, urgency=urgency).exclude(pk=getattr(policy, "pk", None))
+    if clash.exists():
+        raise ValidationError(_("There is already a policy for this category and urgency; change that one."))
+    before = snapshot(policy, SLA_FIELDS) if policy else None
+    obj = policy or SlaPolicy()
+    obj.category, obj.urgency, obj.unit = category, urgency, unit
+    obj.accept_within, obj.onsite_within, obj.resolve_within = accept_within, onsite_within, resolve_within
+    obj.pause_when_waiting = pause_when_waiting
+    obj.save()
+    _audit_save(by, "servicedesk.sla." + ("update" if policy else "create"), obj, before, SLA_FIELDS,
+                community_id=category.community_id if category else None)
+    return obj
+
+
+AGREEMENT_FIELDS = ["vendor", "title", "onsite_hours", "emergency_hours", "starts", "ends", "max_open"]
+
+
+@transaction.atomic
+def save_agreement(*, by: Actor, agreement: Agreement | None = None, community: Place, vendor: PartnerUnit, title: str,
+                   categories: Iterable[Category], onsite_hours: int, emergency_hours: int, starts: dt.date,
+                   ends: dt.date | None = None, max_open: int = 20) -> Agreement:
+    """Create or change a vendor's framework agreement with its SLA terms and the categories it covers."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Give the agreement a title."))
+    if vendor.community_id != community.pk:
+        raise ValidationError(_("Choose a partner unit of this community as the vendor."))
+    categories = list(categories)
+    if not categories:
+        raise ValidationError(_("Choose at least one category the agreement covers."))
+    if any(c.community_id not in (None, community.pk) for c in categories):
+        raise ValidationError(_("Choose categories of this community."))
+    onsite_hours = _positive(onsite_hours, _("On site within (hours)"))
+    emergency_hours = _positive(emergency_hours, _("Emergency response within (hours)"))
+    max_open = _positive(max_open, _("Open work orders at most"))
+    if starts is None:
+        raise ValidationError(_("Give the date the agreement starts."))
+    if ends is not None and ends < starts:
+        raise ValidationError(_("The agreement cannot end before it starts."))
+    before = None
+    if agreement is not None:
+        before = snapshot(agreement, AGREEMENT_FIELDS)
+        before["categories"] = sorted(agreement.categories.values_list("pk", flat=True))
+    obj = agreement or Agreement(community=community)
+    obj.vendor, obj.title, obj.onsite_hours, obj.emergency_hours = vendor, title[:120], onsite_hours, emergency_hours
+    obj.starts, obj.ends, obj.max_open = starts, ends, max_open
+    obj.save()
+    obj.categories.set(categories)
+    after = snapshot(obj, AGREEMENT_FIELDS)
+    after["categories"] = sorted(c.pk for c in categories)
+    record(by, "servicedesk.agreement." + ("update" if agreement else "create"), obj, changes=diff(before, after),
+           community_id=community.pk)
+    return obj
+
+
+ITEM_FIELDS = ["menu", "name", "description", "price_fen", "provider", "active"]
+
+
+@transaction.atomic
+def save_service_item(*, by: Actor, item: ServiceItem | None = None, community: Place, menu: str, name: str,
+                      description: str = "", price_fen: int, provider: PartnerUnit | None = None,
+                      active: bool = True) -> ServiceItem:
+    """Create or change an entry of the basic or value-added service list (price in fen)."""
+    from .choices import Menu
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError(_("Name the service."))
+    if menu not in Menu.values:
+        raise ValidationError(_("Choose the basic or the value-added list."))
+    if not isinstance(price_fen, int) or isinstance(price_fen, bool) or price_fen < 0:
+        raise ValidationError(_("Enter a price in yuan, for example 12.50."))
+    if provider is not None and provider.community_id != community.pk:
+        raise ValidationError(_("Choose a provider of this community."))
+    before = snapshot(item, ITEM_FIELDS) if item else None
+    obj = item or ServiceItem(community=community)
+    obj.menu, obj.name, obj.description, obj.price_fen = menu, name[:100], (description or "").strip(), price_fen
+    obj.provider, obj.active = provider, active
+    obj.save()
+    _audit_save(by, "servicedesk.item." + ("update" if item else "create"), obj, before, ITEM_FIELDS,
+                community_id=community.pk)
+    return obj
+
+
+@transaction.atomic
+def post_demand(*, by: Actor, community: Place, person: Person, title: str, kind: str,
+                category: Category | None = None, urgency: str = Urgency.NORMAL) -> Demand:
+    """A resident posts a need; they are its first supporter (so it ranks by how many share it)."""
+    from .choices import OfferKind
+
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Say what is needed."))
+    if kind not in OfferKind.values or urgency not in Urgency.values:
+        raise ValidationError(_("Choose what kind of help is needed and how urgent it is."))
+    if person.community_id != community.pk:
+        raise PermissionDenied
+    if category is not None and category.community_id not in (None, community.pk):
+        raise ValidationError(_("Choose a category of this community."))
+    demand = Demand.objects.create(community=community, title=title[:120], kind=kind, category=category,
+                                   urgency=urgency)
+    demand.supporters.add(person)
+    record(by, "servicedesk.demand.post", demand, changes=diff(None, snapshot(demand, ["title", "kind", "urgency"])),
+           community_id=community.pk)
+    return demand
+
+
+@transaction.atomic
+def offer_resource(*, by: Actor, community: Place, person: Person, title: str, kind: str,
+                   category: Category | None = None, availability: str = "",
+                   available_from: dt.date | None = None, available_until: dt.date | None = None) -> Offer:
+    """A resident offers a space, service, skill, money or goods to the resource list."""
+    from .choices import OfferKind
+
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError(_("Say what you offer."))
+    if kind not in OfferKind.values:
+        raise ValidationError(_("Choose what kind of resource you offer."))
+    if person.community_id != community.pk:
+        raise PermissionDenied
+    if available_from and available_until and available_until < available_from:
+        raise ValidationError(_("The end of availability cannot be before its start."))
+    offer = Offer.objects.create(community=community, kind=kind, title=title[:120], person=person, category=category,
+                                 availability=(availability or "").strip()[:120], available_from=available_from,
+                                 available_until=available_until)
+    record(by, "servicedesk.offer.create", offer, changes=diff(None, snapshot(offer, ["title", "kind"])),
+           community_id=community.pk)
+    return offer
+
+
+def bulk_candidates(requests: Iterable[Request], *, limit: int = 20) -> list[dict]:
+    """Candidates for dispatching several requests at once: each request's ranking (at most `limit`
+    distinct location/category/urgency combinations are ranked), merged; those that rank first for
+    most requests come first, then by their average score."""
+    seen: dict[tuple, list[scoring.Scored]] = {}
+    counts: dict[tuple, int] = {}
+    for req in requests:
+        if not machine.allowed("dispatch", req.state):
+            continue
+        combo = (req.place_id, req.category_id, req.urgency, req.community_id)
+        if combo not in seen:
+            if len(seen) >= limit:
+                continue
+            seen[combo] = ranked_candidates(req)
+        counts[combo] = counts.get(combo, 0) + 1
+    merged: dict[str, dict] = {}
+    for combo, ranked in seen.items():
+        n = counts[combo]
+        for i, s in enumerate(ranked):
+            row = merged.setdefault(s.candidate.key, {"key": s.candidate.key, "label": s.candidate.label,
+                                                      "kind": s.candidate.kind, "top": 0, "fits": 0, "total": 0.0})
+            row["fits"] += n
+            row["total"] += s.score * n
+            if i == 0:
+                row["top"] += n
+    rows = list(merged.values())
+    for r in rows:
+        r["score"] = round(r["total"] / r["fits"], 1) if r["fits"] else 0
+    return sorted(rows, key=lambda r: (-r["top"], -r["score"], r["label"]))

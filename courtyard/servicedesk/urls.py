@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import open311, views
+from . import config_views, open311, views
 
 app_name = "servicedesk"
 F = r"(?P<fmt>[a-z]+)"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/new/", views.new, name="new"),
     path("requests/<int:pk>/", views.mine_detail, name="mine_detail"),
     path("requests/services/", views.menu, name="menu"),
+    path("requests/needs/", config_views.resident_needs, name="resident_needs"),
     # console
     path("console/requests/", views.queue, name="queue"),
     path("console/requests/new/", views.staff_new, name="staff_new"),
@@ -21,6 +22,14 @@ urlpatterns = [
     path("console/requests/orders/", views.orders, name="orders"),
     path("console/requests/needs/", views.needs, name="needs"),
     path("console/requests/settings/", views.settings_page, name="settings"),
+    path("console/requests/settings/categories/new/", config_views.category_new, name="category_new"),
+    path("console/requests/settings/categories/<int:pk>/", config_views.category_edit, name="category_edit"),
+    path("console/requests/settings/sla/new/", config_views.sla_new, name="sla_new"),
+    path("console/requests/settings/sla/<int:pk>/", config_views.sla_edit, name="sla_edit"),
+    path("console/requests/settings/agreements/new/", config_views.agreement_new, name="agreement_new"),
+    path("console/requests/settings/agreements/<int:pk>/", config_views.agreement_edit, name="agreement_edit"),
+    path("console/requests/settings/services/new/", config_views.item_new, name="item_new"),
+    path("console/requests/settings/services/<int:pk>/", config_views.item_edit, name="item_edit"),
     path("console/requests/qr/<int:pk>.pdf", views.qr_sticker, name="qr"),
     path("console/requests/<int:pk>/", views.console_detail, name="console_detail"),
     path("console/requests/<int:pk>/act/", views.act, name="act"),

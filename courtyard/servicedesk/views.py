@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -239,10 +239,12 @@ def queue(request):
     qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if q != "closed" else qs.order_by("-closed_at", "-id")
     total = qs.count()
     rows = list(qs[:PER_PAGE])
+    can_handle = request.user.has_perm(P.HANDLE)
+    targets = services.bulk_candidates(rows) if can_handle and q != "closed" else []
     vendors = PartnerUnit.objects.filter(agreements__isnull=False).distinct() if q == "vendor" else []
     return render(request, "servicedesk/queue.html", {
         "rows": rows, "total": total, "q": q, "queues": [(k, _(v)) for k, v in QUEUES], "states": State.choices,
-        "state": state, "vendors": vendors, "now": timezone.now(), "can_handle": request.user.has_perm(P.HANDLE),
+        "state": state, "vendors": vendors, "now": timezone.now(), "can_handle": can_handle, "targets": targets,
         "bulk_actions": [("accept", _("Accept")), ("close", _("Close"))],
     })
 
@@ -517,8 +519,17 @@ def settings_page(request):
             messages.success(request, _("Key revoked."))
             return redirect("servicedesk:settings")
     year = timezone.localdate().year
+    from .config_views import editable_categories, editable_policies
+
+    _mine = Q(community__isnull=True) | Q(community=community)
+
     return render(request, "servicedesk/settings.html", {
-        "categories": Category.objects.filter(parent__isnull=True).prefetch_related("children"),
+        "cat_edit": set(editable_categories(request.user).values_list("pk", flat=True)),
+        "pol_edit": set(editable_policies(request.user).values_list("pk", flat=True)),
+        "agr_edit": set(Agreement.objects.visible_to(request.user, P.CONFIGURE).values_list("pk", flat=True)),
+        "items": ServiceItem.objects.filter(community=community).select_related("provider") if community else [],
+        "categories": Category.objects.filter(_mine, parent__isnull=True).prefetch_related(
+            Prefetch("children", queryset=Category.objects.filter(_mine))),
         "policies": SlaPolicy.objects.select_related("category"),
         "days": CalendarDay.objects.filter(date__year__gte=year - 1),
         "agreements": Agreement.objects.visible_to(request.user, P.VIEW).select_related("vendor").prefetch_related("categories"),
