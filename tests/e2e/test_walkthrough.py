@@ -44,6 +44,9 @@ def test_every_role_walks_its_pages(demo, page, desktop_page):
     def visit(pg, path: str, label: str):
         response = pg.goto(base + path)
         assert response.status == 200, f"{label} {path} → {response.status}"
+        if pg is page:  # phone-sized: nothing may stick out sideways
+            overflow = pg.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{label} {path} is {overflow}px wider than the phone"
         key = path.rstrip("0123456789/") if path.startswith("/console/") else path
         if key not in checked:
             checked.add(key)
