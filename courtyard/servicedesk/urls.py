@@ -15,6 +15,7 @@ urlpatterns = [
     path("console/requests/", views.queue, name="queue"),
     path("console/requests/new/", views.staff_new, name="staff_new"),
     path("console/requests/bulk/", views.bulk, name="bulk"),
+    path("console/requests/bulk/targets/", views.bulk_targets, name="bulk_targets"),
     path("console/requests/map/", views.map_page, name="map"),
     path("console/requests/map.json", views.map_data, name="map_data"),
     path("console/requests/stats/", views.stats, name="stats"),

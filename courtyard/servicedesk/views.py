@@ -240,13 +240,27 @@ def queue(request):
     total = qs.count()
     rows = list(qs[:PER_PAGE])
     can_handle = request.user.has_perm(P.HANDLE)
-    targets = services.bulk_candidates(rows) if can_handle and q != "closed" else []
     vendors = PartnerUnit.objects.filter(agreements__isnull=False).distinct() if q == "vendor" else []
     return render(request, "servicedesk/queue.html", {
         "rows": rows, "total": total, "q": q, "queues": [(k, _(v)) for k, v in QUEUES], "states": State.choices,
-        "state": state, "vendors": vendors, "now": timezone.now(), "can_handle": can_handle, "targets": targets,
+        "state": state, "vendors": vendors, "now": timezone.now(), "can_handle": can_handle,
         "bulk_actions": [("accept", _("Accept")), ("close", _("Close"))],
     })
+
+
+@require_perm(P.HANDLE)
+def bulk_targets(request):
+    """The <option>s of the bulk-dispatch select: candidates ranked over the queue page's rows.
+    Loaded by the queue page after it renders, so the page's own query budget stays flat."""
+    q = request.GET.get("q", "all")
+    if q not in dict(QUEUES) or q == "closed":
+        q = "all"
+    qs = _queue_qs(request, q)
+    state = request.GET.get("state", "")
+    if state in State.values:
+        qs = qs.filter(state=state)
+    rows = list(qs.order_by(F("next_due").asc(nulls_last=True), "-id")[:PER_PAGE])
+    return render(request, "servicedesk/partials/bulk_targets.html", {"targets": services.bulk_candidates(rows)})
 
 
 @require_POST

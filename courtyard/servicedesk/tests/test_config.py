@@ -270,12 +270,14 @@ def test_resident_needs_page_in_elderly_mode(sd, login):
 def test_bulk_dispatch_offers_ranked_candidates(sd, file_one, login):
     reqs = [file_one(title=f"Leak {i}") for i in range(3)]
     c = login(sd.staff)
-    page = c.get(reverse("servicedesk:queue"))
-    targets = page.context["targets"]
-    assert targets and targets[0]["top"] >= 1
-    html = page.content.decode()
-    assert re.search(r'<select[^>]*id="bulk-to"', html) and 'user:ID or partner:ID' not in html
-    assert f'value="{targets[0]["key"]}"' in html
+    html = c.get(reverse("servicedesk:queue")).content.decode()
+    assert re.search(r'<select[^>]*id="bulk-to"[^>]*hx-get="[^"]*/bulk/targets/', html)
+    assert "user:ID or partner:ID" not in html
+    options = c.get(reverse("servicedesk:bulk_targets") + "?q=unassigned")
+    targets = options.context["targets"]
+    assert targets and targets[0]["top"] == 3
+    assert f'value="{targets[0]["key"]}"' in options.content.decode()
+    assert login(sd.resident).get(reverse("servicedesk:bulk_targets")).status_code == 403
     r = c.post(reverse("servicedesk:bulk"), {"ids": [r.pk for r in reqs], "action": "dispatch",
                                              "to": targets[0]["key"]})
     assert r.status_code == 302
