@@ -56,11 +56,14 @@ def test_every_role_walks_its_pages(demo, page, desktop_page):
     # Resident (elderly owner: elderly mode is on for this account) and tenant.
     for phone in ("13800000001", "13800000002"):
         login(page, base, phone, DEMO_PASSWORD)
-        for path in RESIDENT_PAGES:
+        page.goto(base + "/")
+        tiles = page.eval_on_selector_all("a.r-tile", "els => els.map(e => e.getAttribute('href'))")
+        assert len(tiles) >= 6, "the apps' tiles are on the home page"
+        for path in RESIDENT_PAGES + tiles:
             visit(page, path, "resident")
         assert page.locator("body.elderly").count() == (1 if phone.endswith("1") else 0)
         page.context.clear_cookies()
-        checked -= set(RESIDENT_PAGES)  # check both modes
+        checked -= set(RESIDENT_PAGES + tiles)  # check both modes
 
     for role, phone in logins.items():
         desktop_page.context.clear_cookies()
