@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -407,7 +407,7 @@ def cast(*, by: Actor, vote: Vote, voter: Person, choice, channel: str = c.Ballo
         try:
             with transaction.atomic():
                 ballot = _cast_once(by, vote, key, voter, choice, channel, confirmation, proxy_name, proxy_file,
-                                    paper_serial, now)
+                                    paper_serial, now, fresh_read=attempt > 0)
             return ballot
         except IntegrityError:
             if attempt == 2:
@@ -415,16 +415,31 @@ def cast(*, by: Actor, vote: Vote, voter: Person, choice, channel: str = c.Ballo
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _cast_once(by, vote, key, voter, choice, channel, confirmation, proxy_name, proxy_file, paper_serial, now):
-    # Casts for one key queue on its elector row (other voters are not held up); the partial
-    # unique index stays the last word should anything bypass this lock.
-    Elector.objects.select_for_update().filter(vote=vote, key=key).values_list("pk", flat=True).first()
-    previous = Ballot.objects.select_for_update().filter(vote=vote, voter_key=key, is_current=True).first()
+def _current_ballot(vote, key, fresh_read: bool) -> int | None:
+    """Locks the key's elector row and returns the pk of its current ballot, if any.
+
+    Casts for one key queue on its elector row (other voters are not held up); this is the only lock a
+    cast takes. The first attempt locks and reads in one round trip: a cast that had to wait for the
+    lock reads with the snapshot its statement started with (READ COMMITTED), so it can miss the
+    ballot the previous holder just committed — its INSERT then meets the partial unique index and
+    `cast` retries with `fresh_read`, which reads after the lock is held and so sees every ballot of
+    this key. The index stays the last word should anything bypass the lock."""
+    electors = Elector.objects.select_for_update().filter(vote=vote, key=key)
+    current = Ballot.objects.filter(vote=vote, voter_key=key, is_current=True).values("pk")[:1]
+    if fresh_read:
+        list(electors.values_list("pk", flat=True))
+        return current.values_list("pk", flat=True).first()
+    return electors.annotate(current=Subquery(current)).values_list("current", flat=True).first()
+
+
+def _cast_once(by, vote, key, voter, choice, channel, confirmation, proxy_name, proxy_file, paper_serial, now,
+               fresh_read=False):
+    previous = _current_ballot(vote, key, fresh_read)
     if previous is not None:
         if not vote.allow_change:
             raise ValidationError(_("A ballot for this voter has already been cast; this vote does not allow "
                                     "changes."))
-        Ballot.objects.filter(pk=previous.pk).update(is_current=False, superseded_at=now)
+        Ballot.objects.filter(pk=previous, is_current=True).update(is_current=False, superseded_at=now)
     document = None
     if proxy_file is not None:
         document = store_upload(by=by, upload=proxy_file, allowed={"image", "pdf"}, owner=vote)
@@ -436,7 +451,7 @@ def _cast_once(by, vote, key, voter, choice, channel, confirmation, proxy_name, 
                                    paper_serial=paper_serial.strip()[:40], created_at=now)
     # The audit event names the channel and the key, never the choice (secret ballot).
     record(actor, "deliberation.ballot.cast", vote, community_id=vote.community_id,
-           changes={"ballot": [previous.pk if previous else None, ballot.pk], "channel": [None, channel],
+           changes={"ballot": [previous, ballot.pk], "channel": [None, channel],
                     "voter_key": [None, key]})
     return ballot
 

@@ -89,11 +89,18 @@ def votes(request):
 
 @login_required
 def vote_detail(request, pk: int):
-    vote = get_object_or_404(Vote.objects.select_related("unit", "topic"), pk=pk)
-    me = request.user.person
-    key = ElectorPerson.objects.filter(vote=vote, person=me).values_list("key", flat=True).first() if me else None
-    if key is None and not selectors.may_see_result(request.user, vote):
-        raise Http404
+    # A voter's seat in the snapshot brings the vote and the person in the same query; a cast (POST)
+    # needs nothing else before it writes, and answers with a redirect.
+    related = ("vote", "person") if request.method == "POST" else ("vote__unit", "vote__topic", "person")
+    seat = (ElectorPerson.objects.select_related(*related).filter(vote_id=pk, person_id=request.user.person_id)
+            .first() if request.user.person_id else None)
+    if seat is not None:
+        vote, me, key = seat.vote, seat.person, seat.key
+    else:
+        vote = get_object_or_404(Vote.objects.select_related("unit", "topic"), pk=pk)
+        me, key = request.user.person, None
+        if not selectors.may_see_result(request.user, vote):
+            raise Http404
     if vote.status == c.VoteStatus.DRAFT:
         raise Http404
     if request.method == "POST":
