@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from . import permissions as p
 from .selectors import public_notices
 
+# Heading of this app's group in the console menu.
+CONSOLE_SECTION = _("Deliberation")
+
 CONSOLE_NAV = [
     ("deliberation:console_topics", _("Topics"), p.VIEW_TOPIC),
     ("deliberation:console_votes", _("Votes"), p.VIEW_VOTE),

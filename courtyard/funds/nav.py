@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from . import permissions as p
 from .selectors import public_ledger_summary
 
+# Heading of this app's group in the console menu.
+CONSOLE_SECTION = _("Funds")
+
 CONSOLE_NAV = [
     ("funds:accounts", _("Funds and ledger"), p.VIEW_LEDGER),
     ("funds:requests", _("Payment requests"), p.SIGN),

@@ -2,6 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import roles
 
+# Heading of this app's group in the console menu.
+CONSOLE_SECTION = _("Place and people")
+
 CONSOLE_NAV = [
     ("org:dashboard", _("Overview"), roles.CONSOLE),
     ("org:places", _("Place tree"), roles.VIEW_PLACE),

@@ -2,6 +2,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import permissions as p
 
+# Heading of this app's group in the console menu.
+CONSOLE_SECTION = _("Service desk")
+
 CONSOLE_NAV = [
     ("servicedesk:queue", _("Requests"), p.VIEW),
     ("servicedesk:workorders", _("My work orders"), p.VENDOR),

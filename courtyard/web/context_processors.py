@@ -5,14 +5,20 @@ from . import registry
 
 
 def _nav(request):
+    """The console menu the user may use, grouped by app: [{"title", "items": [{url, label, active}]}]."""
     user = request.user
-    items = []
-    for name, label, perm in registry.console_nav():
-        if user.has_perm(perm):
-            url = reverse(name)
-            active = request.path == url or (url != reverse("org:dashboard") and request.path.startswith(url))
-            items.append({"url": url, "label": label, "active": active})
-    return items
+    dashboard = reverse("org:dashboard")
+    sections = []
+    for title, entries in registry.console_sections():
+        items = []
+        for name, label, perm in entries:
+            if user.has_perm(perm):
+                url = reverse(name)
+                active = request.path == url or (url != dashboard and request.path.startswith(url))
+                items.append({"url": url, "label": label, "active": active})
+        if items:
+            sections.append({"title": title, "items": items})
+    return sections
 
 
 def _unread(request):

@@ -24,6 +24,11 @@ def console_nav() -> list[tuple]:
     return [item for m in _modules() for item in getattr(m, "CONSOLE_NAV", [])]
 
 
+def console_sections() -> list[tuple]:
+    """[(heading, [(url_name, label, perm), …]), …] — one group per app, in APPS order."""
+    return [(getattr(m, "CONSOLE_SECTION", ""), m.CONSOLE_NAV) for m in _modules() if getattr(m, "CONSOLE_NAV", None)]
+
+
 def resident_tiles() -> list[tuple]:
     return [item for m in _modules() for item in getattr(m, "RESIDENT_TILES", [])]
 
