@@ -1,6 +1,7 @@
 """Extension points through which each app adds itself to the shared shells without
 editing them. An app may define `courtyard/<app>/nav.py` with any of:
 
+    CONSOLE_SECTION = _("Heading")                          # the app's group in the console menu
     CONSOLE_NAV = [(url_name, label, permission), ...]     # staff console menu
     RESIDENT_TILES = [(url_name, label, hint), ...]          # tiles on the resident home page
     PUBLIC_SECTIONS = [(key, template_name, context_fn), ...]  # sections of /u/<slug>/;
