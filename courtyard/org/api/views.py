@@ -84,7 +84,7 @@ class DwellingViewSet(ScopedViewSet):
             self.base_queryset()
             .select_related("courtyard", "building", "entrance", "unit")
             .prefetch_related("areas")
-            .order_by("path", "number")
+            .order_by("entrance_id", "number")  # the unique index: a page stops after its rows
         )
 
 
