@@ -3,6 +3,7 @@
 #   make demo    laptop demo on SQLite (var/demo.sqlite3), http://127.0.0.1:8000/
 #   make test    whole pytest suite (ARGS="-k foo -x" passes options through)
 #   make lint    ruff + missing-migration check
+#   make test-future  the suite with the clock a year ahead (dates must come from today or a frozen clock)
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,7 +12,7 @@ PIP    := $(VENV)/bin/pip
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint vendor
+.PHONY: help setup demo test test-future lint vendor
 
 help:
 	@echo "make setup   create .venv, install requirements-dev.txt, compile translations"
@@ -44,6 +45,9 @@ demo: setup
 
 test: setup
 	$(VENV)/bin/pytest $(ARGS)
+
+test-future: setup
+	COURTYARD_CLOCK_SHIFT_DAYS=$${COURTYARD_CLOCK_SHIFT_DAYS:-366} $(VENV)/bin/pytest $(ARGS)
 
 # Both checks always run; the target fails if either did.
 lint: setup

@@ -4,6 +4,9 @@
   Once enabled, a missing ``/usr/bin/chromium`` fails those tests (never a silent skip).
 * ``@pytest.mark.postgres``: skipped on SQLite locally; with ``CI=true`` on a database
   that is not PostgreSQL they fail, so CI cannot quietly lose them.
+* ``COURTYARD_CLOCK_SHIFT_DAYS=N``: the whole run happens N days from now (the clock keeps
+  ticking from there). `make test-future` runs the suite a year ahead, so a test that
+  hard-codes "today" or "the future" fails now rather than on some later day.
 """
 
 from __future__ import annotations
@@ -30,6 +33,30 @@ def _database_is_postgres() -> bool:
     from django.conf import settings
 
     return "postgresql" in settings.DATABASES["default"]["ENGINE"]
+
+
+_CLOCK_KEY = pytest.StashKey[object]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    shift = os.environ.get("COURTYARD_CLOCK_SHIFT_DAYS", "").strip()
+    if not shift:
+        return
+    import datetime as dt
+
+    import time_machine
+
+    target = dt.datetime.now(dt.UTC) + dt.timedelta(days=int(shift))
+    traveller = time_machine.travel(target, tick=True)
+    traveller.start()
+    config.stash[_CLOCK_KEY] = traveller
+    print(f"clock shifted by {int(shift)} days: tests run at {target:%Y-%m-%d %H:%M} UTC")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_CLOCK_KEY, None)
+    if traveller is not None:
+        traveller.stop()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

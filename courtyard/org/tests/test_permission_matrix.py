@@ -243,10 +243,13 @@ def test_expired_and_future_grants_give_nothing(tree, make_user, login):
     import datetime as dt
 
     expired = make_user()
-    factories.grant_role(expired, "community_staff", tree.community_a, start_date=dt.date(2025, 1, 1),
-                         end_date=dt.date(2026, 1, 1))
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    factories.grant_role(expired, "community_staff", tree.community_a, start_date=today - dt.timedelta(days=700),
+                         end_date=today - dt.timedelta(days=1))
     future = make_user()
-    factories.grant_role(future, "community_staff", tree.community_a, start_date=dt.date(2027, 1, 1))
+    factories.grant_role(future, "community_staff", tree.community_a, start_date=today + dt.timedelta(days=1))
     for user in (expired, future):
         c = login(user)
         assert c.get("/console/").status_code == 403

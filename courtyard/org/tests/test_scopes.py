@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.db.models import Q
+from django.utils import timezone
 
 from courtyard.core.models import AuditEvent
 from courtyard.org import roles
@@ -88,8 +89,9 @@ def test_anonymous_sees_nothing(tree):
 
 def test_expired_grants_are_ignored(tree):
     user = factories.make_user()
-    factories.grant_role(user, "community_staff", tree.community_a, start_date=dt.date(2025, 1, 1),
-                         end_date=dt.date(2026, 11, 20))
+    today = timezone.localdate()
+    factories.grant_role(user, "community_staff", tree.community_a, start_date=today - dt.timedelta(days=400),
+                         end_date=today - dt.timedelta(days=1))
     assert current_grants(user) == []
     assert not Dwelling.objects.visible_to(user).exists()
     assert not user.has_perm(roles.VIEW_DWELLING)
@@ -97,7 +99,7 @@ def test_expired_grants_are_ignored(tree):
 
 def test_future_grants_are_ignored(tree):
     user = factories.make_user()
-    factories.grant_role(user, "community_staff", tree.community_a, start_date=dt.date(2026, 11, 22))
+    factories.grant_role(user, "community_staff", tree.community_a, start_date=timezone.localdate() + dt.timedelta(days=1))
     assert current_grants(user) == []
     assert not Dwelling.objects.visible_to(user).exists()
 
@@ -116,8 +118,9 @@ def test_revoked_grant_stops_at_the_end_date(tree):
     from courtyard.org import services
 
     user = factories.make_user()
-    grant = factories.grant_role(user, "grid_worker", tree.grid1, start_date=dt.date(2026, 1, 1))
-    services.revoke_role(by=Actor.system(), grant=grant, end_date=dt.date(2026, 6, 30))
+    today = timezone.localdate()
+    grant = factories.grant_role(user, "grid_worker", tree.grid1, start_date=today - dt.timedelta(days=300))
+    services.revoke_role(by=Actor.system(), grant=grant, end_date=today - dt.timedelta(days=100))
     user.__dict__.pop("_courtyard_grants", None)
     assert not Dwelling.objects.visible_to(user).exists()
 
