@@ -339,7 +339,9 @@ def candidates(request: Request) -> list[scoring.Candidate]:
     loads = dict(Request.objects.filter(assignee__in=workers, state__in=OPEN_STATES)
                  .values_list("assignee").annotate(n=Count("id")))
     worker_roles = {}
-    for g in RoleGrant.objects.filter(user__in=workers, role__in=["microgrid_worker", "grid_worker"]):
+    today = timezone.localdate()
+    in_force = RoleGrant.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+    for g in in_force.filter(user__in=workers, role__in=["microgrid_worker", "grid_worker"]):
         worker_roles.setdefault(g.user_id, set()).add(g.place_id)
     for u in workers:
         places = worker_roles.get(u.pk, set())
@@ -348,7 +350,6 @@ def candidates(request: Request) -> list[scoring.Candidate]:
                                      category=not request.category.team and not request.category.department_id,
                                      open_load=loads.get(u.pk, 0)))
     cat_ids = [request.category.pk] + ([request.category.parent_id] if request.category.parent_id else [])
-    today = timezone.localdate()
     agreements = (Agreement.objects.filter(community_id=request.community_id, starts__lte=today)
                   .filter(Q(ends__isnull=True) | Q(ends__gte=today)).select_related("vendor")
                   .annotate(covers=Count("categories", filter=Q(categories__in=cat_ids))))

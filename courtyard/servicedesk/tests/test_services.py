@@ -21,7 +21,10 @@ def test_full_loop_with_vendor_and_photos(sd, file_one):
     assert req.events.get().action == "file"
     services.transition(by=A(sd.mg_worker), request=req, action="accept")
     ranked = services.ranked_candidates(req)
-    assert ranked[0].candidate.key in {f"user:{sd.mg_worker.pk}", f"partner:{sd.vendor.pk}"}
+    # The leak's category has a team, so the worker earns only location (40); the plumber under a
+    # framework agreement for water earns category + contract + on site within the 48 h promise (60).
+    assert [(s.candidate.key, s.score) for s in ranked] == [(f"partner:{sd.vendor.pk}", 60),
+                                                          (f"user:{sd.mg_worker.pk}", 40)]
     req.refresh_from_db()
     services.dispatch(by=A(sd.mg_worker), request=req, to=f"partner:{sd.vendor.pk}", reason="contracted plumber")
     req.refresh_from_db()

@@ -153,3 +153,50 @@ def test_group_matter_proposes_meeting_within_48h(sd, file_one):
         req = file_one(category=sd.noise, group_matter=True, title="Night noise from the bar")
     assert req.meeting_by == at(2026, 11, 4, 9)
     assert req.events.filter(action="meeting").exists()
+
+
+def test_an_ordinary_weekend_is_skipped():
+    assert sla.is_workday(dt.date(2026, 11, 13), CAL) and not sla.is_workday(dt.date(2026, 11, 14), CAL)
+    # Friday 10:00 + 1 working day is Monday 10:00; + 5 is the next Friday.
+    assert sla.add_workdays(at(2026, 11, 13), 1, CAL) == at(2026, 11, 16)
+    assert sla.add_workdays(at(2026, 11, 13), 5, CAL) == at(2026, 11, 20)
+
+
+def test_filed_on_an_ordinary_saturday_counts_from_monday_morning():
+    # Saturday 14 November 2026 is no make-up day: as if filed Monday 09:00, due Tuesday 09:00.
+    assert sla.add_workdays(at(2026, 11, 14, 15), 1, CAL) == at(2026, 11, 17, 9)
+    assert sla.add_workdays(at(2026, 11, 15, 23, 59), 0, CAL) == at(2026, 11, 16, 9)
+    assert sla.due(at(2026, 11, 14, 15), 2, "workdays", CAL, dt.timedelta(hours=3)) == at(2026, 11, 18, 12)
+
+
+def test_paused_total_adds_the_running_pause():
+    since = at(2026, 11, 2, 10)
+    assert sla.paused_total(3600, None, at(2026, 11, 2, 12)) == dt.timedelta(hours=1)
+    assert sla.paused_total(3600, since, at(2026, 11, 2, 12)) == dt.timedelta(hours=3)
+
+
+def test_a_second_pause_adds_to_the_first(sd, file_one):
+    from courtyard.core.audit import Actor
+    from courtyard.servicedesk import services
+
+    staff = Actor(user=sd.staff)
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        req = file_one()
+    resolve_due, onsite_due = req.resolve_due, req.onsite_due
+    with time_machine.travel(at(2026, 11, 2, 10), tick=False):
+        services.transition(by=staff, request=req, action="accept")
+        services.transition(by=staff, request=req, action="wait", note="Resident away")
+    with time_machine.travel(at(2026, 11, 2, 16), tick=False):  # first pause: 6 hours
+        services.transition(by=staff, request=req, action="resume")
+    with time_machine.travel(at(2026, 11, 3, 9), tick=False):
+        services.transition(by=staff, request=req, action="wait", note="Waiting for a key")
+    req.refresh_from_db()
+    assert req.paused_seconds == 6 * 3600 and req.next_due is None
+    with time_machine.travel(at(2026, 11, 4, 11), tick=False):  # second pause: 26 hours
+        assert services.sweep_overdue()["checked"] == 0  # no clock runs while paused
+        services.transition(by=staff, request=req, action="resume")
+    req.refresh_from_db()
+    assert req.paused_seconds == 32 * 3600 and req.paused_since is None
+    assert req.resolve_due == resolve_due + dt.timedelta(hours=32)
+    assert req.onsite_due == onsite_due + dt.timedelta(hours=32)
+    assert req.next_due == req.onsite_due  # accepted, nobody on site yet: the on-site clock runs
