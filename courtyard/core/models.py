@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.scopes import ScopedQuerySet
+from courtyard.core.access import ScopedQuerySet
 
 from . import pii
 from .fields import EncryptedTextField

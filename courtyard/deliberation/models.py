@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.scopes import ScopedQuerySet
+from courtyard.core.access import ScopedQuerySet
 
 from . import choices as c
 

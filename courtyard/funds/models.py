@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.access import ScopedQuerySet
 from courtyard.core.models import AppendOnlyModel, AppendOnlyQuerySet
-from courtyard.org.scopes import ScopedQuerySet
 
 from . import chain
 from .choices import (

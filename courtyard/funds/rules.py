@@ -7,7 +7,7 @@ stands for a real person in a real office.
 
 from __future__ import annotations
 
-from courtyard.org.scopes import current_grants
+from courtyard.core.access import current_grants
 
 from .choices import Policy, Step
 

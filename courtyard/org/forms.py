@@ -2,7 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.access import role_choices
 from courtyard.core.models import User
+from courtyard.org.access import MANAGE_ROLES
 
 from .choices import (
     AreaSource,
@@ -15,12 +17,11 @@ from .choices import (
     SensitiveCategory,
 )
 from .models import Place, SelfGovernanceUnit
-from .roles import MANAGE_ROLES, ROLE_CHOICES
 
 
 class GrantForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number of the account"), max_length=20)
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False,
                                    help_text=_("A district, subdistrict, community, grid, micro-grid or building."))
     unit = forms.ModelChoiceField(label=_("or self-governance unit"), queryset=SelfGovernanceUnit.objects.none(),

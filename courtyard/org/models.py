@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core import pii
+from courtyard.core.access import GrantQuerySet, PathScoped, ScopedQuerySet
 from courtyard.core.fields import EncryptedTextField
 
 from .choices import (
@@ -33,7 +34,6 @@ from .choices import (
     ResidenceStatus,
     SensitiveCategory,
 )
-from .scopes import PathScoped, ScopedQuerySet
 
 
 class Place(models.Model):
@@ -514,8 +514,9 @@ class RoleGrant(PathScoped, models.Model):
     community = models.ForeignKey(Place, null=True, on_delete=models.PROTECT, related_name="+", editable=False)
     path = models.CharField(max_length=255, db_index=True, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = GrantQuerySet.as_manager()
     scope_lookups = {"path": "path", "unit": "unit"}
+    scope_kind_lookup = "place__kind"  # read by the access kernel (courtyard.core.access.grants)
 
     class Meta:
         ordering = ["user", "role"]
@@ -529,7 +530,7 @@ class RoleGrant(PathScoped, models.Model):
         ]
 
     def __str__(self) -> str:
-        from .roles import ROLES
+        from courtyard.core.access import ROLES
 
         role = ROLES.get(self.role)
         return f"{role.label if role else self.role} @ {self.scope}"

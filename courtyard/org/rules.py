@@ -2,8 +2,7 @@
 
 import rules
 
-from .roles import ALL_PERMS
-from .scopes import in_scope
+from courtyard.core.access import all_perms, in_scope
 
 
 def _scoped(perm: str):
@@ -14,5 +13,5 @@ def _scoped(perm: str):
     return predicate
 
 
-for _perm in ALL_PERMS:
+for _perm in all_perms():
     rules.add_perm(_perm, _scoped(_perm))

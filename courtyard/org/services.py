@@ -16,9 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courtyard.core import pii
+from courtyard.core.access import ROLES, UNIT
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.models import User
 from courtyard.core.notify import notify
+from courtyard.org.access import REVEAL_PII
 
 from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PartyOrgLevel, PlaceKind
 from .models import (
@@ -40,7 +42,6 @@ from .models import (
     SensitiveRecord,
     Tag,
 )
-from .roles import REVEAL_PII, ROLES, UNIT
 
 
 # ---------------------------------------------------------------- place tree

@@ -19,10 +19,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from courtyard.core.access import grants_with
 from courtyard.core.audit import Actor
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Place
-from courtyard.org.scopes import grants_with
 
 from . import permissions as P
 from . import services

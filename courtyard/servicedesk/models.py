@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.scopes import PathScoped, ScopedQuerySet
+from courtyard.core.access import PathScoped, ScopedQuerySet
 
 from .choices import ClockUnit, Kind, Level, Menu, OfferKind, OrderStage, State, Urgency
 

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtyard.core.access import in_scope
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 from courtyard.core.models import User
 from courtyard.core.notify import notify
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place, RoleGrant
-from courtyard.org.scopes import in_scope
 
 from . import dispatch as scoring
 from . import machine, sla

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core import pii
+from courtyard.core.access import grants_with
 from courtyard.core.audit import Actor
 from courtyard.core.models import Attachment, Channel
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place
-from courtyard.org.scopes import grants_with
 
 from . import machine, services
 from . import permissions as P
