@@ -176,6 +176,10 @@ def grant_create(request):
                                 unit=d["unit"], title=d["title"], end_date=d["end_date"])
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not grant this role."))
+            return render(request, "org/grant_form.html", {"form": form, "breadcrumbs": [
+                {"label": _("Roles"), "url": "/console/roles/"}, {"label": _("Grant a role")}]}, status=403)
         else:
             messages.success(request, _("Role granted."))
             return redirect("org:grants")
@@ -188,7 +192,11 @@ def grant_create(request):
 @require_perm(access.MANAGE_ROLES)
 def grant_revoke(request, pk: int):
     grant = get_object_or_404(RoleGrant.objects.visible_to(request.user, access.MANAGE_ROLES), pk=pk)
-    services.revoke_role(by=Actor.from_request(request), grant=grant)
+    try:
+        services.revoke_role(by=Actor.from_request(request), grant=grant)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("org:grants")
     messages.success(request, _("Role ended."))
     return redirect("org:grants")
 
