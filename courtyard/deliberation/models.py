@@ -28,6 +28,8 @@ class UnitScoped(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_lookups = {"path": "community__path", "unit": "unit"}
+    # A place grant (grid, micro-grid…) reaches the rows of the units with dwellings under it.
+    scope_reach_units = True
 
     class Meta:
         abstract = True
