@@ -33,8 +33,10 @@ from .registry import (
 from .scopes import (
     NOTHING,
     GrantScope,
+    ParentScoped,
     PathScoped,
     ScopedQuerySet,
+    SharedQuerySet,
     covers,
     current_grants,
     forget_grants,
@@ -45,7 +47,7 @@ from .scopes import (
 
 __all__ = [
     "ASSIST", "CONSOLE", "MANAGE_ROLES", "NOTHING", "ROLES", "UNIT", "VIEW_AUDIT", "GrantQuerySet", "GrantScope",
-    "PathScoped", "Role", "ScopedQuerySet", "Target", "all_perms", "covering_q", "covers", "current_grants",
+    "ParentScoped", "PathScoped", "Role", "SharedQuerySet", "ScopedQuerySet", "Target", "all_perms", "covering_q", "covers", "current_grants",
     "forget_grants", "grant_refusal", "grantable", "grants_with", "holders", "in_scope", "path_prefixes",
     "perms_over", "register_grant_model", "register_perms", "register_roles", "register_unit_reach",
     "role_choices", "roles_over", "roles_with", "scope_q", "top_kind",

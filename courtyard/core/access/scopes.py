@@ -115,13 +115,37 @@ def in_scope(user, perm: str, obj) -> bool:
     return _reached(obj, grants)
 
 
+def view_perm_of(model, perm: str | None = None) -> str:
+    return perm or getattr(model, "view_perm", None) or f"{model._meta.app_label}.view_{model._meta.model_name}"
+
+
 class ScopedQuerySet(models.QuerySet):
+    """`visible_to(user, perm)`: the rows a grant carrying `perm` covers. The model declares
+    `scope_lookups` ({"path": …, "unit": … or None}), optionally `view_perm`, `scope_reach_units`
+    and `scope_shared_lookup` (a nullable field: rows where it is null are shared by every
+    community and visible to anyone holding `perm` somewhere)."""
+
     def visible_to(self, user, perm: str | None = None) -> models.QuerySet:
         model = self.model
-        perm = perm or getattr(model, "view_perm", None) or f"{model._meta.app_label}.view_{model._meta.model_name}"
+        perm = view_perm_of(model, perm)
         lookups = model.scope_lookups
-        return self.filter(scope_q(user, perm, path=lookups["path"], unit=lookups.get("unit"),
-                                   reach_units=getattr(model, "scope_reach_units", False)))
+        q = scope_q(user, perm, path=lookups["path"], unit=lookups.get("unit"),
+                    reach_units=getattr(model, "scope_reach_units", False))
+        shared = getattr(model, "scope_shared_lookup", None)
+        if shared and grants_with(user, perm):
+            q |= Q(**{f"{shared}__isnull": True})
+        return self.filter(q)
+
+
+class SharedQuerySet(models.QuerySet):
+    """Rows shared by every community (e.g. the holiday calendar): visible to anyone holding the
+    model's view permission somewhere (a superuser included), to nobody else."""
+
+    def visible_to(self, user, perm: str | None = None) -> models.QuerySet:
+        perm = view_perm_of(self.model, perm)
+        if getattr(user, "is_superuser", False) or grants_with(user, perm):
+            return self.all()
+        return self.none()
 
 
 class PathScoped:
@@ -134,3 +158,21 @@ class PathScoped:
     @property
     def scope_unit_id(self) -> int | None:
         return self.unit_id
+
+
+class ParentScoped:
+    """Object-level scope for child rows (ballots, dwelling links, sign-offs…): the scope of the row
+    named by `scope_parent`. The model also declares `scope_lookups` through that parent."""
+
+    scope_parent: str = ""
+
+    def _scope_parent(self):
+        return getattr(self, self.scope_parent)
+
+    @property
+    def scope_path(self) -> str:
+        return self._scope_parent().scope_path
+
+    @property
+    def scope_unit_id(self) -> int | None:
+        return self._scope_parent().scope_unit_id
