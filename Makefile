@@ -2,7 +2,7 @@
 #   make setup   venv + dependencies + compiled translations
 #   make demo    laptop demo on SQLite (var/demo.sqlite3), http://127.0.0.1:8000/
 #   make test    whole pytest suite (ARGS="-k foo -x" passes options through)
-#   make lint    ruff + missing-migration check
+#   make lint    ruff + import layers (import-linter) + missing-migration check
 #   make test-future  the suite with the clock a year ahead (dates must come from today or a frozen clock)
 
 PYTHON ?= python3
@@ -18,7 +18,7 @@ help:
 	@echo "make setup   create .venv, install requirements-dev.txt, compile translations"
 	@echo "make demo    run the demo (SQLite, demo data, task worker, runserver on PORT=8000)"
 	@echo "make test    run pytest (ARGS='...' passed through; COURTYARD_BROWSER_TESTS=1 for browser tests)"
-	@echo "make lint    ruff check + makemigrations --check"
+	@echo "make lint    ruff check + lint-imports (web -> apps -> org -> core) + makemigrations --check"
 	@echo "make vendor  refresh static/vendor from npm (needs npm)"
 
 $(PY):
@@ -53,6 +53,7 @@ test-future: setup
 lint: setup
 	@status=0; \
 	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
+	echo "lint-imports"; $(VENV)/bin/lint-imports || status=1; \
 	echo "makemigrations --check --dry-run"; \
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run || status=1; \
 	exit $$status

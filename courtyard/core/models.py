@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.scopes import ScopedQuerySet
+from courtyard.core.access import ScopedQuerySet
 
 from . import pii
 from .fields import EncryptedTextField
@@ -160,8 +160,19 @@ class AuditEvent(AppendOnlyModel):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
 
+class RecipientQuerySet(models.QuerySet):
+    """Personal rows: a user sees their own (the model names the path to the recipient)."""
+
+    def visible_to(self, user, perm: str | None = None) -> models.QuerySet:
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(**{self.model.recipient_lookup: user.pk})
+
+
 class Notification(models.Model):
     """An in-app message; deliveries to other channels are tracked beside it."""
+
+    recipient_lookup = "recipient"
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=64)
@@ -170,6 +181,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RecipientQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -180,6 +193,8 @@ class Notification(models.Model):
 
 
 class Delivery(models.Model):
+    recipient_lookup = "notification__recipient"
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         SENT = "sent", _("Sent")
@@ -192,6 +207,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RecipientQuerySet.as_manager()
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

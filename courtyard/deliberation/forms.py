@@ -53,7 +53,7 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = selectors.units_for(user, p.MANAGE_MEETING)
         self.fields["agenda"].queryset = (
-            selectors.scoped(Topic, user, p.VIEW_TOPIC).filter(hidden=False, merged_into__isnull=True)
+            Topic.objects.visible_to(user, p.VIEW_TOPIC).filter(hidden=False, merged_into__isnull=True)
             .exclude(step=c.Step.CLOSED).order_by("unit", "-proposed_at", "-id"))
         _bootstrap(self)
 

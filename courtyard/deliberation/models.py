@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.scopes import ScopedQuerySet
+from courtyard.core.access import ParentScoped, ScopedQuerySet
 
 from . import choices as c
 
@@ -28,6 +28,8 @@ class UnitScoped(models.Model):
 
     objects = ScopedQuerySet.as_manager()
     scope_lookups = {"path": "community__path", "unit": "unit"}
+    # A place grant (grid, micro-grid…) reaches the rows of the units with dwellings under it.
+    scope_reach_units = True
 
     class Meta:
         abstract = True
@@ -94,7 +96,12 @@ class Topic(UnitScoped):
         return [(label, getattr(self, f"{value}_at")) for value, label in c.Step.choices if value != "closed"]
 
 
-class TopicComment(models.Model):
+class TopicComment(ParentScoped, models.Model):
+    scope_lookups = {"path": "topic__community__path", "unit": "topic__unit"}
+    scope_parent = "topic"
+    view_perm = "deliberation.view_topic"
+    scope_reach_units = True
+
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     person = models.ForeignKey("org.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -103,6 +110,8 @@ class TopicComment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -167,8 +176,12 @@ class Vote(UnitScoped):
         return self.status == c.VoteStatus.OPEN and self.opens_at <= now < self.closes_at
 
 
-class Elector(models.Model):
+class Elector(ParentScoped, models.Model):
     """The electorate snapshot taken when the vote opens: one voting key with its weight."""
+    scope_lookups = {"path": "vote__community__path", "unit": "vote__unit"}
+    scope_parent = "vote"
+    view_perm = "deliberation.view_vote"
+    scope_reach_units = True
 
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="electors")
     key = models.CharField(max_length=64)
@@ -176,22 +189,30 @@ class Elector(models.Model):
     area_m2 = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     dwellings = models.JSONField(default=list)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vote", "key"], name="elector_unique_key")]
 
 
-class ElectorPerson(models.Model):
+class ElectorPerson(ParentScoped, models.Model):
     """Who may cast the ballot of a key (all co-owners of one key; one person per key otherwise)."""
+    scope_lookups = {"path": "vote__community__path", "unit": "vote__unit"}
+    scope_parent = "vote"
+    view_perm = "deliberation.view_vote"
+    scope_reach_units = True
 
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="elector_people")
     person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+")
     key = models.CharField(max_length=64)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["vote", "person"], name="elector_person_unique")]
 
 
-class BallotQuerySet(models.QuerySet):
+class BallotQuerySet(ScopedQuerySet):
     """Ballots are never deleted; only the bookkeeping fields may change (superseded, confirmed)."""
 
     MUTABLE = frozenset({"is_current", "superseded_at", "confirmed_by", "confirmed_at"})
@@ -209,10 +230,14 @@ class BallotQuerySet(models.QuerySet):
         raise AppendOnlyError("ballots cannot be deleted")
 
 
-class Ballot(models.Model):
+class Ballot(ParentScoped, models.Model):
     """One cast ballot. A change is a new row; the old one stays with is_current=False.
 
     Exactly one current ballot per voting key: the partial unique index below."""
+    scope_lookups = {"path": "vote__community__path", "unit": "vote__unit"}
+    scope_parent = "vote"
+    view_perm = "deliberation.view_vote"
+    scope_reach_units = True
 
     vote = models.ForeignKey(Vote, on_delete=models.PROTECT, related_name="ballots")
     voter_key = models.CharField(max_length=64)
@@ -299,13 +324,22 @@ class Notice(UnitScoped):
         return (now or timezone.now()) < self.period_ends
 
 
-class Objection(models.Model):
+class Objection(ParentScoped, models.Model):
+    scope_lookups = {"path": "notice__community__path", "unit": "notice__unit"}
+    scope_parent = "notice"
+    view_perm = "deliberation.view_notice"
+    scope_reach_units = True
+
     notice = models.ForeignKey(Notice, on_delete=models.PROTECT, related_name="objections")
     topic = models.OneToOneField(Topic, on_delete=models.PROTECT, related_name="objection")
     created_at = models.DateTimeField(default=timezone.now)
 
 
 # ---------------------------------------------------------------- meetings (DLB-7)
+
+    objects = ScopedQuerySet.as_manager()
+
+
 class Meeting(UnitScoped):
     view_perm = "deliberation.view_meeting"
 
@@ -328,18 +362,30 @@ class Meeting(UnitScoped):
         return self.title
 
 
-class Attendance(models.Model):
+class Attendance(ParentScoped, models.Model):
+    scope_lookups = {"path": "meeting__community__path", "unit": "meeting__unit"}
+    scope_parent = "meeting"
+    view_perm = "deliberation.view_meeting"
+    scope_reach_units = True
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     person = models.ForeignKey("org.Person", on_delete=models.PROTECT, related_name="+")
     method = models.CharField(max_length=8, choices=[("desk", _("Desk list")), ("qr", _("QR code"))])
     signed_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once")]
 
 
-class Resolution(models.Model):
+class Resolution(ParentScoped, models.Model):
+    scope_lookups = {"path": "meeting__community__path", "unit": "meeting__unit"}
+    scope_parent = "meeting"
+    view_perm = "deliberation.view_meeting"
+    scope_reach_units = True
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions")
     topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.PROTECT, related_name="resolutions")
     text = models.TextField(_("resolution"))
@@ -347,6 +393,10 @@ class Resolution(models.Model):
 
 
 # ---------------------------------------------------------------- documents (DLB-6)
+
+    objects = ScopedQuerySet.as_manager()
+
+
 class Document(UnitScoped):
     view_perm = "deliberation.view_topic"
 
@@ -362,7 +412,12 @@ class Document(UnitScoped):
         return self.title
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(ParentScoped, models.Model):
+    scope_lookups = {"path": "document__community__path", "unit": "document__unit"}
+    scope_parent = "document"
+    view_perm = "deliberation.view_topic"
+    scope_reach_units = True
+
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=c.VersionStatus.choices, default=c.VersionStatus.DRAFT)
@@ -371,6 +426,8 @@ class DocumentVersion(models.Model):
     comments_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["document", "number"]
@@ -387,7 +444,12 @@ class DocumentVersion(models.Model):
         return out or [("", self.text)]
 
 
-class DocumentComment(models.Model):
+class DocumentComment(ParentScoped, models.Model):
+    scope_lookups = {"path": "version__document__community__path", "unit": "version__document__unit"}
+    scope_parent = "version"
+    view_perm = "deliberation.view_topic"
+    scope_reach_units = True
+
     version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="comments")
     section = models.CharField(max_length=150, blank=True)
     author = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -396,6 +458,10 @@ class DocumentComment(models.Model):
 
 
 # ---------------------------------------------------------------- representatives (DLB-3)
+
+    objects = ScopedQuerySet.as_manager()
+
+
 class RepresentativeQuota(UnitScoped):
     view_perm = "deliberation.view_topic"
 

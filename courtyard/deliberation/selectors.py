@@ -18,15 +18,6 @@ from . import tally as t
 from .models import Ballot, Elector, ElectorPerson, Notice, Topic, Vote
 
 
-def scoped(model, user, perm: str):
-    """Rows the user's grants cover, plus rows of units that have dwellings inside a place grant
-    (a grid worker works on the votes and topics of the units in their grid)."""
-    from courtyard.org.models import Dwelling
-
-    units = Dwelling.objects.visible_to(user, perm).filter(unit__isnull=False).values("unit_id")
-    return model.objects.filter(Q(pk__in=model.objects.visible_to(user, perm).values("pk")) | Q(unit_id__in=units))
-
-
 def my_unit(user):
     person = getattr(user, "person", None)
     return person.unit if person is not None and person.unit_id else None
@@ -40,7 +31,7 @@ def topics_for_resident(user):
     """Topics of the resident's own unit, plus those staff may see."""
     unit = my_unit(user)
     q = Q(unit=unit, hidden=False) if unit else Q(pk__in=[])
-    return Topic.objects.filter(q | Q(pk__in=scoped(Topic, user, p.VIEW_TOPIC).values("pk")))
+    return Topic.objects.filter(q | Q(pk__in=Topic.objects.visible_to(user, p.VIEW_TOPIC).values("pk")))
 
 
 def attachments_of(obj):
@@ -68,7 +59,7 @@ def is_owner_in_unit(user, unit) -> bool:
 def may_see_result(user, vote: Vote) -> bool:
     if vote.status == c.VoteStatus.DRAFT:
         return False
-    if scoped(Vote, user, p.VIEW_VOTE).filter(pk=vote.pk).exists():
+    if Vote.objects.visible_to(user, p.VIEW_VOTE).filter(pk=vote.pk).exists():
         return True
     person = getattr(user, "person", None)
     return person is not None and person.unit_id == vote.unit_id
@@ -77,7 +68,7 @@ def may_see_result(user, vote: Vote) -> bool:
 def may_see_participants(user, vote: Vote) -> bool:
     if vote.status == c.VoteStatus.DRAFT:
         return False
-    return scoped(Vote, user, p.VIEW_VOTE).filter(pk=vote.pk).exists() or is_owner_in_unit(user, vote.unit)
+    return Vote.objects.visible_to(user, p.VIEW_VOTE).filter(pk=vote.pk).exists() or is_owner_in_unit(user, vote.unit)
 
 
 def participation_list(vote: Vote) -> list[dict]:

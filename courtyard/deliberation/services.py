@@ -18,10 +18,11 @@ from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 from courtyard.core.notify import notify
 from courtyard.org.choices import OWNER_RELATIONS, BodyKind, PersonTag
-from courtyard.org.models import BodyMembership, Dwelling, DwellingLink, Person, RoleGrant, SelfGovernanceUnit
+from courtyard.org.models import BodyMembership, Dwelling, DwellingLink, Person, RoleGrant
 
 from . import choices as c
 from . import permissions as p
+from . import rules as dl_rules
 from . import tally as t
 from .models import (
     Attendance,
@@ -43,18 +44,10 @@ from .models import (
 )
 
 
-def may(user, perm: str, obj) -> bool:
-    """A grant covering the object, or a place grant (grid, micro-grid…) covering some of the unit's dwellings."""
-    if user.has_perm(perm, obj):
-        return True
-    unit_id = getattr(obj, "unit_id", None) if not isinstance(obj, SelfGovernanceUnit) else obj.pk
-    return unit_id is not None and Dwelling.objects.visible_to(user, perm).filter(unit_id=unit_id).exists()
-
-
 def _require(by: Actor, perm: str, obj) -> None:
     if by.user is None:  # the system actor (demo loader, jobs)
         return
-    if not may(by.user, perm, obj):
+    if not dl_rules.allowed(by.user, perm, obj):
         raise PermissionDenied
 
 
@@ -384,21 +377,16 @@ def cast(*, by: Actor, vote: Vote, voter: Person, choice, channel: str = c.Ballo
     if not vote.is_open(now):
         raise ValidationError(_("This vote is not open."))
     choice = _check_choice(vote, choice)
-    if voter is None:
-        raise PermissionDenied
-    if channel == c.BallotChannel.ONLINE:
-        if by.user is None or by.user.person_id != voter.pk or by.on_behalf_of is not None:
-            raise PermissionDenied
-    elif channel == c.BallotChannel.ASSISTED:
-        _require(by, p.ASSIST_VOTE, voter)
-        if not confirmation.strip():
-            raise ValidationError(_("Record how the voter confirmed the choice."))
-    elif channel in (c.BallotChannel.PAPER, c.BallotChannel.PROXY):
-        _require(by, p.KEY_BALLOTS, voter)
-        if channel == c.BallotChannel.PROXY and (proxy_file is None or not proxy_name.strip()):
-            raise ValidationError(_("A proxy ballot needs the proxy's name and the signed authorisation."))
-    else:
+    if channel not in c.BallotChannel.values:
         raise ValidationError(_("Unknown channel."))
+    target = dl_rules.CastFor(vote, voter, channel, by.on_behalf_of)
+    if voter is None or (by.user is None and channel == c.BallotChannel.ONLINE) or (
+            by.user is not None and dl_rules.cast_refusal(by.user, target)):  # the rule `deliberation.cast_for`
+        raise PermissionDenied
+    if channel == c.BallotChannel.ASSISTED and not confirmation.strip():
+        raise ValidationError(_("Record how the voter confirmed the choice."))
+    if channel == c.BallotChannel.PROXY and (proxy_file is None or not proxy_name.strip()):
+        raise ValidationError(_("A proxy ballot needs the proxy's name and the signed authorisation."))
     if key is None:
         key = ElectorPerson.objects.filter(vote=vote, person=voter).values_list("key", flat=True).first()
     if key is None:

@@ -24,6 +24,7 @@ from courtyard.org.models import Person, SelfGovernanceUnit
 
 from . import choices as c
 from . import permissions as p
+from . import rules as dl_rules
 from . import selectors, services
 from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Resolution, Topic, Vote
 
@@ -203,7 +204,7 @@ class OfflineTopicForm(forms.Form):
 
 @require_perm(p.VIEW_TOPIC)
 def console_topics(request):
-    qs = selectors.scoped(Topic, request.user, p.VIEW_TOPIC).select_related("unit", "raised_by").annotate(
+    qs = Topic.objects.visible_to(request.user, p.VIEW_TOPIC).select_related("unit", "raised_by").annotate(
         n_comments=Count("comments"))
     step = request.GET.get("step")
     if step in c.Step.values:
@@ -234,7 +235,7 @@ def console_topic_new(request):
 
 @require_perm(p.VIEW_TOPIC)
 def console_topic(request, pk: int):
-    topic = get_object_or_404(selectors.scoped(Topic, request.user, p.VIEW_TOPIC).select_related("unit", "raised_by"),
+    topic = get_object_or_404(Topic.objects.visible_to(request.user, p.VIEW_TOPIC).select_related("unit", "raised_by"),
                               pk=pk)
     if request.method == "POST":
         action, actor = request.POST.get("action"), Actor.from_request(request)
@@ -249,7 +250,7 @@ def console_topic(request, pk: int):
                 services.hide(by=actor, obj=get_object_or_404(topic.comments, pk=request.POST.get("comment")),
                               reason=request.POST.get("reason", ""))
             elif action == "merge":
-                into = get_object_or_404(selectors.scoped(Topic, request.user, p.VIEW_TOPIC), pk=request.POST.get("into") or 0)
+                into = get_object_or_404(Topic.objects.visible_to(request.user, p.VIEW_TOPIC), pk=request.POST.get("into") or 0)
                 services.merge_topics(by=actor, source=topic, into=into)
             elif action == "comment":
                 services.comment_topic(by=actor, topic=topic, body=request.POST.get("body", ""))
@@ -261,8 +262,8 @@ def console_topic(request, pk: int):
         "topic": topic, "comments": topic.comments.select_related("person"),
         "next_steps": [(s, c.Step(s).label) for s in c.STEP_ORDER if s in services.NEXT_STEPS[topic.step]],
         "tiers": c.Tier.choices, "attachments": selectors.attachments_of(topic),
-        "can_manage": services.may(request.user, p.MANAGE_TOPIC, topic),
-        "can_moderate": services.may(request.user, p.MODERATE, topic),
+        "can_manage": dl_rules.allowed(request.user, p.MANAGE_TOPIC, topic),
+        "can_moderate": dl_rules.allowed(request.user, p.MODERATE, topic),
         "others": Topic.objects.filter(unit=topic.unit, step__in=["proposed", "discussion"]).exclude(pk=topic.pk)[:50],
         "breadcrumbs": [{"label": _("Topics"), "url": "/console/deliberation/"}, {"label": topic.title}],
     })
@@ -292,7 +293,7 @@ class VoteForm(forms.ModelForm):
 
 @require_perm(p.VIEW_VOTE)
 def console_votes(request):
-    qs = selectors.scoped(Vote, request.user, p.VIEW_VOTE).select_related("unit").annotate(
+    qs = Vote.objects.visible_to(request.user, p.VIEW_VOTE).select_related("unit").annotate(
         n_ballots=Count("ballots", filter=Q(ballots__is_current=True)), n_electors=Count("electors", distinct=True))
     return render(request, "deliberation/console_votes.html", {
         "votes": qs[:200], "can_create": request.user.has_perm(p.MANAGE_VOTE)})
@@ -323,7 +324,7 @@ def console_vote_new(request):
 
 @require_perm(p.VIEW_VOTE)
 def console_vote(request, pk: int):
-    vote = get_object_or_404(selectors.scoped(Vote, request.user, p.VIEW_VOTE).select_related("unit", "topic"), pk=pk)
+    vote = get_object_or_404(Vote.objects.visible_to(request.user, p.VIEW_VOTE).select_related("unit", "topic"), pk=pk)
     if request.method == "POST":
         action, actor = request.POST.get("action"), Actor.from_request(request)
         try:
@@ -353,9 +354,9 @@ def console_vote(request, pk: int):
         "pending": Ballot.objects.filter(vote=vote, channel="paper", is_current=True, confirmed_at__isnull=True)
         .select_related("voter", "cast_by"),
         "voters": selectors.voters_without_ballot(vote)[:500] if vote.status == c.VoteStatus.OPEN else [],
-        "can_manage": services.may(request.user, p.MANAGE_VOTE, vote),
-        "can_key": services.may(request.user, p.KEY_BALLOTS, vote),
-        "can_assist": services.may(request.user, p.ASSIST_VOTE, vote),
+        "can_manage": dl_rules.allowed(request.user, p.MANAGE_VOTE, vote),
+        "can_key": dl_rules.allowed(request.user, p.KEY_BALLOTS, vote),
+        "can_assist": dl_rules.allowed(request.user, p.ASSIST_VOTE, vote),
         "yes_no": [("yes", _("Agree")), ("no", _("Disagree")), ("abstain", _("Abstain"))],
         "breadcrumbs": [{"label": _("Votes"), "url": "/console/deliberation/votes/"}, {"label": vote.title}],
     }
@@ -366,7 +367,7 @@ def console_vote(request, pk: int):
 
 @require_perm(p.VIEW_VOTE)
 def console_vote_export(request, pk: int):
-    vote = get_object_or_404(selectors.scoped(Vote, request.user, p.VIEW_VOTE), pk=pk)
+    vote = get_object_or_404(Vote.objects.visible_to(request.user, p.VIEW_VOTE), pk=pk)
     response = JsonResponse(services.export_contract(vote), json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="vote-{vote.pk}.json"'
     return response
@@ -376,7 +377,7 @@ def console_vote_export(request, pk: int):
 def console_votes_export(request):
     """Every vote in scope, each in the tally JSON format."""
     data = {str(v.pk): {"title": v.title, **services.export_contract(v)}
-            for v in selectors.scoped(Vote, request.user, p.VIEW_VOTE).exclude(status=c.VoteStatus.DRAFT)}
+            for v in Vote.objects.visible_to(request.user, p.VIEW_VOTE).exclude(status=c.VoteStatus.DRAFT)}
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Disposition"] = 'attachment; filename="votes.json"'
     return response
@@ -394,14 +395,14 @@ def console_notices(request):
 def console_meetings(request):
     units = selectors.units_for(request.user, p.VIEW_MEETING)[:20]
     return render(request, "deliberation/console_meetings.html", {
-        "meetings": selectors.scoped(Meeting, request.user, p.VIEW_MEETING).select_related("unit")[:100],
+        "meetings": Meeting.objects.visible_to(request.user, p.VIEW_MEETING).select_related("unit")[:100],
         "can_create": request.user.has_perm(p.MANAGE_MEETING),
         "missed": [(u, services.missed_cadences(u)) for u in units]})
 
 
 @require_perm(p.VIEW_MEETING)
 def console_meeting(request, pk: int):
-    meeting = get_object_or_404(selectors.scoped(Meeting, request.user, p.VIEW_MEETING).select_related("unit")
+    meeting = get_object_or_404(Meeting.objects.visible_to(request.user, p.VIEW_MEETING).select_related("unit")
                                 .prefetch_related("agenda", Prefetch("resolutions", queryset=Resolution.objects
                                                                      .select_related("topic"))), pk=pk)
     if request.method == "POST":
@@ -422,7 +423,7 @@ def console_meeting(request, pk: int):
     url = request.build_absolute_uri(f"/m/{meeting.signin_token}/")
     return render(request, "deliberation/console_meeting.html", {
         "meeting": meeting, "qr": qr_svg(url), "signin_url": url,
-        "can_manage": services.may(request.user, p.MANAGE_MEETING, meeting),
+        "can_manage": dl_rules.allowed(request.user, p.MANAGE_MEETING, meeting),
         "attendance": meeting.attendance.select_related("person"),
         "notices": meeting.notices.select_related("unit").filter(withdrawn=False),
         "residents": Person.objects.filter(unit=meeting.unit, active=True).exclude(

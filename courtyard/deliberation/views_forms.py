@@ -1,6 +1,6 @@
 """Console forms (meetings, documents, quotas, notices) and the resident comment page for documents.
 
-Thin: parse with a form, check the permission on the object (`services.may`, querysets through
+Thin: parse with a form, check the permission on the object (`rules.allowed`, querysets through
 `visible_to`/`selectors.scoped`), call one service (transactional, audited), redirect."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from courtyard.core.permissions import require_perm
 from . import choices as c
 from . import forms as f
 from . import permissions as p
+from . import rules as dl_rules
 from . import selectors, services
 from .models import Document, DocumentComment, DocumentVersion, Meeting, RepresentativeQuota, Vote
 
@@ -44,13 +45,13 @@ def _post(request):
 
 
 def _must(request, perm: str, obj) -> None:
-    if not services.may(request.user, perm, obj):
+    if not dl_rules.allowed(request.user, perm, obj):
         raise PermissionDenied
 
 
 # ================================================================ meetings (DLB-7)
 def _meeting(request, pk: int) -> Meeting:
-    return get_object_or_404(selectors.scoped(Meeting, request.user, p.VIEW_MEETING).select_related("unit"), pk=pk)
+    return get_object_or_404(Meeting.objects.visible_to(request.user, p.VIEW_MEETING).select_related("unit"), pk=pk)
 
 
 @require_perm(p.MANAGE_MEETING)
@@ -131,12 +132,12 @@ def meeting_minutes(request, pk: int):
 
 # ================================================================ documents (DLB-6)
 def _document(request, pk: int) -> Document:
-    return get_object_or_404(selectors.scoped(Document, request.user, p.VIEW_TOPIC).select_related("unit"), pk=pk)
+    return get_object_or_404(Document.objects.visible_to(request.user, p.VIEW_TOPIC).select_related("unit"), pk=pk)
 
 
 def _version(request, pk: int) -> DocumentVersion:
     version = get_object_or_404(DocumentVersion.objects.select_related("document__unit"), pk=pk)
-    if not selectors.scoped(Document, request.user, p.VIEW_TOPIC).filter(pk=version.document_id).exists():
+    if not Document.objects.visible_to(request.user, p.VIEW_TOPIC).filter(pk=version.document_id).exists():
         raise Http404
     return version
 
@@ -170,8 +171,8 @@ def document_detail(request, pk: int):
                     .prefetch_related(Prefetch("votes", queryset=Vote.objects.order_by("-id")))
                     .order_by("-number"))
     return render(request, "deliberation/console_document.html", {
-        "doc": doc, "versions": versions, "can_manage": services.may(request.user, p.MANAGE_TOPIC, doc),
-        "can_vote": services.may(request.user, p.MANAGE_VOTE, doc),
+        "doc": doc, "versions": versions, "can_manage": dl_rules.allowed(request.user, p.MANAGE_TOPIC, doc),
+        "can_vote": dl_rules.allowed(request.user, p.MANAGE_VOTE, doc),
         "breadcrumbs": [{"label": _("Documents"), "url": DOCUMENTS}, {"label": doc.title}]})
 
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.access import ParentScoped, ScopedQuerySet
 from courtyard.core.models import AppendOnlyModel, AppendOnlyQuerySet
-from courtyard.org.scopes import ScopedQuerySet
 
 from . import chain
 from .choices import (
@@ -227,8 +227,11 @@ class ExpenditureRequest(_UnitScoped):
         return reverse("funds:request", args=[self.pk])
 
 
-class ApprovalStep(AppendOnlyModel):
+class ApprovalStep(ParentScoped, AppendOnlyModel):
     """One signature or one 四议两公开 step on a request. Never changed; never deleted."""
+    scope_lookups = {"path": "request__account__community__path", "unit": "request__account__unit"}
+    scope_parent = "request"
+    view_perm = VIEW
 
     request = models.ForeignKey(ExpenditureRequest, on_delete=models.PROTECT, related_name="steps")
     step = models.CharField(_("step"), max_length=20, choices=Step.choices)
@@ -241,6 +244,8 @@ class ApprovalStep(AppendOnlyModel):
     resolution_id = models.CharField(max_length=64, blank=True)
     resolution = GenericForeignKey("resolution_type", "resolution_id")
     resolution_ref = models.CharField(_("resolution or vote"), max_length=200, blank=True)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["request", "decided_at", "id"]
@@ -271,8 +276,11 @@ class Levy(_UnitScoped):
         return self.name
 
 
-class LevyCharge(models.Model):
+class LevyCharge(ParentScoped, models.Model):
     """What one dwelling owes under a levy, fixed when the levy is made (area snapshot)."""
+    scope_lookups = {"path": "levy__account__community__path", "unit": "levy__account__unit"}
+    scope_parent = "levy"
+    view_perm = VIEW
 
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, related_name="charges")
     dwelling = models.ForeignKey("org.Dwelling", on_delete=models.PROTECT, related_name="+")
@@ -280,6 +288,8 @@ class LevyCharge(models.Model):
     area_m2 = models.DecimalField(max_digits=10, decimal_places=2)
     amount_fen = models.BigIntegerField()
     paid_fen = models.BigIntegerField(default=0, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["levy", "building", "dwelling"]
@@ -356,7 +366,11 @@ class GrantCall(_UnitScoped):
         return self.title
 
 
-class GrantProposal(models.Model):
+class GrantProposal(ParentScoped, models.Model):
+    scope_lookups = {"path": "call__account__community__path", "unit": "call__account__unit"}
+    scope_parent = "call"
+    view_perm = VIEW
+
     call = models.ForeignKey(GrantCall, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(_("title"), max_length=200)
     applicant = models.CharField(_("applicant (team or organisation)"), max_length=120)
@@ -373,12 +387,17 @@ class GrantProposal(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     def __str__(self) -> str:
         return self.title
 
 
-class ProposalScore(AppendOnlyModel):
+class ProposalScore(ParentScoped, AppendOnlyModel):
     """One reviewer's scores for one proposal: points per criterion (choices.CRITERIA), `score` their sum."""
+    scope_lookups = {"path": "proposal__call__account__community__path", "unit": "proposal__call__account__unit"}
+    scope_parent = "proposal"
+    view_perm = VIEW
 
     proposal = models.ForeignKey(GrantProposal, on_delete=models.PROTECT, related_name="scores")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -386,6 +405,8 @@ class ProposalScore(AppendOnlyModel):
     criteria = models.JSONField(default=dict, blank=True)
     note = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,8 +1,12 @@
-"""Funds permissions, merged into the roles registry (courtyard/org/roles.py).
+"""Funds permissions, merged into the access kernel's role registry (courtyard.core.access).
 
-Who may *sign* which step is decided by role (see `rules.STEP_ROLES`), not by these codes:
-a permission only opens the page; the step checks that the signer holds the named role in scope.
+Signing a step and paying are duties of an office: the signer must hold, over the account, a
+role named for the step (`STEP_ROLES`, `PAY_ROLES`) — and that role carries the step's own
+permission (`SIGN_STEP`), so the grant rule (a granter grants only permissions they hold) keeps
+anyone who cannot sign a step from creating someone who can.
 """
+
+from .choices import Step
 
 VIEW_LEDGER = "funds.view_ledger"
 MANAGE_ACCOUNTS = "funds.manage_accounts"
@@ -14,8 +18,24 @@ AUDIT_EXPORT = "funds.audit_export"
 MANAGE_GRANTS = "funds.manage_grants"
 REVIEW_STATEMENTS = "funds.review_statements"
 
+# Which office signs which step (the first role the signer holds is recorded on the step).
+STEP_ROLES = {
+    Step.SUPERVISOR: ("works_supervisor",),
+    Step.FINANCE: ("finance_officer",),
+    Step.COMMITTEE: ("committee_member",),
+    Step.PROPOSE: ("party_secretary", "party_member"),
+    Step.DISCUSS: ("committee_member",),
+    Step.REVIEW: ("representative",),
+    Step.RESOLVE: ("committee_member", "community_staff"),
+    Step.PUBLISH_DECISION: ("community_staff", "committee_member"),
+    Step.PUBLISH_RESULT: ("community_staff", "committee_member"),
+    Step.APPROVE: ("finance_officer", "committee_member"),
+}
+PAY_ROLES = ("finance_officer",)
+SIGN_STEP = {str(step): f"funds.sign_{step}" for step in Step.values}
+
 PERMS = (VIEW_LEDGER, MANAGE_ACCOUNTS, RECORD_INCOME, REQUEST_PAYMENT, SIGN, PAY, AUDIT_EXPORT, MANAGE_GRANTS,
-         REVIEW_STATEMENTS)
+         REVIEW_STATEMENTS, *SIGN_STEP.values())
 
 _VIEW_SIGN = {VIEW_LEDGER, SIGN}
 GRANTS = {
@@ -30,3 +50,14 @@ GRANTS = {
     "works_supervisor": _VIEW_SIGN,
     "evaluator": {VIEW_LEDGER, AUDIT_EXPORT},
 }
+
+
+def _with_step_perms(grants: dict[str, set[str]]) -> dict[str, set[str]]:
+    out = {code: set(perms) for code, perms in grants.items()}
+    for step, roles in STEP_ROLES.items():
+        for code in roles:
+            out.setdefault(code, set()).add(SIGN_STEP[str(step)])
+    return out
+
+
+GRANTS = _with_step_perms(GRANTS)

@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courtyard.core import audit
+from courtyard.core.access import holders
 from courtyard.core.audit import Actor
 from courtyard.core.files import store_upload
 from courtyard.core.notify import notify
-from courtyard.org.models import Dwelling, RoleGrant
+from courtyard.org.models import Dwelling
 
 from . import chain, rules
 from .choices import (
@@ -200,9 +201,8 @@ def _notify_signers(req: ExpenditureRequest) -> None:
     done = set(req.steps.values_list("step", flat=True))
     users = []
     for step in rules.open_steps(req, done):
-        for grant in RoleGrant.objects.filter(role__in=rules.STEP_ROLES[step]).select_related("user"):
-            if grant.user_id != req.requested_by_id and rules.signing_role(grant.user, req.account, step):
-                users.append(grant.user)
+        users += [u for u in holders(rules.STEP_ROLES[step], req.account).exclude(pk=req.requested_by_id)
+                  if u not in users]
     if users:
         notify(recipients=users, kind="funds.sign", title=_("A payment request waits for your sign-off"),
                body=f"{req.title} · {req.account.name}", url=req.get_console_url())
@@ -215,24 +215,11 @@ def sign(*, by: Actor, request: ExpenditureRequest, step: str, approve: bool = T
     (three-party), a signer without the step's role in scope, a step out of order, a closed request."""
     req = ExpenditureRequest.objects.select_for_update().select_related("account__community").get(pk=request.pk)
     user = by.user
-    if user is None:
-        raise PermissionDenied
-    if user.pk == req.requested_by_id:
-        raise ValidationError(_("Nobody can approve their own request."))
     done = {s.step: s for s in req.steps.all()}
-    if step == Step.PUBLISH_RESULT:
-        if req.policy != Policy.FOUR_TWO or req.state != RequestState.PAID:
-            raise ValidationError(_("The result is published after the payment."))
-    else:
-        if req.state != RequestState.PENDING:
-            raise ValidationError(_("This request is no longer waiting for sign-off."))
-        if step not in rules.open_steps(req, set(done)):
-            raise ValidationError(_("This step is not open for sign-off."))
+    refusal = rules.sign_refusal(user, req, step, done)  # the rule behind `funds.sign_step`
+    if refusal is not None:
+        raise refusal
     role = rules.signing_role(user, req.account, step)
-    if role is None:
-        raise PermissionDenied(_("You do not hold the role this step needs."))
-    if req.policy == Policy.THREE_PARTY and any(s.decided_by_id == user.pk for s in done.values()):
-        raise ValidationError(_("The three signatures must come from three different people."))
     if step == Step.RESOLVE and resolution is None and not resolution_ref.strip():
         raise ValidationError(_("Link the assembly's resolution or vote."))
     decision = Decision.DONE if step == Step.PUBLISH_RESULT else (Decision.APPROVE if approve else Decision.REJECT)
@@ -268,8 +255,9 @@ def pay(*, by: Actor, request: ExpenditureRequest, booked_on=None, receipt_no: s
     _check(by.user, PAY, request.account)
     Account.objects.select_for_update().filter(pk=request.account_id).first()
     req = ExpenditureRequest.objects.select_for_update().select_related("account").get(pk=request.pk)
-    if req.state != RequestState.APPROVED:
-        raise ValidationError(_("Only a fully approved request can be paid."))
+    refusal = rules.pay_refusal(by.user, req)  # the rule behind `funds.pay`
+    if refusal is not None:
+        raise refusal
     if req.account.balance_fen < req.amount_fen:
         raise ValidationError(_("The account does not hold enough money for this payment."))
     entry = append_entry(

@@ -19,8 +19,8 @@ from courtyard.core.audit import Actor
 from courtyard.core.models import Channel
 from courtyard.core.permissions import require_perm
 
+from . import access, selectors, services
 from . import edit_forms as f
-from . import roles, selectors, services
 from .choices import CHILD_KINDS, PlaceKind
 from .models import (
     BodyMembership,
@@ -62,10 +62,10 @@ def _community_of(place: Place) -> Place | None:
 
 
 # ---------------------------------------------------------------- place tree
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def place_add_child(request, pk: int):
     parent = get_object_or_404(selectors.places_for(request.user), pk=pk)
-    _check(request, roles.CHANGE_REGISTRY, parent)
+    _check(request, access.CHANGE_REGISTRY, parent)
     kinds = CHILD_KINDS[PlaceKind(parent.kind)]
     if not kinds:
         raise PermissionDenied
@@ -84,10 +84,10 @@ def place_add_child(request, pk: int):
                       back_url=parent.get_console_url())
 
 
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def place_edit(request, pk: int):
     place = get_object_or_404(selectors.places_for(request.user), pk=pk)
-    _check(request, roles.CHANGE_REGISTRY, place)
+    _check(request, access.CHANGE_REGISTRY, place)
     initial = {"name": place.name, "code": place.code, "floors": place.floors, "map_x": place.map_x,
                "map_y": place.map_y}
     form = f.PlaceForm(request.POST or None, initial=initial, kind=place.kind, community=None, with_courtyard=False)
@@ -101,11 +101,11 @@ def place_edit(request, pk: int):
                       back_url=place.get_console_url())
 
 
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def dwelling_create(request, pk: int):
     entrance = get_object_or_404(selectors.places_for(request.user).select_related("parent__courtyard"),
                                  pk=pk, kind=PlaceKind.ENTRANCE)
-    _check(request, roles.CHANGE_REGISTRY, entrance)
+    _check(request, access.CHANGE_REGISTRY, entrance)
     form = f.DwellingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -120,11 +120,11 @@ def dwelling_create(request, pk: int):
                       back_url=entrance.get_console_url())
 
 
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def dwelling_link(request, pk: int):
     dwelling = get_object_or_404(selectors.dwellings_for(request.user), pk=pk)
-    _check(request, roles.CHANGE_REGISTRY, dwelling)
-    people = Person.objects.visible_to(request.user, roles.CHANGE_REGISTRY).filter(community_id=dwelling.community_id)
+    _check(request, access.CHANGE_REGISTRY, dwelling)
+    people = Person.objects.visible_to(request.user, access.CHANGE_REGISTRY).filter(community_id=dwelling.community_id)
     form = f.LinkForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -137,12 +137,12 @@ def dwelling_link(request, pk: int):
                       back_url=dwelling.get_console_url())
 
 
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def link_end(request, pk: int):
     link = get_object_or_404(
         DwellingLink.objects.select_related("person", "dwelling")
         .filter(dwelling__in=selectors.dwellings_for(request.user).values("pk")), pk=pk)
-    _check(request, roles.CHANGE_REGISTRY, link.dwelling)
+    _check(request, access.CHANGE_REGISTRY, link.dwelling)
     if link.end_date is not None:
         messages.error(request, _("This link has already ended."))
         return redirect("org:dwelling", pk=link.dwelling_id)
@@ -160,11 +160,11 @@ def link_end(request, pk: int):
 # ---------------------------------------------------------------- courtyards and units
 def _community_for_orgs(request, pk: int) -> Place:
     community = get_object_or_404(selectors.places_for(request.user), pk=pk, kind=PlaceKind.COMMUNITY)
-    _check(request, roles.CHANGE_ORGS, community)
+    _check(request, access.CHANGE_ORGS, community)
     return community
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def courtyard_create(request, pk: int):
     community = _community_for_orgs(request, pk)
     form = f.CourtyardForm(request.POST or None, community=community)
@@ -179,7 +179,7 @@ def courtyard_create(request, pk: int):
                       back_url=community.get_console_url())
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def unit_create(request, pk: int):
     community = _community_for_orgs(request, pk)
     form = f.UnitForm(request.POST or None, community=community)
@@ -200,11 +200,11 @@ def unit_create(request, pk: int):
                       % {"community": community.name}, back_url=community.get_console_url())
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def courtyard_unit(request, pk: int):
     courtyard = get_object_or_404(Courtyard.objects.visible_to(request.user).select_related("community", "unit"),
                                   pk=pk)
-    _check(request, roles.CHANGE_ORGS, courtyard.community)
+    _check(request, access.CHANGE_ORGS, courtyard.community)
     form = f.CourtyardUnitForm(request.POST or None, initial={"unit": courtyard.unit_id}, courtyard=courtyard)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
@@ -221,19 +221,19 @@ def courtyard_unit(request, pk: int):
 
 # ---------------------------------------------------------------- organisations
 def _communities(user):
-    return Place.objects.visible_to(user, roles.CHANGE_ORGS).filter(kind=PlaceKind.COMMUNITY).order_by("name")
+    return Place.objects.visible_to(user, access.CHANGE_ORGS).filter(kind=PlaceKind.COMMUNITY).order_by("name")
 
 
 def _units(user):
     from .models import SelfGovernanceUnit
 
-    return SelfGovernanceUnit.objects.visible_to(user, roles.CHANGE_ORGS).order_by("name")
+    return SelfGovernanceUnit.objects.visible_to(user, access.CHANGE_ORGS).order_by("name")
 
 
 ORGS_URL = "/console/organisations/"
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def body_create(request):
     form = f.BodyForm(request.POST or None, units=_units(request.user))
     if request.method == "POST" and form.is_valid():
@@ -248,11 +248,11 @@ def body_create(request):
 
 def _body(request, pk: int) -> GovernanceBody:
     body = get_object_or_404(GovernanceBody.objects.visible_to(request.user).select_related("unit__community"), pk=pk)
-    _check(request, roles.CHANGE_ORGS, body.unit)
+    _check(request, access.CHANGE_ORGS, body.unit)
     return body
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def body_member_add(request, pk: int):
     body = _body(request, pk)
     people = Person.objects.visible_to(request.user).filter(community_id=body.unit.community_id)
@@ -266,12 +266,12 @@ def body_member_add(request, pk: int):
     return _form_page(request, form, title=_("Add a member to %(body)s") % {"body": body.name}, back_url=ORGS_URL)
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def body_member_end(request, pk: int):
     membership = get_object_or_404(
         BodyMembership.objects.select_related("person", "body__unit")
         .filter(body__in=GovernanceBody.objects.visible_to(request.user).values("pk")), pk=pk)
-    _check(request, roles.CHANGE_ORGS, membership.body.unit)
+    _check(request, access.CHANGE_ORGS, membership.body.unit)
     form = f.EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _save(form, lambda: services.end_body_member(by=_by(request), membership=membership,
@@ -283,7 +283,7 @@ def body_member_end(request, pk: int):
                       % {"name": membership.person.name, "body": membership.body.name}, back_url=ORGS_URL)
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def partner_create(request):
     form = f.PartnerForm(request.POST or None, communities=_communities(request.user))
     if request.method == "POST" and form.is_valid():
@@ -297,10 +297,10 @@ def partner_create(request):
     return _form_page(request, form, title=_("New partner unit"), back_url=ORGS_URL)
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def cobuilding_item_add(request, pk: int):
     partner = get_object_or_404(PartnerUnit.objects.visible_to(request.user), pk=pk)
-    _check(request, roles.CHANGE_ORGS, partner)
+    _check(request, access.CHANGE_ORGS, partner)
     form = f.CoBuildingItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -311,11 +311,11 @@ def cobuilding_item_add(request, pk: int):
                       back_url=ORGS_URL)
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def party_org_create(request):
     user = request.user
     form = f.PartyOrgForm(request.POST or None, communities=_communities(user),
-                          parents=PartyOrg.objects.visible_to(user, roles.CHANGE_ORGS), units=_units(user))
+                          parents=PartyOrg.objects.visible_to(user, access.CHANGE_ORGS), units=_units(user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         created = []
@@ -332,7 +332,7 @@ def _party_org(request, pk: int) -> PartyOrg:
                              pk=pk)
 
 
-@require_perm(roles.VIEW_ORGS)
+@require_perm(access.VIEW_ORGS)
 def party_org_detail(request, pk: int):
     org = _party_org(request, pk)
     members = (org.members.select_related("person", "reported_from")
@@ -340,17 +340,17 @@ def party_org_detail(request, pk: int):
                .order_by("position", "person__name"))
     return render(request, "org/party_org.html", {
         "org": org, "members": members[:500], "children": org.children.order_by("level", "name"),
-        "can_change": request.user.has_perm(roles.CHANGE_ORGS, org.community),
+        "can_change": request.user.has_perm(access.CHANGE_ORGS, org.community),
         "breadcrumbs": [{"label": _("Organisations"), "url": ORGS_URL}, {"label": org.name}],
     })
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def party_member_add(request, pk: int):
     org = _party_org(request, pk)
-    _check(request, roles.CHANGE_ORGS, org.community)
+    _check(request, access.CHANGE_ORGS, org.community)
     people = Person.objects.visible_to(request.user).filter(community_id=org.community_id)
-    partners = PartnerUnit.objects.visible_to(request.user, roles.CHANGE_ORGS).filter(community_id=org.community_id)
+    partners = PartnerUnit.objects.visible_to(request.user, access.CHANGE_ORGS).filter(community_id=org.community_id)
     form = f.PartyMemberForm(request.POST or None, people=people, partners=partners)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -361,13 +361,13 @@ def party_member_add(request, pk: int):
                       back_url=reverse("org:party_org", args=[org.pk]))
 
 
-@require_perm(roles.CHANGE_ORGS)
+@require_perm(access.CHANGE_ORGS)
 def zone_add(request, pk: int):
     member = get_object_or_404(
         PartyMember.objects.select_related("person", "org__community")
         .filter(org__in=PartyOrg.objects.visible_to(request.user).values("pk")), pk=pk)
-    _check(request, roles.CHANGE_ORGS, member.org.community)
-    places = Place.objects.visible_to(request.user, roles.CHANGE_ORGS).filter(
+    _check(request, access.CHANGE_ORGS, member.org.community)
+    places = Place.objects.visible_to(request.user, access.CHANGE_ORGS).filter(
         community_id=member.org.community_id, kind__in=[PlaceKind.BUILDING, PlaceKind.ENTRANCE])
     form = f.ZoneForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():

@@ -4,11 +4,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.access import role_choices
 from courtyard.core.models import AuditEvent, Channel
 
 from .choices import Occupancy, PersonTag, PropertyType, ResidenceStatus
 from .models import Courtyard, Dwelling, Person, RoleGrant, SelfGovernanceUnit
-from .roles import ROLE_CHOICES
 
 
 class ScopedFilterSet(df.FilterSet):
@@ -75,7 +75,7 @@ class PersonFilter(ScopedFilterSet):
 
 
 class GrantFilter(ScopedFilterSet):
-    role = df.ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES)
+    role = df.ChoiceFilter(label=_("Role"), choices=role_choices)
     current = df.BooleanFilter(label=_("Current only"), method="only_current", widget=forms.CheckboxInput)
 
     class Meta:

@@ -2,7 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.access import ROLES, UNIT, Target, current_grants, grant_refusal, role_choices
 from courtyard.core.models import User
+from courtyard.org.access import MANAGE_ROLES
 
 from .choices import (
     AreaSource,
@@ -15,12 +17,34 @@ from .choices import (
     SensitiveCategory,
 )
 from .models import Place, SelfGovernanceUnit
-from .roles import MANAGE_ROLES, ROLE_CHOICES
+
+_DEPTH = {PlaceKind.DISTRICT: 0, PlaceKind.SUBDISTRICT: 1, PlaceKind.COMMUNITY: 2, UNIT: 3, PlaceKind.GRID: 3,
+          PlaceKind.MICROGRID: 4, PlaceKind.BUILDING: 5}
+
+
+def offered_roles(user) -> tuple[list[str], set[str]]:
+    """The roles (and the scope kinds) the console offers a granter: those the access kernel's grant
+    rule allows on some node at or below one of the granter's role-managing grants. The service
+    checks the exact scope again; this only keeps the choices honest."""
+    grants = [g for g in current_grants(user) if g.role in ROLES and MANAGE_ROLES in ROLES[g.role].perms]
+    roles, kinds = [], set()
+    for code, role in ROLES.items():
+        for g in grants:
+            for kind in role.scopes:
+                if _DEPTH.get(kind, 9) < _DEPTH.get(g.kind, 9) or (g.kind == UNIT and kind != UNIT):
+                    continue
+                target = Target(kind, g.path, g.unit_id if kind == UNIT else None)
+                if grant_refusal(granter_grants=current_grants(user), granter_id=user.pk, grantee_id=-1, role=code,
+                                 target=target) is None:
+                    kinds.add(kind)
+                    if code not in roles:
+                        roles.append(code)
+    return roles, kinds
 
 
 class GrantForm(forms.Form):
     phone = forms.CharField(label=_("Mobile number of the account"), max_length=20)
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices)
     place = forms.ModelChoiceField(label=_("Place"), queryset=Place.objects.none(), required=False,
                                    help_text=_("A district, subdistrict, community, grid, micro-grid or building."))
     unit = forms.ModelChoiceField(label=_("or self-governance unit"), queryset=SelfGovernanceUnit.objects.none(),
@@ -31,11 +55,13 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = (
-            Place.objects.visible_to(user, MANAGE_ROLES).exclude(kind=PlaceKind.ENTRANCE).order_by("path")
-        )
+        roles, kinds = offered_roles(user)
+        self.fields["role"].choices = [(code, ROLES[code].label) for code in roles]
+        places = Place.objects.visible_to(user, MANAGE_ROLES).filter(kind__in=sorted(k for k in kinds if k != UNIT))
+        self.fields["place"].queryset = places.order_by("path")
         self.fields["place"].label_from_instance = lambda p: f"{'— ' * p.depth}{p.name} ({p.get_kind_display()})"
-        self.fields["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user, MANAGE_ROLES)
+        units = SelfGovernanceUnit.objects.visible_to(user, MANAGE_ROLES)
+        self.fields["unit"].queryset = units if UNIT in kinds else units.none()
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core import pii
+from courtyard.core.access import GrantQuerySet, ParentScoped, PathScoped, ScopedQuerySet
 from courtyard.core.fields import EncryptedTextField
 
 from .choices import (
@@ -33,7 +34,6 @@ from .choices import (
     ResidenceStatus,
     SensitiveCategory,
 )
-from .scopes import PathScoped, ScopedQuerySet
 
 
 class Place(models.Model):
@@ -88,12 +88,17 @@ class Place(models.Model):
         return Place.objects.filter(pk__in=ids).order_by("depth")
 
 
-class ResidentGroup(models.Model):
+class ResidentGroup(ParentScoped, models.Model):
     """居民小组: the traditional subdivision of a community."""
+    scope_lookups = {"path": "community__path", "unit": None}
+    scope_parent = "community"
+    view_perm = "org.view_orgs"
 
     community = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="resident_groups")
     name = models.CharField(_("name"), max_length=100)
     leader = models.ForeignKey("Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["community", "name"]
@@ -220,8 +225,11 @@ class Dwelling(PathScoped, models.Model):
         return reverse("org:dwelling", args=[self.pk])
 
 
-class DwellingArea(models.Model):
+class DwellingArea(ParentScoped, models.Model):
     """One measured area of a dwelling; the dwelling carries the best-ranked one."""
+    scope_lookups = {"path": "dwelling__path", "unit": "dwelling__unit"}
+    scope_parent = "dwelling"
+    view_perm = "org.view_dwelling"
 
     dwelling = models.ForeignKey(Dwelling, on_delete=models.CASCADE, related_name="areas")
     source = models.CharField(_("source"), max_length=16, choices=AreaSource.choices)
@@ -230,6 +238,8 @@ class DwellingArea(models.Model):
     )
     reference = models.CharField(_("document number"), max_length=100, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dwelling", "source"], name="dwelling_area_one_per_source")]
@@ -288,9 +298,15 @@ class Person(PathScoped, models.Model):
         return today.year - self.birth_year
 
 
-class Tag(models.Model):
+class Tag(ParentScoped, models.Model):
+    scope_lookups = {"path": "person__path", "unit": "person__unit"}
+    scope_parent = "person"
+    view_perm = "org.view_person"
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="tags")
     code = models.CharField(_("tag"), max_length=32, choices=PersonTag.choices)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "code"], name="tag_unique")]
@@ -299,14 +315,19 @@ class Tag(models.Model):
         return self.get_code_display()
 
 
-class DwellingLink(models.Model):
+class DwellingLink(ParentScoped, models.Model):
     """A person's relation to a dwelling, with dates (owner, co-owner, tenant, …)."""
+    scope_lookups = {"path": "dwelling__path", "unit": "dwelling__unit"}
+    scope_parent = "dwelling"
+    view_perm = "org.view_person"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links", verbose_name=_("person"))
     dwelling = models.ForeignKey(Dwelling, on_delete=models.CASCADE, related_name="links", verbose_name=_("dwelling"))
     relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["dwelling", "relation"]
@@ -329,8 +350,11 @@ class DwellingLink(models.Model):
         return self.end_date is None or self.end_date >= timezone.localdate()
 
 
-class SensitiveRecord(models.Model):
+class SensitiveRecord(ParentScoped, models.Model):
     """A sensitive fact about a person (care level, disability, …) with its legal basis (PIPL art. 28)."""
+    scope_lookups = {"path": "person__path", "unit": "person__unit"}
+    scope_parent = "person"
+    view_perm = "org.view_sensitive"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="sensitive_records")
     category = models.CharField(_("category"), max_length=16, choices=SensitiveCategory.choices)
@@ -345,6 +369,8 @@ class SensitiveRecord(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["person", "category"]
@@ -387,14 +413,19 @@ class PartnerUnit(models.Model):
     scope_unit_id = None
 
 
-class CoBuildingItem(models.Model):
+class CoBuildingItem(ParentScoped, models.Model):
     """One line of a partner's co-building responsibility list (共建责任清单)."""
+    scope_lookups = {"path": "partner__community__path", "unit": None}
+    scope_parent = "partner"
+    view_perm = "org.view_orgs"
 
     partner = models.ForeignKey(PartnerUnit, on_delete=models.CASCADE, related_name="responsibilities")
     title = models.CharField(_("commitment"), max_length=200)
     frequency = models.CharField(_("frequency"), max_length=50, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=CoBuildingStatus.choices, default=CoBuildingStatus.ACTIVE)
     due = models.DateField(_("due"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner", "title"]
@@ -426,7 +457,11 @@ class PartyOrg(models.Model):
         return self.name
 
 
-class PartyMember(models.Model):
+class PartyMember(ParentScoped, models.Model):
+    scope_lookups = {"path": "org__community__path", "unit": "org__unit"}
+    scope_parent = "org"
+    view_perm = "org.view_orgs"
+
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="party_membership")
     org = models.ForeignKey(PartyOrg, on_delete=models.PROTECT, related_name="members", verbose_name=_("organisation"))
     position = models.CharField(_("position"), max_length=16, choices=PartyPosition.choices, default=PartyPosition.MEMBER)
@@ -437,6 +472,8 @@ class PartyMember(models.Model):
     )
     since = models.DateField(_("since"), null=True, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["org", "position", "person__name"]
         verbose_name = _("party member")
@@ -445,11 +482,16 @@ class PartyMember(models.Model):
         return str(self.person)
 
 
-class ResponsibilityZone(models.Model):
+class ResponsibilityZone(ParentScoped, models.Model):
     """包干楼栋单元: the building or entrance a party member looks after."""
+    scope_lookups = {"path": "place__path", "unit": None}
+    scope_parent = "place"
+    view_perm = "org.view_orgs"
 
     member = models.ForeignKey(PartyMember, on_delete=models.CASCADE, related_name="zones")
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="responsible_members")
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "place"], name="zone_unique")]
@@ -478,12 +520,18 @@ class GovernanceBody(models.Model):
         return self.name
 
 
-class BodyMembership(models.Model):
+class BodyMembership(ParentScoped, models.Model):
+    scope_lookups = {"path": "body__unit__community__path", "unit": "body__unit"}
+    scope_parent = "body"
+    view_perm = "org.view_orgs"
+
     body = models.ForeignKey(GovernanceBody, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="body_memberships")
     position = models.CharField(_("position"), max_length=16, choices=BodyPosition.choices, default=BodyPosition.MEMBER)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "position"]
@@ -514,8 +562,9 @@ class RoleGrant(PathScoped, models.Model):
     community = models.ForeignKey(Place, null=True, on_delete=models.PROTECT, related_name="+", editable=False)
     path = models.CharField(max_length=255, db_index=True, editable=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = GrantQuerySet.as_manager()
     scope_lookups = {"path": "path", "unit": "unit"}
+    scope_kind_lookup = "place__kind"  # read by the access kernel (courtyard.core.access.grants)
 
     class Meta:
         ordering = ["user", "role"]
@@ -529,7 +578,7 @@ class RoleGrant(PathScoped, models.Model):
         ]
 
     def __str__(self) -> str:
-        from .roles import ROLES
+        from courtyard.core.access import ROLES
 
         role = ROLES.get(self.role)
         return f"{role.label if role else self.role} @ {self.scope}"
@@ -545,8 +594,11 @@ class RoleGrant(PathScoped, models.Model):
         return self.start_date <= today and (self.end_date is None or self.end_date >= today)
 
 
-class RosterImport(models.Model):
+class RosterImport(ParentScoped, models.Model):
     """One spreadsheet roster upload (ORG-7): checked and staged first, written only on commit."""
+    scope_lookups = {"path": "community__path", "unit": None}
+    scope_parent = "community"
+    view_perm = "org.import_roster"
 
     class Status(models.TextChoices):
         STAGED = "staged", _("Checked, waiting for confirmation")
@@ -565,6 +617,8 @@ class RosterImport(models.Model):
                                    verbose_name=_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     committed_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

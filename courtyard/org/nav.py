@@ -1,17 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
+from . import access
 
 # Heading of this app's group in the console menu.
 CONSOLE_SECTION = _("Place and people")
 
 CONSOLE_NAV = [
-    ("org:dashboard", _("Overview"), roles.CONSOLE),
-    ("org:places", _("Place tree"), roles.VIEW_PLACE),
-    ("org:dwellings", _("Dwellings"), roles.VIEW_DWELLING),
-    ("org:people", _("People"), roles.VIEW_PERSON),
-    ("org:organisations", _("Organisations"), roles.VIEW_ORGS),
-    ("org:grants", _("Roles"), roles.VIEW_GRANTS),
-    ("org:roster_import", _("Import roster"), roles.IMPORT_ROSTER),
-    ("org:audit", _("Audit trail"), roles.VIEW_AUDIT),
+    ("org:dashboard", _("Overview"), access.CONSOLE),
+    ("org:places", _("Place tree"), access.VIEW_PLACE),
+    ("org:dwellings", _("Dwellings"), access.VIEW_DWELLING),
+    ("org:people", _("People"), access.VIEW_PERSON),
+    ("org:organisations", _("Organisations"), access.VIEW_ORGS),
+    ("org:grants", _("Roles"), access.VIEW_GRANTS),
+    ("org:roster_import", _("Import roster"), access.IMPORT_ROSTER),
+    ("org:audit", _("Audit trail"), access.VIEW_AUDIT),
 ]

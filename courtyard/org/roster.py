@@ -40,15 +40,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from courtyard.core.access import in_scope
 from courtyard.core.audit import Actor, record
 from courtyard.core.files import _size_label, check_upload, store_upload
 from courtyard.core.models import Channel
+from courtyard.org.access import IMPORT_ROSTER
 
 from . import services
 from .choices import AreaSource, Gender, Occupancy, PersonTag, PlaceKind, PropertyType, Relation, ResidenceStatus
 from .models import Courtyard, Dwelling, DwellingArea, DwellingLink, Person, Place, RosterImport, Tag
-from .roles import IMPORT_ROSTER
-from .scopes import in_scope
 
 
 # ---------------------------------------------------------------- the file format
@@ -873,7 +873,7 @@ def importable_communities(user) -> models.QuerySet[Place]:
     communities = Place.objects.filter(kind=PlaceKind.COMMUNITY)
     if getattr(user, "is_superuser", False):
         return communities
-    from .scopes import grants_with
+    from courtyard.core.access import grants_with
 
     paths = {g.path for g in grants_with(user, IMPORT_ROSTER)}
     ids = [c.pk for c in communities.only("pk", "path")

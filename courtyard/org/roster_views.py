@@ -17,7 +17,7 @@ from courtyard.core.models import Channel
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import XLSX_MIME
 
-from . import roles, roster
+from . import access, roster
 from .models import Place, RosterImport
 
 MAX_ERRORS_SHOWN = 1000
@@ -56,7 +56,7 @@ def _error_rows(errors: list[dict]) -> tuple[list[dict], int]:
     return errors[:MAX_ERRORS_SHOWN], max(0, len(errors) - MAX_ERRORS_SHOWN)
 
 
-@require_perm(roles.IMPORT_ROSTER)
+@require_perm(access.IMPORT_ROSTER)
 def roster_import(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
@@ -90,7 +90,7 @@ def roster_import(request):
 
 
 @require_GET
-@require_perm(roles.IMPORT_ROSTER)
+@require_perm(access.IMPORT_ROSTER)
 def roster_template(request):
     response = HttpResponse(roster.template_bytes(), content_type=XLSX_MIME)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
@@ -107,7 +107,7 @@ def _own_import(request, pk: int) -> RosterImport:
 
 
 @require_GET
-@require_perm(roles.IMPORT_ROSTER)
+@require_perm(access.IMPORT_ROSTER)
 def roster_preview(request, pk: int):
     staged = _own_import(request, pk)
     errors, more = _error_rows(staged.errors or [])
@@ -120,7 +120,7 @@ def roster_preview(request, pk: int):
 
 
 @require_POST
-@require_perm(roles.IMPORT_ROSTER)
+@require_perm(access.IMPORT_ROSTER)
 def roster_commit(request, pk: int):
     staged = _own_import(request, pk)
     try:

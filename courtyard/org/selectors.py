@@ -8,6 +8,8 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from courtyard.core.access import ROLES, VIEW_AUDIT
+
 from .choices import OWNER_RELATIONS, BodyPosition, PlaceKind
 from .models import (
     BodyMembership,
@@ -22,7 +24,6 @@ from .models import (
     RoleGrant,
     SelfGovernanceUnit,
 )
-from .roles import ROLES, VIEW_AUDIT
 
 # Chair first, then vice chair, secretary, members.
 POSITION_ORDER = Case(*[When(position=p, then=i) for i, p in enumerate(BodyPosition.values)],

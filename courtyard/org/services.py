@@ -16,9 +16,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courtyard.core import pii
+from courtyard.core.access import ROLES, UNIT, forget_grants
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.models import User
 from courtyard.core.notify import notify
+from courtyard.org.access import REVEAL_PII
 
 from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PartyOrgLevel, PlaceKind
 from .models import (
@@ -40,7 +42,6 @@ from .models import (
     SensitiveRecord,
     Tag,
 )
-from .roles import REVEAL_PII, ROLES, UNIT
 
 
 # ---------------------------------------------------------------- place tree
@@ -564,7 +565,16 @@ UNIT_LABEL = SelfGovernanceUnit._meta.verbose_name
 def grant_role(*, by: Actor, user: User, role: str, place: Place | None = None,
                unit: SelfGovernanceUnit | None = None, title: str = "", partner: PartnerUnit | None = None,
                start_date: dt.date | None = None, end_date: dt.date | None = None) -> RoleGrant:
+    """Grant `role` on a place or a unit. The granter must pass `org.grant_role` (the access
+    kernel's grant rule: never to oneself, only inside one's scope, only a role whose permissions
+    one holds there; district-level grants only by a platform administrator). `by.user` None is
+    the system actor (IT's bootstrap command, the demo loader)."""
+    from .rules import REFUSALS, GrantProposal, grant_refusal_of
+
     validate_grant_scope(role, place, unit)
+    refusal = grant_refusal_of(by.user, GrantProposal(grantee_id=user.pk, role=role, place=place, unit=unit))
+    if refusal is not None:
+        raise PermissionDenied(REFUSALS[refusal])
     start_date = start_date or timezone.localdate()
     if end_date and end_date < start_date:
         raise ValidationError(_("The grant ends before it starts."))
@@ -578,7 +588,8 @@ def grant_role(*, by: Actor, user: User, role: str, place: Place | None = None,
         path=place.path if place is not None else unit.community.path,
     )
     record(by, "org.role.grant", grant, changes=diff(None, snapshot(grant)),
-           community_id=community.pk if community else None)
+           community_id=community.pk if community else grant.place_id)
+    forget_grants(user)
     with translation.override(user.language or settings.LANGUAGE_CODE):
         notify(recipients=[user], kind="org.role.granted",
                title=_("You are now %(role)s") % {"role": ROLES[role].label},
@@ -589,6 +600,10 @@ def grant_role(*, by: Actor, user: User, role: str, place: Place | None = None,
 
 @transaction.atomic
 def revoke_role(*, by: Actor, grant: RoleGrant, end_date: dt.date | None = None) -> RoleGrant:
+    from .rules import may_end_grant
+
+    if by.user is not None and not may_end_grant(by.user, grant):
+        raise PermissionDenied(_("You may not end this grant."))
     end_date = end_date or timezone.localdate()
     if end_date < grant.start_date:
         end_date = grant.start_date

@@ -2,10 +2,10 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.access import ROLES
 from courtyard.core.models import AuditEvent
 
 from .models import Dwelling, Person, RoleGrant
-from .roles import ROLES
 
 
 class DwellingTable(tables.Table):

@@ -18,7 +18,7 @@ from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
 
-from . import roles, selectors, services
+from . import access, selectors, services
 from .choices import CHILD_KINDS, PlaceKind
 from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
@@ -31,7 +31,7 @@ PER_PAGE = 50
 def _list_page(request, *, table, filterset, title, template="org/list.html", export_name=None, extra=None):
     """Renders a filtered, paginated table, or exports the whole filtered list with ?export=xlsx."""
     if export_name and request.GET.get("export") == "xlsx":
-        if not request.user.has_perm(roles.EXPORT_LISTS):
+        if not request.user.has_perm(access.EXPORT_LISTS):
             raise PermissionDenied
         columns = [c for c in table.columns if not c.column.exclude_from_export]
         rows = table.as_values(exclude_columns=[c.name for c in table.columns if c.column.exclude_from_export])
@@ -39,12 +39,12 @@ def _list_page(request, *, table, filterset, title, template="org/list.html", ex
         return xlsx_response(f"{export_name}.xlsx", str(title), [str(c.header) for c in columns], rows)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     context = {"table": table, "filter": filterset, "title": title,
-               "can_export": bool(export_name) and request.user.has_perm(roles.EXPORT_LISTS)}
+               "can_export": bool(export_name) and request.user.has_perm(access.EXPORT_LISTS)}
     context.update(extra or {})
     return render(request, template, context)
 
 
-@require_perm(roles.CONSOLE)
+@require_perm(access.CONSOLE)
 def dashboard(request):
     user = request.user
     roots = selectors.tree_roots(user)
@@ -52,12 +52,12 @@ def dashboard(request):
     return render(request, "org/dashboard.html", {"stats": stats, "grants": selectors.roles_of(user).grants})
 
 
-@require_perm(roles.VIEW_PLACE)
+@require_perm(access.VIEW_PLACE)
 def places(request):
     return render(request, "org/places.html", {"roots": selectors.tree_roots(request.user)})
 
 
-@require_perm(roles.VIEW_PLACE)
+@require_perm(access.VIEW_PLACE)
 def place_detail(request, pk: int):
     place = get_object_or_404(selectors.places_for(request.user).select_related("courtyard", "parent"), pk=pk)
     children = selectors.place_children(request.user, place)
@@ -68,24 +68,24 @@ def place_detail(request, pk: int):
         context["dwellings"] = selectors.dwellings_for(request.user).filter(entrance=place).order_by("number")
     user = request.user
     child_kinds = CHILD_KINDS[PlaceKind(place.kind)]
-    context["can_edit"] = user.has_perm(roles.CHANGE_REGISTRY, place)
+    context["can_edit"] = user.has_perm(access.CHANGE_REGISTRY, place)
     context["child_kind"] = PlaceKind(next(iter(child_kinds))).label if child_kinds else None
     if place.kind == PlaceKind.COMMUNITY:
-        context["can_orgs"] = user.has_perm(roles.CHANGE_ORGS, place)
+        context["can_orgs"] = user.has_perm(access.CHANGE_ORGS, place)
         context["courtyards"] = (Courtyard.objects.visible_to(user).filter(community=place)
                                  .select_related("unit").order_by("name"))
         context["units"] = SelfGovernanceUnit.objects.visible_to(user).filter(community=place).order_by("name")
     return render(request, "org/place_detail.html", context)
 
 
-@require_perm(roles.VIEW_DWELLING)
+@require_perm(access.VIEW_DWELLING)
 def dwellings(request):
     qs = selectors.dwellings_for(request.user)
     f = DwellingFilter(request.GET, queryset=qs, user=request.user)
     return _list_page(request, table=DwellingTable(f.qs), filterset=f, title=_("Dwellings"), export_name="dwellings")
 
 
-@require_perm(roles.VIEW_DWELLING)
+@require_perm(access.VIEW_DWELLING)
 def dwelling_detail(request, pk: int):
     dwelling = get_object_or_404(selectors.dwellings_for(request.user), pk=pk)
     links = dwelling.links.select_related("person").order_by("end_date", "relation")
@@ -93,20 +93,20 @@ def dwelling_detail(request, pk: int):
         content_type__model="dwelling", object_id=str(dwelling.pk))[:20]
     return render(request, "org/dwelling_detail.html", {
         "dwelling": dwelling, "links": links, "areas": dwelling.areas.all(), "history": history,
-        "area_form": AreaForm() if request.user.has_perm(roles.CHANGE_REGISTRY, dwelling) else None,
-        "can_edit": request.user.has_perm(roles.CHANGE_REGISTRY, dwelling),
+        "area_form": AreaForm() if request.user.has_perm(access.CHANGE_REGISTRY, dwelling) else None,
+        "can_edit": request.user.has_perm(access.CHANGE_REGISTRY, dwelling),
         "breadcrumbs": [{"label": _("Dwellings"), "url": "/console/dwellings/"}, {"label": dwelling.label}],
     })
 
 
-@require_perm(roles.VIEW_PERSON)
+@require_perm(access.VIEW_PERSON)
 def people(request):
     qs = selectors.people_for(request.user).prefetch_related("tags")
     f = PersonFilter(request.GET, queryset=qs, user=request.user)
     return _list_page(request, table=PersonTable(f.qs.distinct()), filterset=f, title=_("People"), export_name="people")
 
 
-@require_perm(roles.VIEW_PERSON)
+@require_perm(access.VIEW_PERSON)
 def person_detail(request, pk: int):
     person = get_object_or_404(selectors.people_for(request.user), pk=pk)
     user = request.user
@@ -114,10 +114,10 @@ def person_detail(request, pk: int):
         "person": person,
         "links": person.links.select_related("dwelling__courtyard", "dwelling__building", "dwelling__entrance"),
         "tags": person.tags.all(),
-        "can_reveal": user.has_perm(roles.REVEAL_PII, person),
-        "can_sensitive": user.has_perm(roles.VIEW_SENSITIVE, person),
-        "can_edit": user.has_perm(roles.CHANGE_REGISTRY, person),
-        "can_add_sensitive": user.has_perm(roles.CHANGE_SENSITIVE, person),
+        "can_reveal": user.has_perm(access.REVEAL_PII, person),
+        "can_sensitive": user.has_perm(access.VIEW_SENSITIVE, person),
+        "can_edit": user.has_perm(access.CHANGE_REGISTRY, person),
+        "can_add_sensitive": user.has_perm(access.CHANGE_SENSITIVE, person),
         "breadcrumbs": [{"label": _("People"), "url": "/console/people/"}, {"label": person.name}],
     }
     if context["can_sensitive"]:
@@ -126,7 +126,7 @@ def person_detail(request, pk: int):
 
 
 @require_POST
-@require_perm(roles.VIEW_PERSON)
+@require_perm(access.VIEW_PERSON)
 def person_reveal(request, pk: int):
     person = get_object_or_404(selectors.people_for(request.user), pk=pk)
     form = RevealForm(request.POST)
@@ -137,7 +137,7 @@ def person_reveal(request, pk: int):
     return render(request, "org/partials/reveal.html", {"value": value or _("not recorded"), "field": field})
 
 
-@require_perm(roles.VIEW_ORGS)
+@require_perm(access.VIEW_ORGS)
 def organisations(request):
     data = selectors.orgs_for(request.user)
     bodies = list(data["bodies"])
@@ -150,32 +150,36 @@ def organisations(request):
         "partners": data["partners"].order_by("kind", "name")[:400],
         "partner_counts": data["partners"].values("kind").annotate(n=Count("id")).order_by("kind"),
         "cross_appointed": party_person_ids,
-        "can_change": request.user.has_perm(roles.CHANGE_ORGS),
+        "can_change": request.user.has_perm(access.CHANGE_ORGS),
     })
 
 
-@require_perm(roles.VIEW_GRANTS)
+@require_perm(access.VIEW_GRANTS)
 def grants(request):
     qs = selectors.grants_for(request.user).order_by("role", "user__display_name")
     f = GrantFilter(request.GET or {"current": True}, queryset=qs, user=request.user)
     return _list_page(request, table=GrantTable(f.qs), filterset=f, title=_("Roles"), export_name="roles",
                       template="org/grants.html",
-                      extra={"can_manage": request.user.has_perm(roles.MANAGE_ROLES)})
+                      extra={"can_manage": request.user.has_perm(access.MANAGE_ROLES)})
 
 
-@require_perm(roles.MANAGE_ROLES)
+@require_perm(access.MANAGE_ROLES)
 def grant_create(request):
     form = GrantForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         scope = d["place"] or d["unit"]
-        if scope is not None and not request.user.has_perm(roles.MANAGE_ROLES, scope):
+        if scope is not None and not request.user.has_perm(access.MANAGE_ROLES, scope):
             raise PermissionDenied
         try:
             services.grant_role(by=Actor.from_request(request), user=d["phone"], role=d["role"], place=d["place"],
                                 unit=d["unit"], title=d["title"], end_date=d["end_date"])
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or _("You may not grant this role."))
+            return render(request, "org/grant_form.html", {"form": form, "breadcrumbs": [
+                {"label": _("Roles"), "url": "/console/roles/"}, {"label": _("Grant a role")}]}, status=403)
         else:
             messages.success(request, _("Role granted."))
             return redirect("org:grants")
@@ -185,15 +189,19 @@ def grant_create(request):
 
 
 @require_POST
-@require_perm(roles.MANAGE_ROLES)
+@require_perm(access.MANAGE_ROLES)
 def grant_revoke(request, pk: int):
-    grant = get_object_or_404(RoleGrant.objects.visible_to(request.user, roles.MANAGE_ROLES), pk=pk)
-    services.revoke_role(by=Actor.from_request(request), grant=grant)
+    grant = get_object_or_404(RoleGrant.objects.visible_to(request.user, access.MANAGE_ROLES), pk=pk)
+    try:
+        services.revoke_role(by=Actor.from_request(request), grant=grant)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("org:grants")
     messages.success(request, _("Role ended."))
     return redirect("org:grants")
 
 
-@require_perm(roles.VIEW_AUDIT)
+@require_perm(access.VIEW_AUDIT)
 def audit(request):
     qs = AuditEvent.objects.visible_to(request.user).select_related("on_behalf_of")
     f = AuditFilter(request.GET, queryset=qs, user=request.user)
@@ -206,10 +214,10 @@ def _form_page(request, form, *, title, back_url, status=None, multipart=False):
                                              "multipart": multipart}, status=status)
 
 
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def person_edit(request, pk: int):
     person = get_object_or_404(selectors.people_for(request.user), pk=pk)
-    if not request.user.has_perm(roles.CHANGE_REGISTRY, person):
+    if not request.user.has_perm(access.CHANGE_REGISTRY, person):
         raise PermissionDenied
     initial = {"name": person.name, "gender": person.gender, "birth_year": person.birth_year,
                "phone": person.phone, "residence_status": person.residence_status,
@@ -232,10 +240,10 @@ def person_edit(request, pk: int):
 
 
 @require_POST
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def dwelling_area(request, pk: int):
     dwelling = get_object_or_404(selectors.dwellings_for(request.user), pk=pk)
-    if not request.user.has_perm(roles.CHANGE_REGISTRY, dwelling):
+    if not request.user.has_perm(access.CHANGE_REGISTRY, dwelling):
         raise PermissionDenied
     form = AreaForm(request.POST)
     if form.is_valid():
@@ -255,10 +263,10 @@ def dwelling_area(request, pk: int):
     return redirect("org:dwelling", pk=dwelling.pk)
 
 
-@require_perm(roles.CHANGE_SENSITIVE)
+@require_perm(access.CHANGE_SENSITIVE)
 def sensitive_add(request, pk: int):
     person = get_object_or_404(selectors.people_for(request.user), pk=pk)
-    if not request.user.has_perm(roles.CHANGE_SENSITIVE, person):
+    if not request.user.has_perm(access.CHANGE_SENSITIVE, person):
         raise PermissionDenied
     form = SensitiveForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from courtyard.core.audit import Actor
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Place
-from courtyard.org.scopes import grants_with
 
 from . import permissions as P
+from . import rules as sd_rules
 from . import services
 from .forms import AgreementForm, CategoryForm, DemandForm, OfferForm, ServiceItemForm, SlaPolicyForm
 from .models import Agreement, Category, Demand, Offer, ServiceItem, SlaPolicy
@@ -32,8 +32,8 @@ from .views import _community_of
 
 
 def shared_ok(user) -> bool:
-    """May change rows shared by every community (a platform administrator)."""
-    return user.is_superuser or any(g.role == "platform_admin" for g in grants_with(user, P.CONFIGURE))
+    """May change rows shared by every community: the rule `servicedesk.configure_shared`."""
+    return sd_rules.may_configure_shared(user)
 
 
 def _communities(user):
@@ -75,7 +75,7 @@ def _page(request, form, title: str, status=None):
 def _saved(request, form, write) -> bool:
     try:
         write()
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
         form.add_error(None, exc)
         return False
     messages.success(request, _("Saved. The change is in the audit trail."))

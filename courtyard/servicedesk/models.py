@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.scopes import PathScoped, ScopedQuerySet
+from courtyard.core.access import ParentScoped, PathScoped, ScopedQuerySet, SharedQuerySet
 
 from .choices import ClockUnit, Kind, Level, Menu, OfferKind, OrderStage, State, Urgency
 
@@ -19,6 +19,9 @@ VIEW = "servicedesk.view_request"
 
 class Category(models.Model):
     """A node of the configurable category tree (water → leaking pipe …)."""
+    scope_lookups = {"path": "community__path", "unit": None}
+    scope_shared_lookup = "community"  # null: shared by every community
+    view_perm = VIEW
 
     community = models.ForeignKey("org.Place", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
                                   help_text="empty: shared by every community")
@@ -32,6 +35,8 @@ class Category(models.Model):
     active = models.BooleanField(_("active"), default=True)
     sort = models.PositiveSmallIntegerField(default=0)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort", "code"]
         verbose_name = _("request category")
@@ -44,10 +49,13 @@ class Category(models.Model):
 
 class CalendarDay(models.Model):
     """A day that breaks the Monday–Friday rule: a public holiday (off) or a make-up day (调休, on)."""
+    view_perm = VIEW
 
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(_("working day"), help_text="True for a make-up working day on a weekend")
     name = models.CharField(_("name"), max_length=40)
+
+    objects = SharedQuerySet.as_manager()  # shared by every community
 
     class Meta:
         ordering = ["date"]
@@ -59,6 +67,9 @@ class CalendarDay(models.Model):
 
 class SlaPolicy(models.Model):
     """Promised times for a category (or every category when empty) and urgency."""
+    scope_lookups = {"path": "category__community__path", "unit": None}
+    scope_shared_lookup = "category__community"  # null: shared by every community
+    view_perm = VIEW
 
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="policies",
                                  verbose_name=_("category"))
@@ -68,6 +79,8 @@ class SlaPolicy(models.Model):
     onsite_within = models.PositiveIntegerField(_("on site within"))
     resolve_within = models.PositiveIntegerField(_("resolve within"))
     pause_when_waiting = models.BooleanField(_("clock pauses while waiting on the resident"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "urgency"]
@@ -201,8 +214,11 @@ class Request(PathScoped, models.Model):
         return "" if self.public_anonymous else (self.reporter_name or "")
 
 
-class RequestEvent(models.Model):
+class RequestEvent(ParentScoped, models.Model):
     """One step of a request (留痕): who, when, on whose behalf, from which state to which, note, photos."""
+    scope_lookups = {"path": "request__path", "unit": "request__unit"}
+    scope_parent = "request"
+    view_perm = VIEW
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=32)
@@ -216,6 +232,8 @@ class RequestEvent(models.Model):
     public = models.BooleanField(default=True, help_text="shown on the resident's timeline")
     at = models.DateTimeField(default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
 
@@ -223,7 +241,11 @@ class RequestEvent(models.Model):
         return f"{self.request_id} {self.action}"
 
 
-class Rating(models.Model):
+class Rating(ParentScoped, models.Model):
+    scope_lookups = {"path": "request__path", "unit": "request__unit"}
+    scope_parent = "request"
+    view_perm = VIEW
+
     request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="rating")
     stars = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
     reasons = models.JSONField(default=list, blank=True)
@@ -232,12 +254,17 @@ class Rating(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(stars__gte=1) & Q(stars__lte=5), name="svc_rating_stars")]
 
 
-class FollowUp(models.Model):
+class FollowUp(ParentScoped, models.Model):
     """回访: a scheduled call after a low score, logged when made."""
+    scope_lookups = {"path": "request__path", "unit": "request__unit"}
+    scope_parent = "request"
+    view_perm = VIEW
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="followups")
     due = models.DateTimeField(_("call by"))
@@ -247,25 +274,35 @@ class FollowUp(models.Model):
                                 related_name="+")
     outcome = models.TextField(_("outcome"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["due"]
 
 
-class Escalation(models.Model):
+class Escalation(ParentScoped, models.Model):
     """One rung of the escalation ladder reached by an overdue request (吹哨报到)."""
+    scope_lookups = {"path": "request__path", "unit": "request__unit"}
+    scope_parent = "request"
+    view_perm = VIEW
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="escalations")
     level = models.PositiveSmallIntegerField(choices=Level.choices)
     at = models.DateTimeField(default=timezone.now)
     notified = models.PositiveIntegerField(default=0)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["at"]
         constraints = [models.UniqueConstraint(fields=["request", "level"], name="svc_escalation_once")]
 
 
-class ApiKey(models.Model):
+class ApiKey(ParentScoped, models.Model):
     """An Open311 API key for one community; only its SHA-256 is stored."""
+    scope_lookups = {"path": "community__path", "unit": None}
+    scope_parent = "community"
+    view_perm = "servicedesk.configure"
 
     community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     name = models.CharField(_("name"), max_length=80)
@@ -275,12 +312,18 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
 
 # ---------------------------------------------------------------- service menu and orders (SVC-5)
-class ServiceItem(models.Model):
+class ServiceItem(ParentScoped, models.Model):
+    scope_lookups = {"path": "community__path", "unit": None}
+    scope_parent = "community"
+    view_perm = VIEW
+
     community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     menu = models.CharField(_("list"), max_length=16, choices=Menu.choices)
     name = models.CharField(_("service"), max_length=100)
@@ -289,6 +332,8 @@ class ServiceItem(models.Model):
     provider = models.ForeignKey("org.PartnerUnit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                  verbose_name=_("provider"))
     active = models.BooleanField(default=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["menu", "price_fen", "name"]
@@ -330,8 +375,11 @@ class ServiceOrder(PathScoped, models.Model):
         return self.title
 
 
-class OrderSignOff(models.Model):
+class OrderSignOff(ParentScoped, models.Model):
     """Each step's sign-off; joint acceptance needs the resident, the committee and the community."""
+    scope_lookups = {"path": "order__path", "unit": "order__unit"}
+    scope_parent = "order"
+    view_perm = VIEW
 
     order = models.ForeignKey(ServiceOrder, on_delete=models.CASCADE, related_name="signoffs")
     stage = models.CharField(max_length=16, choices=OrderStage.choices)
@@ -340,13 +388,19 @@ class OrderSignOff(models.Model):
     note = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
         constraints = [models.UniqueConstraint(fields=["order", "stage", "party"], name="svc_signoff_once")]
 
 
 # ---------------------------------------------------------------- demand and resource lists (SVC-7)
-class Offer(models.Model):
+class Offer(ParentScoped, models.Model):
+    scope_lookups = {"path": "community__path", "unit": None}
+    scope_parent = "community"
+    view_perm = VIEW
+
     community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=16, choices=OfferKind.choices)
     title = models.CharField(_("offer"), max_length=120)
@@ -361,6 +415,8 @@ class Offer(models.Model):
     value_fen = models.PositiveIntegerField(_("value (fen)"), default=0)
     active = models.BooleanField(default=True)
 
+    objects = ScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind", "title"]
 
@@ -368,7 +424,11 @@ class Offer(models.Model):
         return self.title
 
 
-class Demand(models.Model):
+class Demand(ParentScoped, models.Model):
+    scope_lookups = {"path": "community__path", "unit": None}
+    scope_parent = "community"
+    view_perm = VIEW
+
     community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("need"), max_length=120)
     kind = models.CharField(_("kind needed"), max_length=16, choices=OfferKind.choices)
@@ -379,6 +439,8 @@ class Demand(models.Model):
     matched_offer = models.ForeignKey(Offer, null=True, blank=True, on_delete=models.SET_NULL, related_name="matches")
     order = models.ForeignKey(ServiceOrder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

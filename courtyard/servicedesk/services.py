@@ -15,16 +15,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtyard.core.access import in_scope
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 from courtyard.core.models import User
 from courtyard.core.notify import notify
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place, RoleGrant
-from courtyard.org.scopes import in_scope
 
 from . import dispatch as scoring
 from . import machine, sla
+from . import rules as sd_rules
 from .choices import FINAL_STATES, OPEN_STATES, ClockUnit, Kind, Level, OrderStage, State, Urgency
 from .models import (
     Agreement,
@@ -574,10 +575,23 @@ def bulk(*, by: Actor, requests: Iterable[Request], action: str, to: str = "", r
     return done, errors
 
 
+# ---------------------------------------------------------------- shared rows
+def _require_shared(by: Actor) -> None:
+    """Rows shared by every community change only by a platform administrator (or the system)."""
+    if by.user is not None and not sd_rules.may_configure_shared(by.user):
+        raise PermissionDenied(_("Only a platform administrator of the district changes what every community shares."))
+
+
+def _shared_place(by: Actor) -> int | None:
+    return sd_rules.audit_place_id(by.user) if by.user is not None else None
+
+
 # ---------------------------------------------------------------- calendar upkeep
 @transaction.atomic
 def set_calendar_day(*, by: Actor, date: dt.date, is_workday: bool, name: str) -> CalendarDay:
-    """Add or change a holiday / make-up day. Deadlines of open requests follow at their next step."""
+    """Add or change a holiday / make-up day (shared by every community: a platform administrator
+    only). Deadlines of open requests follow at their next step."""
+    _require_shared(by)
     name = (name or "").strip()
     if not name:
         raise ValidationError(_("Name the holiday or make-up day."))
@@ -585,13 +599,15 @@ def set_calendar_day(*, by: Actor, date: dt.date, is_workday: bool, name: str) -
         raise ValidationError(_("A make-up working day falls on a weekend."))
     day, _created = CalendarDay.objects.update_or_create(date=date, defaults={"is_workday": is_workday, "name": name[:40]})
     record(by, "servicedesk.calendar.set", day, changes={"date": [None, str(date)], "is_workday": [None, is_workday],
-                                                         "name": [None, day.name]})
+                                                         "name": [None, day.name]}, community_id=_shared_place(by))
     return day
 
 
 @transaction.atomic
 def remove_calendar_day(*, by: Actor, day: CalendarDay) -> None:
-    record(by, "servicedesk.calendar.remove", day, changes={"date": [str(day.date), None]})
+    _require_shared(by)
+    record(by, "servicedesk.calendar.remove", day, changes={"date": [str(day.date), None]},
+           community_id=_shared_place(by))
     day.delete()
 
 
@@ -780,6 +796,13 @@ def save_category(*, by: Actor, category: Category | None = None, community: Pla
                   code: str, name: str, default_kind: str = Kind.REPAIR, team: str = "",
                   department: PartnerUnit | None = None, active: bool = True, sort: int = 0) -> Category:
     """Create or change a node of the two-level category tree. `community` None = shared by every community."""
+    if by.user is not None:
+        target = category if category is not None else Category(community=community)
+        if not sd_rules.may_configure_category(by.user, target) or (
+                category is not None and category.community_id != getattr(community, "pk", None)
+                and not sd_rules.may_configure_category(by.user, Category(community=community))):
+            raise PermissionDenied(_("Only a platform administrator of the district changes what every community "
+                                     "shares."))
     code, name = (code or "").strip().lower(), (name or "").strip()
     if not code or not name:
         raise ValidationError(_("A category needs a code and a name."))
@@ -803,7 +826,7 @@ def save_category(*, by: Actor, category: Category | None = None, community: Pla
     obj.active, obj.sort = active, max(0, min(int(sort or 0), 32767))
     obj.save()
     _audit_save(by, "servicedesk.category." + ("update" if category else "create"), obj, before, CATEGORY_FIELDS,
-                community_id=getattr(community, "pk", None))
+                community_id=getattr(community, "pk", None) or _shared_place(by))
     return obj
 
 
@@ -815,6 +838,11 @@ def save_sla_policy(*, by: Actor, policy: SlaPolicy | None = None, category: Cat
                     accept_within: int, onsite_within: int, resolve_within: int,
                     pause_when_waiting: bool = True) -> SlaPolicy:
     """Create or change the promised times for a category (None: every category) and urgency."""
+    if by.user is not None:
+        for target in (policy, SlaPolicy(category=category)):
+            if target is not None and not sd_rules.may_configure_policy(by.user, target):
+                raise PermissionDenied(_("Only a platform administrator of the district changes what every "
+                                         "community shares."))
     if urgency not in Urgency.values:
         raise ValidationError(_("Choose an urgency."))
     if unit not in ClockUnit.values:
@@ -834,7 +862,7 @@ def save_sla_policy(*, by: Actor, policy: SlaPolicy | None = None, category: Cat
     obj.pause_when_waiting = pause_when_waiting
     obj.save()
     _audit_save(by, "servicedesk.sla." + ("update" if policy else "create"), obj, before, SLA_FIELDS,
-                community_id=category.community_id if category else None)
+                community_id=(category.community_id if category else None) or _shared_place(by))
     return obj
 
 

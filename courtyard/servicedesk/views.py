@@ -18,16 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core import pii
+from courtyard.core.access import grants_with
 from courtyard.core.audit import Actor
 from courtyard.core.models import Attachment, Channel
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place
-from courtyard.org.scopes import grants_with
 
 from . import machine, services
 from . import permissions as P
+from . import rules as sd_rules
 from .choices import OPEN_STATES, Level, Menu, OrderStage, State
 from .forms import RatingForm, RequestForm, StaffRequestForm
 from .models import (
@@ -522,11 +523,16 @@ def settings_page(request):
                 messages.success(request, _("Calendar updated."))
             except ValidationError as exc:
                 messages.error(request, "; ".join(exc.messages))
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
             return redirect("servicedesk:settings")
         elif request.POST.get("action") == "day_remove":
-            day = get_object_or_404(CalendarDay, pk=request.POST.get("day"))
-            services.remove_calendar_day(by=Actor.from_request(request), day=day)
-            messages.success(request, _("Calendar updated."))
+            day = get_object_or_404(CalendarDay, pk=request.POST.get("day") or 0)
+            try:
+                services.remove_calendar_day(by=Actor.from_request(request), day=day)
+                messages.success(request, _("Calendar updated."))
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
             return redirect("servicedesk:settings")
         elif request.POST.get("action") == "revoke":
             ApiKey.objects.filter(pk=request.POST.get("key"), community=community).update(active=False)
@@ -548,7 +554,7 @@ def settings_page(request):
         "days": CalendarDay.objects.filter(date__year__gte=year - 1),
         "agreements": Agreement.objects.visible_to(request.user, P.VIEW).select_related("vendor").prefetch_related("categories"),
         "keys": ApiKey.objects.filter(community=community) if community else [], "new_key": new_key,
-        "levels": Level.choices,
+        "levels": Level.choices, "can_shared": sd_rules.may_configure_shared(request.user),
     })
 
 

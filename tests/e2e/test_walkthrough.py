@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
+from courtyard.core.access import ROLES
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import RoleGrant, SelfGovernanceUnit
-from courtyard.org.roles import ROLES
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
 

@@ -12,7 +12,7 @@ def yuan(fen):
 
 @register.filter
 def role_label(code):
-    from courtyard.org.roles import ROLES
+    from courtyard.core.access import ROLES
 
     role = ROLES.get(code)
     return role.label if role else code

@@ -6,8 +6,9 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from courtyard.core.access import ROLES
+
 from ..models import Dwelling, DwellingArea, Person, Place, RoleGrant
-from ..roles import ROLES
 
 
 class PlaceSerializer(serializers.ModelSerializer):

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from courtyard.core.audit import Actor
 from courtyard.core.models import Channel
 
-from .. import roles, services
+from .. import access, services
 from ..filters import DwellingFilter, GrantFilter, PersonFilter
 from ..models import Dwelling, Person, Place, RoleGrant, Tag
 from . import serializers as s
@@ -59,7 +59,7 @@ class PlaceViewSet(ScopedViewSet):
     """Nodes of the place tree (district … entrance) in the user's scope."""
 
     model = Place
-    required_perm = roles.VIEW_PLACE
+    required_perm = access.VIEW_PLACE
     serializer_class = s.PlaceSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ["kind", "parent", "community"]
@@ -74,7 +74,7 @@ class PlaceViewSet(ScopedViewSet):
 )
 class DwellingViewSet(ScopedViewSet):
     model = Dwelling
-    required_perm = roles.VIEW_DWELLING
+    required_perm = access.VIEW_DWELLING
     serializer_class = s.DwellingSerializer
     filter_backends = [ScopedFilterBackend]
     filterset_class = DwellingFilter
@@ -94,7 +94,7 @@ class DwellingViewSet(ScopedViewSet):
 )
 class PersonViewSet(ScopedViewSet):
     model = Person
-    required_perm = roles.VIEW_PERSON
+    required_perm = access.VIEW_PERSON
     serializer_class = s.PersonSerializer
     filter_backends = [ScopedFilterBackend]
     filterset_class = PersonFilter
@@ -138,7 +138,7 @@ class PersonViewSet(ScopedViewSet):
 )
 class RoleGrantViewSet(ScopedViewSet):
     model = RoleGrant
-    required_perm = roles.VIEW_GRANTS
+    required_perm = access.VIEW_GRANTS
     serializer_class = s.RoleGrantSerializer
     filter_backends = [ScopedFilterBackend]
     filterset_class = GrantFilter

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from courtyard.core import pii
+from courtyard.core.access import ROLES
 from courtyard.core.audit import Actor
 from courtyard.org import services
-from courtyard.org.roles import ROLES
 
 DEMO_PASSWORD = "courtyard-demo"  # demo data only, printed on purpose
 

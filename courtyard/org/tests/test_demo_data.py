@@ -11,12 +11,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from courtyard.core import pii
+from courtyard.core.access import ROLES
 from courtyard.core.models import AuditEvent, User
 from courtyard.org import models as m
 from courtyard.org.demo import names
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.demo.plan import plan
-from courtyard.org.roles import ROLES
 
 
 def fingerprint(batches) -> str:

@@ -20,10 +20,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from courtyard.core.access import ROLES, UNIT
 from courtyard.core.models import AuditEvent
-from courtyard.org import roles
+from courtyard.org import access
 from courtyard.org.choices import PlaceKind
-from courtyard.org.roles import ROLES, UNIT
 
 from . import factories
 
@@ -78,34 +78,34 @@ class Action:
 
 
 PAGES = [
-    Action("console_home", "/console/", roles.CONSOLE),
-    Action("console_places", "/console/places/", roles.VIEW_PLACE),
-    Action("console_dwellings", "/console/dwellings/", roles.VIEW_DWELLING, listing="dwelling",
+    Action("console_home", "/console/", access.CONSOLE),
+    Action("console_places", "/console/places/", access.VIEW_PLACE),
+    Action("console_dwellings", "/console/dwellings/", access.VIEW_DWELLING, listing="dwelling",
            row_url="/console/dwellings/{pk}/"),
-    Action("console_people", "/console/people/", roles.VIEW_PERSON, listing="person", row_url="/console/people/{pk}/"),
-    Action("console_organisations", "/console/organisations/", roles.VIEW_ORGS),
-    Action("console_roles", "/console/roles/", roles.VIEW_GRANTS),
-    Action("console_role_new", "/console/roles/new/", roles.MANAGE_ROLES),
-    Action("console_audit", "/console/audit/", roles.VIEW_AUDIT),
-    Action("console_roster", "/console/roster/", roles.IMPORT_ROSTER),
-    Action("api_places", "/api/v1/places/?limit=500", roles.VIEW_PLACE, listing="place"),
-    Action("api_dwellings", "/api/v1/dwellings/?limit=500", roles.VIEW_DWELLING, listing="dwelling"),
-    Action("api_people", "/api/v1/people/?limit=500", roles.VIEW_PERSON, listing="person"),
-    Action("api_role_grants", "/api/v1/role-grants/?limit=500", roles.VIEW_GRANTS, listing="grant"),
+    Action("console_people", "/console/people/", access.VIEW_PERSON, listing="person", row_url="/console/people/{pk}/"),
+    Action("console_organisations", "/console/organisations/", access.VIEW_ORGS),
+    Action("console_roles", "/console/roles/", access.VIEW_GRANTS),
+    Action("console_role_new", "/console/roles/new/", access.MANAGE_ROLES),
+    Action("console_audit", "/console/audit/", access.VIEW_AUDIT),
+    Action("console_roster", "/console/roster/", access.IMPORT_ROSTER),
+    Action("api_places", "/api/v1/places/?limit=500", access.VIEW_PLACE, listing="place"),
+    Action("api_dwellings", "/api/v1/dwellings/?limit=500", access.VIEW_DWELLING, listing="dwelling"),
+    Action("api_people", "/api/v1/people/?limit=500", access.VIEW_PERSON, listing="person"),
+    Action("api_role_grants", "/api/v1/role-grants/?limit=500", access.VIEW_GRANTS, listing="grant"),
 ]
 DETAILS = []
 for where in ("inside", "outside"):
     DETAILS += [
-        Action(f"dwelling_detail_{where}", "/console/dwellings/{pk}/", roles.VIEW_DWELLING, "dwelling", where),
-        Action(f"person_detail_{where}", "/console/people/{pk}/", roles.VIEW_PERSON, "person", where),
-        Action(f"api_place_{where}", "/api/v1/places/{pk}/", roles.VIEW_PLACE, "place", where),
-        Action(f"api_dwelling_{where}", "/api/v1/dwellings/{pk}/", roles.VIEW_DWELLING, "dwelling", where),
-        Action(f"api_person_{where}", "/api/v1/people/{pk}/", roles.VIEW_PERSON, "person", where),
-        Action(f"api_role_grant_{where}", "/api/v1/role-grants/{pk}/", roles.VIEW_GRANTS, "grant", where),
-        Action(f"reveal_api_{where}", "/api/v1/people/{pk}/reveal/", roles.VIEW_PERSON, "person", where,
-               method="post_json", then_perm=roles.REVEAL_PII),
-        Action(f"reveal_console_{where}", "/console/people/{pk}/reveal/", roles.VIEW_PERSON, "person", where,
-               method="post_form", then_perm=roles.REVEAL_PII),
+        Action(f"dwelling_detail_{where}", "/console/dwellings/{pk}/", access.VIEW_DWELLING, "dwelling", where),
+        Action(f"person_detail_{where}", "/console/people/{pk}/", access.VIEW_PERSON, "person", where),
+        Action(f"api_place_{where}", "/api/v1/places/{pk}/", access.VIEW_PLACE, "place", where),
+        Action(f"api_dwelling_{where}", "/api/v1/dwellings/{pk}/", access.VIEW_DWELLING, "dwelling", where),
+        Action(f"api_person_{where}", "/api/v1/people/{pk}/", access.VIEW_PERSON, "person", where),
+        Action(f"api_role_grant_{where}", "/api/v1/role-grants/{pk}/", access.VIEW_GRANTS, "grant", where),
+        Action(f"reveal_api_{where}", "/api/v1/people/{pk}/reveal/", access.VIEW_PERSON, "person", where,
+               method="post_json", then_perm=access.REVEAL_PII),
+        Action(f"reveal_console_{where}", "/console/people/{pk}/reveal/", access.VIEW_PERSON, "person", where,
+               method="post_form", then_perm=access.REVEAL_PII),
     ]
 ACTIONS = PAGES + DETAILS
 

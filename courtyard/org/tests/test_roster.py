@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 
 from courtyard.core.audit import Actor
 from courtyard.core.models import AuditEvent
-from courtyard.org import roles, roster, services
+from courtyard.org import access, roster, services
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Dwelling, DwellingLink, Person, RosterImport, Tag
 
@@ -381,7 +381,7 @@ def test_grid_worker_cannot_import_outside_the_grid(client, tree):
     services.grant_role(by=system, user=worker, role="grid_worker", place=tree.grid2)
     client.force_login(worker)
     # Grid workers keep their grid's roster, row by row inside their grid only.
-    assert roles.IMPORT_ROSTER in roles.ROLES["grid_worker"].perms
+    assert access.IMPORT_ROSTER in access.ROLES["grid_worker"].perms
     assert client.get(reverse("org:roster_import")).status_code == 200
     response = client.post(reverse("org:roster_import"), {
         "community": tree.community.pk,

@@ -4,6 +4,7 @@ Happy paths, bad input writes nothing, 403 without CONFIGURE, 404 outside the sc
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -290,3 +291,45 @@ def test_bulk_candidates_is_bounded(sd, file_one):
     reqs = [file_one(title=f"Leak {i}") for i in range(5)]
     ranked = services.bulk_candidates(reqs, limit=1)
     assert ranked and all(r["fits"] == 5 for r in ranked if r["top"])
+
+
+def test_community_staff_cannot_take_over_shared_rows(sd, login, make_user):
+    """Issue 8's attack: staff grant themselves platform_admin on their community (refused), then try to
+    rename a shared category and change shared SLA policies and the calendar through the services."""
+    from django.core.exceptions import PermissionDenied
+
+    from courtyard.core.models import AuditEvent
+    from courtyard.org import services as org_services
+    from courtyard.org.models import RoleGrant
+    from courtyard.servicedesk.models import CalendarDay
+
+    by = services.Actor(user=sd.staff)
+    for place in (sd.t.community_a, sd.t.district):
+        with pytest.raises((PermissionDenied, ValidationError)):
+            org_services.grant_role(by=by, user=sd.staff, role="platform_admin", place=place)
+    r = login(sd.staff).post("/console/roles/new/", {"phone": sd.staff.phone, "role": "platform_admin",
+                                                     "place": sd.t.community_a.pk})
+    assert r.status_code in (400, 403)
+    assert not RoleGrant.objects.filter(user=sd.staff, role="platform_admin").exists()
+
+    water = Category.objects.get(code="water")
+    before = _counts(), AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.save_category(by=by, category=water, community=None, parent=None, code="water", name="hijacked")
+    with pytest.raises(PermissionDenied):  # nor by moving it into their community
+        services.save_category(by=by, category=water, community=sd.t.community_a, parent=None, code="water",
+                               name="hijacked")
+    with pytest.raises(PermissionDenied):
+        services.save_sla_policy(by=by, category=None, urgency="urgent", unit="hours", accept_within=1,
+                                 onsite_within=2, resolve_within=3)
+    with pytest.raises(PermissionDenied):
+        services.set_calendar_day(by=by, date=dt.date(2027, 10, 1), is_workday=False, name="国庆")
+    assert (_counts(), AuditEvent.objects.count()) == before
+    water.refresh_from_db()
+    assert water.name != "hijacked" and not CalendarDay.objects.filter(date=dt.date(2027, 10, 1)).exists()
+    # a superuser account is no shortcut either
+    from courtyard.org.tests.factories import make_superuser
+
+    with pytest.raises(PermissionDenied):
+        services.save_category(by=services.Actor(user=make_superuser()), category=water, community=None,
+                               parent=None, code="water", name="hijacked")

@@ -4,7 +4,7 @@ and every page it does not hold answers 403 — generated from the roles registr
 import pytest
 from django.urls import reverse
 
-from courtyard.org.roles import ROLES, UNIT
+from courtyard.core.access import ROLES, UNIT
 from courtyard.servicedesk import nav
 from courtyard.servicedesk.permissions import PERMS
 

@@ -175,21 +175,36 @@ def test_permission_matrix(sd, login, role_attr, url_name, expected):
     assert login(getattr(sd, role_attr)).get(reverse(f"servicedesk:{url_name}")).status_code == expected
 
 
-def test_it_staff_keep_the_calendar(sd, login):
+def test_platform_admins_keep_the_shared_calendar(sd, login, make_user):
+    """The calendar is shared by every community: community staff cannot change it (issue 8), a
+    platform administrator of the district can, and the district's staff see it in the audit trail."""
     import datetime as dt
 
     from courtyard.core.models import AuditEvent
     from courtyard.servicedesk.models import CalendarDay
 
-    c = login(sd.staff)
+    staff = login(sd.staff)
+    staff.post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-01", "name": "元旦", "is_workday": "0"})
+    assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 1)).exists()
+    assert not AuditEvent.objects.filter(action__startswith="servicedesk.calendar").exists()
+    assert "day_remove" not in staff.get(reverse("servicedesk:settings")).content.decode()
+
+    admin = make_user("platform_admin", sd.t.district)
+    c = login(admin)
     c.post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-01", "name": "元旦", "is_workday": "0"})
     assert CalendarDay.objects.get(date=dt.date(2027, 1, 1)).is_workday is False
     c.post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-04", "name": "x", "is_workday": "1"})
     assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 4)).exists()  # a Monday cannot be a make-up day
     day = CalendarDay.objects.get(date=dt.date(2027, 1, 1))
+    staff.post(reverse("servicedesk:settings"), {"action": "day_remove", "day": day.pk})
+    assert CalendarDay.objects.filter(pk=day.pk).exists()
     c.post(reverse("servicedesk:settings"), {"action": "day_remove", "day": day.pk})
     assert not CalendarDay.objects.filter(pk=day.pk).exists()
-    assert AuditEvent.objects.filter(action__startswith="servicedesk.calendar").count() == 2
+    events = AuditEvent.objects.filter(action__startswith="servicedesk.calendar")
+    assert events.count() == 2 and {e.community_id for e in events} == {sd.t.district.pk}
+    officer = make_user("subdistrict_officer", sd.t.district)
+    assert AuditEvent.objects.visible_to(officer).filter(action__startswith="servicedesk.calendar").count() == 2
+    assert not AuditEvent.objects.visible_to(sd.staff).filter(action__startswith="servicedesk.calendar").exists()
     login(sd.mg_worker).post(reverse("servicedesk:settings"), {"action": "day", "date": "2027-01-02", "name": "x"})
     assert not CalendarDay.objects.filter(date=dt.date(2027, 1, 2)).exists()
 
