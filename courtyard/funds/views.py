@@ -22,7 +22,7 @@ from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
 from courtyard.org.models import SelfGovernanceUnit
 
-from . import anchors, forms, rules, selectors, services
+from . import anchors, chain, forms, rules, selectors, services
 from . import permissions as p
 from .choices import CallState, Category, ProposalState, Purpose, RequestState, Step
 from .models import (
@@ -316,11 +316,16 @@ def audit_export(request):
                 yield [e.account.unit.name, e.account_id, e.account.name, e.seq, e.booked_on, e.kind,
                        e.amount_fen, yuan(e.amount_fen), e.basis, e.category, e.counterparty_kind,
                        e.counterparty_name, e.receipt_no, e.request_id or "", e.reverses_id or "", e.memo,
-                       e.resolution_ref, e.attachment_digests, e.created_at.isoformat(), e.prev_hash, e.hash, signs]
+                       e.resolution_ref, e.attachment_digests, e.created_at.isoformat(), e.prev_hash, e.hash, signs,
+                       e.levy_charge_id or "", e.created_by_id or "", e.partner_id or "", e.resolution_type_id or "",
+                       e.resolution_id, e.chain_version, chain.canonical(e.chain_values(), e.chain_version).decode()]
 
+    # `canonical` is the exact text that was hashed: hash = SHA-256(prev_hash + "\n" + canonical) (ADR 0008).
     headers = ["unit", "account_id", "account", "seq", "booked_on", "kind", "amount_fen", "amount_yuan", "basis",
                "category", "counterparty_kind", "counterparty_name", "receipt_no", "request_id", "reverses_id",
-               "memo", "resolution_ref", "attachment_digests", "created_at", "prev_hash", "hash", "approvals"]
+               "memo", "resolution_ref", "attachment_digests", "created_at", "prev_hash", "hash", "approvals",
+               "levy_charge_id", "created_by_id", "partner_id", "resolution_type_id", "resolution_id",
+               "chain_version", "canonical"]
     return xlsx_response("ledger-audit.xlsx", "ledger", headers, rows())
 
 
