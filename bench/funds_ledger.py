@@ -106,7 +106,7 @@ def verify_bench(acc, *, old: bool = False) -> dict:
     hash_s, prev, chunk = 0.0, chain.GENESIS, []
 
     def hash_chunk(prev):
-        payloads = [chain.canonical_row(r[3:]) for r in chunk]  # the same bytes, prepared untimed
+        payloads = [chain.canonical_row(r[4:]) for r in chunk]  # the same bytes, prepared untimed
         t = time.perf_counter()
         for p in payloads:
             prev = hashlib.sha256(prev.encode("ascii") + b"\n" + p).hexdigest()

@@ -193,13 +193,25 @@ def _fraction(text: str) -> Fraction:
     return f
 
 
-def vote_rule(vote: Vote) -> t.Rule:
-    by_area = vote.electorate == c.Electorate.OWNERS
+def rule_spec(vote: Vote) -> dict:
+    """The vote's rule as the JSON spec `tally.build_rule` reads (and the export carries)."""
+    spec = {"rule": vote.rule, "electorate": vote.electorate}
     if vote.rule == c.RuleCode.CUSTOM:
-        return t.custom_rule(_fraction(vote.custom_participation or "0"), _fraction(vote.custom_approval or "1/2"),
-                             approval_inclusive=not vote.custom_approval_strict, by_area=by_area)
-    rule = t.RULES[vote.rule]
-    return rule if by_area else t.Rule(rule.code, rule.participation, rule.approval, by_area=False)
+        spec["custom"] = {"participation": vote.custom_participation.strip() or "0",
+                          "approval": vote.custom_approval.strip() or "1/2",
+                          "approval_strict": vote.custom_approval_strict}
+    return spec
+
+
+def vote_rule(vote: Vote) -> t.Rule:
+    """Built by the same function `manage.py tally` uses (tally.rule_from_spec)."""
+    if vote.rule == c.RuleCode.CUSTOM:  # the clear message for a bad fraction
+        _fraction(vote.custom_participation or "0")
+        _fraction(vote.custom_approval or "1/2")
+    try:
+        return t.rule_from_spec(rule_spec(vote))
+    except ValueError as exc:
+        raise ValidationError(_("This vote's rule cannot be applied to its electorate.")) from exc
 
 
 @transaction.atomic
@@ -478,9 +490,13 @@ def compute(vote: Vote):
     electors = electors_of(vote)
     ballots = counted_ballots(vote)
     rule = vote_rule(vote)
+    return t.count(electors, ballots, rule, **_count_kwargs(vote))
+
+
+def _count_kwargs(vote: Vote) -> dict:
     if vote.choice_kind == c.ChoiceKind.YES_NO:
-        return t.tally(electors, ballots, rule, follow_majority=vote.follow_majority)
-    return t.tally_options(electors, ballots, vote.options, rule)
+        return {"options": None, "follow_majority": vote.follow_majority}
+    return {"options": list(vote.options), "follow_majority": False}
 
 
 def result_json(vote: Vote, result) -> dict:
@@ -529,7 +545,8 @@ def result_text(vote: Vote) -> str:
 
 
 def export_contract(vote: Vote) -> dict:
-    """The vote in the `manage.py tally` input format (yes/no votes; others export the chosen option lists)."""
+    """The vote in the `manage.py tally` input format: the rule spec the app counts with (rule_spec), the
+    electorate snapshot, the counted ballots (yes/no, or the chosen option lists)."""
     dwellings = []
     for e in Elector.objects.filter(vote=vote).order_by("id"):
         if vote.electorate != c.Electorate.OWNERS or not e.dwellings:
@@ -537,8 +554,13 @@ def export_contract(vote: Vote) -> dict:
             continue
         for d_id, area in e.dwellings:  # the areas of the snapshot, not today's
             dwellings.append({"id": str(d_id), "area": area, "owner": e.key})
-    ballots = [{"owner": k, "choice": v} for k, v in sorted(counted_ballots(vote).items())]
-    return {"rule": vote.rule, "dwellings": dwellings, "ballots": ballots}
+    how = _count_kwargs(vote)
+    field = "choice" if how["options"] is None else "choices"
+    ballots = [{"owner": k, field: v} for k, v in sorted(counted_ballots(vote).items())]
+    out = {**rule_spec(vote), "follow_majority": how["follow_majority"]}
+    if how["options"] is not None:
+        out["options"] = how["options"]
+    return {**out, "dwellings": dwellings, "ballots": ballots}
 
 
 # ================================================================ notices (DLB-8)

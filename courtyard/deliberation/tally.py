@@ -88,6 +88,81 @@ def get_rule(code: str, **custom) -> Rule:
         raise ValueError(f"unknown rule {code!r}") from None
 
 
+# --- the one rule builder (issue 8 item 8) -------------------------------------------------------------
+# The app (services.vote_rule) and `manage.py tally` (tally_io) both turn a *rule spec* into a Rule here and
+# nowhere else; the vote export writes the very spec the app counted with (services.rule_spec), so an
+# exported vote re-tallies to the app's verdict for every electorate and rule, custom fractions included.
+#
+#   {"rule": "art278_major" | "art278_ordinary" | "simple_majority" | "custom",
+#    "electorate": "owners" | "households" | "adults" | "representatives" | "committee",   (default owners)
+#    "custom": {"participation": "2/3", "approval": "1/2", "approval_strict": false}}      (custom only)
+#
+# Only owners' votes weigh exclusive area (第278条); every other electorate counts heads only.
+ELECTORATES = ("owners", "households", "adults", "representatives", "committee")
+AREA_ELECTORATES = frozenset({"owners"})
+CIVIL_CODE_RULES = ("art278_major", "art278_ordinary")
+RULE_CODES = (*RULES, "custom")
+
+
+def parse_fraction(value) -> Fraction:
+    """"2/3", "0.5", "1" → an exact Fraction in [0, 1]; anything else is a ValueError."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"a threshold must be a fraction such as 2/3, got {value!r}")
+    try:
+        f = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"{value!r} is not a fraction such as 2/3") from None
+    if not 0 <= f <= 1:
+        raise ValueError(f"a threshold must lie between 0 and 1, got {value!r}")
+    return f
+
+
+def build_rule(code: str, *, electorate: str = "owners", participation="", approval="",
+               approval_strict: bool = False) -> Rule:
+    """The Rule a vote is counted by. Custom: participation defaults to 0 (≥), approval to 1/2 (≥ unless
+    `approval_strict`, i.e. 过半数 style). Raises ValueError for anything it cannot build."""
+    if electorate not in ELECTORATES:
+        raise ValueError(f"unknown electorate {electorate!r} (expected one of {', '.join(ELECTORATES)})")
+    by_area = electorate in AREA_ELECTORATES
+    if code == "custom":
+        if not isinstance(approval_strict, bool):
+            raise ValueError("approval_strict must be true or false")
+        return custom_rule(parse_fraction(participation or "0"), parse_fraction(approval or "1/2"),
+                           approval_inclusive=not approval_strict, by_area=by_area)
+    if code not in RULES:
+        raise ValueError(f"unknown rule {code!r} (expected one of {', '.join(RULE_CODES)})")
+    if code in CIVIL_CODE_RULES and not by_area:
+        raise ValueError(f"rule {code} applies to votes of owners, not {electorate}")
+    rule = RULES[code]
+    return rule if by_area else Rule(rule.code, rule.participation, rule.approval, by_area=False)
+
+
+def rule_from_spec(spec: Mapping) -> Rule:
+    """build_rule() from the JSON spec above (the vote export / `manage.py tally` input)."""
+    custom = spec.get("custom") or {}
+    if not isinstance(custom, Mapping):
+        raise ValueError("custom must be an object with participation, approval and approval_strict")
+    return build_rule(spec.get("rule"), electorate=spec.get("electorate", "owners"),
+                      participation=custom.get("participation", ""), approval=custom.get("approval", ""),
+                      approval_strict=custom.get("approval_strict", False))
+
+
+def count(electors: Iterable[Elector], ballots: Mapping, rule: Rule, *, options: Iterable[str] | None = None,
+          follow_majority: bool = False):
+    """The one counting entry point: yes/no ballots → Result; option ballots (`options` given) →
+    {option: Result}. Non-voters follow the majority only in yes/no votes."""
+    if options is None:
+        return tally(electors, ballots, rule, follow_majority=follow_majority)
+    return tally_options(electors, ballots, options, rule)
+
+
+def contract_of(result) -> dict:
+    """The JSON verdict of `count()` (what `manage.py tally` prints and the app stores, minus its labels)."""
+    if isinstance(result, Result):
+        return result.as_contract()
+    return {"options": {o: r.as_contract() for o, r in result.items()}}
+
+
 @dataclass(frozen=True)
 class Elector:
     key: str

@@ -1,4 +1,13 @@
-"""The JSON contract of `manage.py tally` and of the vote export (issue 3, DLB-5)."""
+"""The JSON contract of `manage.py tally` and of the vote export (issue 3, DLB-5; issue 8 item 8).
+
+    {"rule": ..., "electorate": ..., "custom": {...}          the rule spec (tally.build_rule, the app's builder)
+     "follow_majority": false,                                  yes/no votes: non-voters follow the majority
+     "options": ["A", "B"],                                     option votes only; ballots then carry "choices"
+     "dwellings": [{"id", "area", "owner"}],
+     "ballots": [{"owner", "choice": "yes"|"no"|"abstain"}] or [{"owner", "choices": ["A"]}]}
+
+Only "rule", "dwellings" and "ballots" are required; the rest defaults to an owners' yes/no vote.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +15,9 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
-from .tally import YES_NO_CHOICES, Elector, get_rule, tally
+from .tally import RULE_CODES, YES_NO_CHOICES, Elector, contract_of, count, rule_from_spec
 
-CONTRACT_RULES = ("art278_major", "art278_ordinary")
+CONTRACT_RULES = RULE_CODES
 _AREA = re.compile(r"^\d+(\.\d+)?$")
 
 
@@ -31,7 +40,7 @@ def _area(value, where: str) -> Decimal:
 
 
 def parse_contract(text: str):
-    """Parse and validate; returns (rule, electors, ballots)."""
+    """Parse and validate; returns (rule, electors, ballots, keyword arguments of tally.count)."""
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
@@ -41,6 +50,20 @@ def parse_contract(text: str):
     rule_code = data.get("rule")
     if rule_code not in CONTRACT_RULES:
         raise TallyInputError(f"unknown rule {rule_code!r} (expected one of {', '.join(CONTRACT_RULES)})")
+    try:
+        rule = rule_from_spec(data)
+    except ValueError as exc:
+        raise TallyInputError(str(exc)) from None
+    follow = data.get("follow_majority", False)
+    if not isinstance(follow, bool):
+        raise TallyInputError("follow_majority must be true or false")
+    options = data.get("options")
+    if options is not None:
+        if (not isinstance(options, list) or len(options) < 2
+                or any(not isinstance(o, str) or not o for o in options) or len(set(options)) != len(options)):
+            raise TallyInputError("options must be a list of at least two distinct non-empty strings")
+        if follow:
+            raise TallyInputError("non-voters follow the majority only in yes/no votes")
     dwellings, ballots = data.get("dwellings"), data.get("ballots")
     if not isinstance(dwellings, list) or not isinstance(ballots, list):
         raise TallyInputError("dwellings and ballots must be lists")
@@ -60,22 +83,29 @@ def parse_contract(text: str):
             raise TallyInputError(f"{where}: missing owner")
         area = _area(d.get("area"), where)
         areas[str(owner)] = areas.get(str(owner), Decimal("0")) + area
-    votes: dict[str, str] = {}
+    votes: dict[str, object] = {}
     for i, b in enumerate(ballots):
         if not isinstance(b, dict):
             raise TallyInputError(f"ballots[{i}] must be an object")
-        owner, choice = b.get("owner"), b.get("choice")
+        owner = b.get("owner")
         if not isinstance(owner, (str, int)) or isinstance(owner, bool) or str(owner) not in areas:
             raise TallyInputError(f"ballots[{i}]: unknown owner {owner!r}")
         if str(owner) in votes:
             raise TallyInputError(f"ballots[{i}]: owner {owner!r} has two ballots")
-        if choice not in YES_NO_CHOICES:
-            raise TallyInputError(f"ballots[{i}]: unknown choice {choice!r} (expected yes, no or abstain)")
+        if options is None:
+            choice = b.get("choice")
+            if choice not in YES_NO_CHOICES:
+                raise TallyInputError(f"ballots[{i}]: unknown choice {choice!r} (expected yes, no or abstain)")
+        else:
+            choice = b.get("choices")
+            if (not isinstance(choice, list) or len(set(map(str, choice))) != len(choice)
+                    or any(c not in options for c in choice)):
+                raise TallyInputError(f"ballots[{i}]: choices must be distinct options of this vote")
         votes[str(owner)] = choice
     electors = [Elector(k, a) for k, a in areas.items()]
-    return get_rule(rule_code), electors, votes
+    return rule, electors, votes, {"options": options, "follow_majority": follow}
 
 
 def run_contract(text: str) -> dict:
-    rule, electors, ballots = parse_contract(text)
-    return tally(electors, ballots, rule).as_contract()
+    rule, electors, ballots, how = parse_contract(text)
+    return contract_of(count(electors, ballots, rule, **how))

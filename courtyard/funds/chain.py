@@ -4,9 +4,22 @@
     hash_0's predecessor is GENESIS (64 zeros).
 
 canonical(entry) is UTF-8 JSON with sorted keys, no whitespace, non-ASCII kept as is, of the
-fields listed in FIELDS (integers as JSON numbers, dates ISO 8601, the creation time in UTC with
-microseconds, empty strings and nulls kept). Version 1 of the encoding is field "v": 1.
-Anyone can recompute a chain from the auditor export with a few lines of any language.
+fields of the entry's encoding version (integers as JSON numbers, dates ISO 8601, the creation
+time in UTC with microseconds, empty strings and nulls kept) plus "v": the version.
+
+Versions (each entry stores the version it was hashed with in `chain_version`; a chain never goes
+back to an older version once a newer one appears, which `ledger_verify` checks):
+
+* 1 — FIELDS_V1: account, seq, booking date, kind, amount, basis, category, counterparty kind and
+  name, request, reversed entry, levy charge, receipt no., memo, resolution text, attachment digests,
+  creation time.
+* 2 (current) — FIELDS: version 1 plus who booked it (`created_by_id`), the partner unit
+  (`partner_id`) and the linked resolution or vote (`resolution_type_id`, `resolution_id`): every
+  column of an entry that carries meaning (docs/adr/0008-ledger-against-paper.md). Ids are the
+  database ids, as the auditor export shows them.
+
+Anyone can recompute a chain from the auditor export with a few lines of any language; the
+known-answer vectors in courtyard/funds/tests/test_anchors.py pin the bytes and the hash.
 """
 
 from __future__ import annotations
@@ -17,14 +30,16 @@ import json
 from json.encoder import encode_basestring  # the escaper json.dumps uses with ensure_ascii=False
 
 GENESIS = "0" * 64
-VERSION = 1
+VERSION = 2
 
 # Column names of funds_ledgerentry that go into the hash, in the order `values_list` reads them.
-FIELDS = (
+FIELDS_V1 = (
     "account_id", "seq", "booked_on", "kind", "amount_fen", "basis", "category", "counterparty_kind",
     "counterparty_name", "request_id", "reverses_id", "levy_charge_id", "receipt_no", "memo",
     "resolution_ref", "attachment_digests", "created_at",
 )
+FIELDS = (*FIELDS_V1, "created_by_id", "partner_id", "resolution_type_id", "resolution_id")
+FIELDS_BY_VERSION = {1: FIELDS_V1, 2: FIELDS}
 
 
 def _plain(value):
@@ -37,9 +52,9 @@ def _plain(value):
     return value
 
 
-def canonical(values: dict) -> bytes:
-    doc = {name: _plain(values[name]) for name in FIELDS}
-    doc["v"] = VERSION
+def canonical(values: dict, version: int = VERSION) -> bytes:
+    doc = {name: _plain(values[name]) for name in FIELDS_BY_VERSION[version]}
+    doc["v"] = version
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -47,8 +62,8 @@ def link(prev_hash: str, payload: bytes) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + payload).hexdigest()
 
 
-def entry_hash(prev_hash: str, values: dict) -> str:
-    return link(prev_hash, canonical(values))
+def entry_hash(prev_hash: str, values: dict, version: int = VERSION) -> str:
+    return link(prev_hash, canonical(values, version))
 
 
 # --- the same bytes, fast (ledger_verify over millions of rows) --------------------------------------------
@@ -86,22 +101,40 @@ def _t(value) -> str:
     return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
-def canonical_row(r: tuple) -> bytes:
+def canonical_row(r: tuple, version: int = VERSION) -> bytes:
     """canonical() of a tuple of FIELDS values (FIELDS order), byte for byte, without building a dict.
     Keys are written in sorted order (as sort_keys=True does); the text columns are NOT NULL in the
-    database, so a None there (or any other surprise) falls back to canonical() itself."""
+    database, so a None there (or any other surprise) falls back to canonical() itself. Version 1
+    reads the first len(FIELDS_V1) values only."""
     (account_id, seq, booked_on, kind, amount_fen, basis, category, counterparty_kind, counterparty_name,
-     request_id, reverses_id, levy_charge_id, receipt_no, memo, resolution_ref, attachment_digests, created_at) = r
+     request_id, reverses_id, levy_charge_id, receipt_no, memo, resolution_ref, attachment_digests,
+     created_at) = r[:17]
     e = encode_basestring
     try:
+        if version == 1:
+            return (
+                f'{{"account_id":{int.__repr__(account_id)},"amount_fen":{int.__repr__(amount_fen)},'
+                f'"attachment_digests":{e(attachment_digests)},"basis":{e(basis)},"booked_on":"{_d(booked_on)}",'
+                f'"category":{e(category)},"counterparty_kind":{e(counterparty_kind)},'
+                f'"counterparty_name":{e(counterparty_name)},"created_at":"{_t(created_at)}","kind":{e(kind)},'
+                f'"levy_charge_id":{_i(levy_charge_id)},"memo":{e(memo)},"receipt_no":{e(receipt_no)},'
+                f'"request_id":{_i(request_id)},"resolution_ref":{e(resolution_ref)},'
+                f'"reverses_id":{_i(reverses_id)},"seq":{int.__repr__(seq)},"v":1}}'
+            ).encode()
+        if version != 2:
+            raise ValueError(f"unknown chain encoding version {version!r}")
+        created_by_id, partner_id, resolution_type_id, resolution_id = r[17:]
         return (
             f'{{"account_id":{int.__repr__(account_id)},"amount_fen":{int.__repr__(amount_fen)},'
             f'"attachment_digests":{e(attachment_digests)},"basis":{e(basis)},"booked_on":"{_d(booked_on)}",'
             f'"category":{e(category)},"counterparty_kind":{e(counterparty_kind)},'
-            f'"counterparty_name":{e(counterparty_name)},"created_at":"{_t(created_at)}","kind":{e(kind)},'
-            f'"levy_charge_id":{_i(levy_charge_id)},"memo":{e(memo)},"receipt_no":{e(receipt_no)},'
-            f'"request_id":{_i(request_id)},"resolution_ref":{e(resolution_ref)},"reverses_id":{_i(reverses_id)},'
-            f'"seq":{int.__repr__(seq)},"v":{VERSION}}}'
+            f'"counterparty_name":{e(counterparty_name)},"created_at":"{_t(created_at)}",'
+            f'"created_by_id":{_i(created_by_id)},"kind":{e(kind)},'
+            f'"levy_charge_id":{_i(levy_charge_id)},"memo":{e(memo)},"partner_id":{_i(partner_id)},'
+            f'"receipt_no":{e(receipt_no)},"request_id":{_i(request_id)},"resolution_id":{e(resolution_id)},'
+            f'"resolution_ref":{e(resolution_ref)},"resolution_type_id":{_i(resolution_type_id)},'
+            f'"reverses_id":{_i(reverses_id)},"seq":{int.__repr__(seq)},"v":2}}'
         ).encode()
     except TypeError:
-        return canonical(dict(zip(FIELDS, r, strict=True)))
+        return canonical(dict(zip(FIELDS_BY_VERSION[version], r[:len(FIELDS_BY_VERSION[version])], strict=True)),
+                         version)

@@ -144,6 +144,9 @@ class LedgerEntry(AppendOnlyModel, _UnitScoped):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The encoding version `hash` was computed with (chain.FIELDS_BY_VERSION); rows from before
+    # version 2 keep 1 (migration 0004). Never decreases along a chain (ledger_verify checks it).
+    chain_version = models.PositiveSmallIntegerField(default=chain.VERSION, editable=False)
 
     objects = EntryQuerySet.as_manager()
     scope_lookups = {"path": "account__community__path", "unit": "account__unit"}
@@ -177,7 +180,7 @@ class LedgerEntry(AppendOnlyModel, _UnitScoped):
         return f"{self.account_id}#{self.seq}"
 
     def chain_values(self) -> dict:
-        return {name: getattr(self, name) for name in chain.FIELDS}
+        return {name: getattr(self, name) for name in chain.FIELDS_BY_VERSION[self.chain_version]}
 
     @property
     def yuan(self) -> str:
@@ -343,6 +346,41 @@ class MonthlyStatement(_UnitScoped):
     class Meta:
         ordering = ["-month", "account"]
         constraints = [models.UniqueConstraint(fields=["account", "month"], name="funds_statement_once")]
+
+
+class LedgerAnchor(AppendOnlyModel, _UnitScoped):
+    """A chain head that left the system on paper or in a file: (account, seq, hash) as printed.
+
+    One row per head and kind of document, written the first time that head is printed (the PDF
+    statement of the public ledger; published monthly statements keep theirs on their own row).
+    `ledger_verify` checks every recorded head is still in its chain: a ledger rewound or rewritten
+    after printing no longer contains it (docs/adr/0008-ledger-against-paper.md). Append-only in the
+    ORM and in the database (migration 0004)."""
+
+    class Source(models.TextChoices):
+        STATEMENT_PDF = "statement_pdf", _("Monthly statement (PDF)")
+        STATEMENT = "statement", _("Published monthly statement")
+
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="anchors")
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    reference = models.CharField(max_length=120, blank=True, help_text="what was printed, e.g. the month")
+    printed_at = models.DateTimeField(default=timezone.now)
+
+    objects = EntryQuerySet.as_manager()
+    scope_lookups = {"path": "account__community__path", "unit": "account__unit"}
+    view_perm = VIEW
+
+    class Meta:
+        ordering = ["account", "seq", "id"]
+        verbose_name = _("printed chain head")
+        verbose_name_plural = _("printed chain heads")
+        constraints = [models.UniqueConstraint(fields=["account", "seq", "hash", "source"],
+                                               name="funds_anchor_once")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} #{self.seq} {self.hash}"
 
 
 class GrantCall(_UnitScoped):

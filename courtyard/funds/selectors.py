@@ -265,14 +265,17 @@ def month_totals(unit, month: dt.date) -> list[dict]:
     nxt = (first + dt.timedelta(days=32)).replace(day=1)
     out = []
     for acc in unit_accounts(unit):
-        entries = LedgerEntry.objects.filter(account=acc)
+        # The head first, then the figures from the entries it covers (seq ≤ head): an append that
+        # commits while the PDF is made cannot enter the totals without being under the printed head.
+        head = (LedgerEntry.objects.filter(account=acc, booked_on__lt=nxt).order_by("-seq")
+                .values("seq", "hash", "created_at").first())
+        entries = LedgerEntry.objects.filter(account=acc, seq__lte=head["seq"] if head else 0)
         opening = entries.filter(booked_on__lt=first).aggregate(s=Sum("amount_fen"))["s"] or 0
         m = entries.filter(booked_on__gte=first, booked_on__lt=nxt).aggregate(
             i=Sum("amount_fen", filter=Q(amount_fen__gt=0)), o=Sum("amount_fen", filter=Q(amount_fen__lt=0)))
         inc, outg = m["i"] or 0, -(m["o"] or 0)
-        head = entries.filter(booked_on__lt=nxt).order_by("-seq").values("seq", "hash", "created_at").first()
         out.append({"account": acc, "opening": yuan(opening), "income": yuan(inc), "spending": yuan(outg),
-                    "closing": yuan(opening + inc - outg), "head": head})
+                    "closing": yuan(opening + inc - outg), "closing_fen": opening + inc - outg, "head": head})
     return out
 
 

@@ -46,6 +46,7 @@ from .models import (
     FeePlan,
     GrantCall,
     GrantProposal,
+    LedgerAnchor,
     LedgerEntry,
     Levy,
     LevyCharge,
@@ -96,8 +97,8 @@ def append_entry(*, by: Actor, account: Account, kind: str, amount_fen: int, bas
         counterparty_name=counterparty_name, partner=partner, request=request, reverses=reverses,
         levy_charge=levy_charge, receipt_no=receipt_no, memo=memo, resolution_ref=resolution_ref,
         attachment_digests=",".join(a.sha256 for a in attachments), created_at=timezone.now(),
-        created_by=by.user, prev_hash=locked.head_hash, **_resolution_fields(resolution))
-    entry.hash = chain.entry_hash(entry.prev_hash, entry.chain_values())
+        created_by=by.user, prev_hash=locked.head_hash, chain_version=chain.VERSION, **_resolution_fields(resolution))
+    entry.hash = chain.entry_hash(entry.prev_hash, entry.chain_values(), chain.VERSION)
     entry.save()
     for a in attachments:
         a.owner = entry
@@ -359,12 +360,15 @@ def generate_statement(*, by: Actor, account: Account, month: dt.date) -> Monthl
 
     _check(by.user, MANAGE_ACCOUNTS, account)
     first, nxt = _month_bounds(month)
-    entries = LedgerEntry.objects.filter(account=account)
+    # The head first, then every figure from entries up to it: an entry appended meanwhile (READ
+    # COMMITTED) cannot slip into the totals without being covered by the head the statement records.
+    last = (LedgerEntry.objects.filter(account=account, booked_on__lt=nxt).order_by("-seq")
+            .values_list("seq", "hash").first() or (0, chain.GENESIS))
+    entries = LedgerEntry.objects.filter(account=account, seq__lte=last[0])
     opening = entries.filter(booked_on__lt=first).aggregate(s=Sum("amount_fen"))["s"] or 0
     in_month = entries.filter(booked_on__gte=first, booked_on__lt=nxt)
     income = in_month.filter(amount_fen__gt=0).aggregate(s=Sum("amount_fen"))["s"] or 0
     spending = -(in_month.filter(amount_fen__lt=0).aggregate(s=Sum("amount_fen"))["s"] or 0)
-    last = entries.filter(booked_on__lt=nxt).order_by("-seq").values_list("seq", "hash").first() or (0, chain.GENESIS)
     existing = MonthlyStatement.objects.filter(account=account, month=first).first()
     if existing and existing.state != StatementState.DRAFT:
         raise ValidationError(_("This month's statement has been reviewed already."))
@@ -390,6 +394,11 @@ def review_statement(*, by: Actor, statement: MonthlyStatement, note: str = "") 
         StatementState.PUBLISHED, by.user, now, note[:300], now)
     st.save()
     audit.record(by, "funds.statement_published", st, community_id=st.account.community_id, note=note)
+    # The printed head, also as an append-only row (the statement row itself is an ordinary row).
+    from .anchors import record_printed_heads
+
+    record_printed_heads(by=by, heads=[(st.account, st.head_seq, st.head_hash)], source=LedgerAnchor.Source.STATEMENT,
+                         reference=f"{st.month:%Y-%m}")
     return st
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from . import chain
@@ -38,8 +38,9 @@ class Result:
 
 _DATE = LedgerEntry._meta.get_field("booked_on")
 _DATETIME = LedgerEntry._meta.get_field("created_at")
-_COLUMNS = ("id", "prev_hash", "hash", *chain.FIELDS)
-_ID, _PREV, _HASH, _SEQ = 0, 1, 2, 3 + chain.FIELDS.index("seq")
+_COLUMNS = ("id", "prev_hash", "hash", "chain_version", *chain.FIELDS)
+_ID, _PREV, _HASH, _VER, _FIELDS = 0, 1, 2, 3, 4
+_SEQ = _FIELDS + chain.FIELDS.index("seq")
 
 
 def _select_list() -> str:
@@ -87,13 +88,38 @@ def _typed(row: tuple) -> dict:
 
 
 def verify_account(account: Account) -> tuple[int, Break | None]:
-    """Walk one chain from genesis. Hot loop over raw tuples: the canonical bytes come from
-    `chain.canonical_row` (byte-identical to `chain.canonical`), no dict or model per row."""
+    """Walk one chain from genesis, in one consistent snapshot of the account row and its entries
+    (see _snapshot), so appends committed meanwhile are neither half-seen nor reported as breaks."""
+    with _snapshot():
+        account = Account.objects.get(pk=account.pk)
+        return _walk(account)
+
+
+@contextmanager
+def _snapshot():
+    """One transaction for the whole walk. PostgreSQL: REPEATABLE READ, READ ONLY when we open the
+    transaction ourselves (READ COMMITTED would let an append that commits between reading the account
+    row and reading its last entries look like a broken head). SQLite: one read transaction is one
+    snapshot already. Inside a caller's transaction (tests) we use theirs."""
+    outer = connection.in_atomic_block
+    with transaction.atomic():
+        if not outer and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def _walk(account: Account) -> tuple[int, Break | None]:
+    """Hot loop over raw tuples: the canonical bytes come from `chain.canonical_row` (byte-identical to
+    `chain.canonical`), the hash from `chain.link` (pinned by known-answer vectors); no dict or model
+    per row. Each row is encoded with the version it records; versions never go back along a chain."""
     prev = chain.GENESIS
     expected_seq = 1
     count = 0
-    sha256 = hashlib.sha256
+    version = 1
+    link = chain.link
     encode = chain.canonical_row
+    known = chain.FIELDS_BY_VERSION
     for row in _rows(account.pk):
         count += 1
         if row[_SEQ] != expected_seq:
@@ -102,7 +128,11 @@ def verify_account(account: Account) -> tuple[int, Break | None]:
         if row[_PREV] != prev:
             return count, Break(account.pk, account.name, row[_ID], row[_SEQ],
                                 "its previous-hash does not match the entry before it")
-        recomputed = sha256(prev.encode() + b"\n" + encode(row[3:])).hexdigest()
+        if row[_VER] not in known or row[_VER] < version:
+            return count, Break(account.pk, account.name, row[_ID], row[_SEQ],
+                                f"encoding version {row[_VER]} after version {version} (versions never go back)")
+        version = row[_VER]
+        recomputed = link(prev, encode(row[_FIELDS:], version))
         if recomputed != row[_HASH]:
             return count, Break(account.pk, account.name, row[_ID], row[_SEQ],
                                 f"content changed: stored hash {row[_HASH][:16]}…, recomputed {recomputed[:16]}…")

@@ -22,7 +22,7 @@ from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
 from courtyard.org.models import SelfGovernanceUnit
 
-from . import forms, rules, selectors, services
+from . import anchors, chain, forms, rules, selectors, services
 from . import permissions as p
 from .choices import CallState, Category, ProposalState, Purpose, RequestState, Step
 from .models import (
@@ -30,6 +30,7 @@ from .models import (
     ExpenditureRequest,
     GrantCall,
     GrantProposal,
+    LedgerAnchor,
     LedgerEntry,
     Levy,
     LevyCharge,
@@ -317,11 +318,16 @@ def audit_export(request):
                 yield [e.account.unit.name, e.account_id, e.account.name, e.seq, e.booked_on, e.kind,
                        e.amount_fen, yuan(e.amount_fen), e.basis, e.category, e.counterparty_kind,
                        e.counterparty_name, e.receipt_no, e.request_id or "", e.reverses_id or "", e.memo,
-                       e.resolution_ref, e.attachment_digests, e.created_at.isoformat(), e.prev_hash, e.hash, signs]
+                       e.resolution_ref, e.attachment_digests, e.created_at.isoformat(), e.prev_hash, e.hash, signs,
+                       e.levy_charge_id or "", e.created_by_id or "", e.partner_id or "", e.resolution_type_id or "",
+                       e.resolution_id, e.chain_version, chain.canonical(e.chain_values(), e.chain_version).decode()]
 
+    # `canonical` is the exact text that was hashed: hash = SHA-256(prev_hash + "\n" + canonical) (ADR 0008).
     headers = ["unit", "account_id", "account", "seq", "booked_on", "kind", "amount_fen", "amount_yuan", "basis",
                "category", "counterparty_kind", "counterparty_name", "receipt_no", "request_id", "reverses_id",
-               "memo", "resolution_ref", "attachment_digests", "created_at", "prev_hash", "hash", "approvals"]
+               "memo", "resolution_ref", "attachment_digests", "created_at", "prev_hash", "hash", "approvals",
+               "levy_charge_id", "created_by_id", "partner_id", "resolution_type_id", "resolution_id",
+               "chain_version", "canonical"]
     return xlsx_response("ledger-audit.xlsx", "ledger", headers, rows())
 
 
@@ -422,10 +428,18 @@ def public_statement_pdf(request, slug: str, year: int, month: int):
     except ValueError as exc:
         raise Http404 from exc
     nxt = (first + dt.timedelta(days=32)).replace(day=1)
-    entries = list(selectors.public_entries(unit, month=first).order_by("account_id", "seq")[:2000])
+    # Heads first; the entries and totals printed are those the heads cover (an append committing
+    # meanwhile is left for the next print). The printed heads are recorded for ledger_verify.
+    totals = selectors.month_totals(unit, first)
+    heads = {t["account"].pk: t["head"]["seq"] for t in totals if t["head"]}
+    entries = [e for e in selectors.public_entries(unit, month=first).order_by("account_id", "seq")[:2000]
+               if e.seq <= heads.get(e.account_id, 0)]
+    anchors.record_printed_heads(by=Actor.from_request(request), source=LedgerAnchor.Source.STATEMENT_PDF,
+                                 heads=[(t["account"], t["head"]["seq"], t["head"]["hash"]) for t in totals
+                                        if t["head"]], reference=f"{unit.slug} {first:%Y-%m}")
     url = request.build_absolute_uri(reverse("funds:public_ledger", args=[unit.slug]))
     return pdf_response("funds/statement_pdf.html", {
-        "unit": unit, "month": first, "totals": selectors.month_totals(unit, first),
+        "unit": unit, "month": first, "totals": totals,
         "rows": list(_public_rows(entries)), "qr": qr_svg(url), "url": url,
         "printed_at": timezone.localtime(), "month_end": nxt - dt.timedelta(days=1),
     }, filename=f"ledger-{unit.slug}-{first:%Y-%m}.pdf", request=request)

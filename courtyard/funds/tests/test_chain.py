@@ -26,21 +26,25 @@ when = st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(210
 @settings(max_examples=400, deadline=None)
 @given(account_id=st.integers(min_value=1, max_value=2**31), seq=st.integers(min_value=1, max_value=2**31),
        booked_on=st.dates(min_value=dt.date(1000, 1, 1)), amount=ints, strings=st.lists(text, min_size=9, max_size=9),
-       ids=st.tuples(opt_ids, opt_ids, opt_ids), created=when)
-def test_canonical_row_is_byte_identical(account_id, seq, booked_on, amount, strings, ids, created):
+       ids=st.tuples(opt_ids, opt_ids, opt_ids, opt_ids, opt_ids, opt_ids), res_id=text, created=when)
+def test_canonical_row_is_byte_identical(account_id, seq, booked_on, amount, strings, ids, res_id, created):
     kind, basis, category, cp_kind, cp_name, receipt, memo, ref, digests = strings
     values = {"account_id": account_id, "seq": seq, "booked_on": booked_on, "kind": kind, "amount_fen": amount,
               "basis": basis, "category": category, "counterparty_kind": cp_kind, "counterparty_name": cp_name,
               "request_id": ids[0], "reverses_id": ids[1], "levy_charge_id": ids[2], "receipt_no": receipt,
-              "memo": memo, "resolution_ref": ref, "attachment_digests": digests, "created_at": created}
+              "memo": memo, "resolution_ref": ref, "attachment_digests": digests, "created_at": created,
+              "created_by_id": ids[3], "partner_id": ids[4], "resolution_type_id": ids[5], "resolution_id": res_id}
     row = tuple(values[f] for f in chain.FIELDS)
     assert chain.canonical_row(row) == chain.canonical(values)
+    assert chain.canonical_row(row, 1) == chain.canonical(values, 1)
+    assert chain.canonical_row(row[:len(chain.FIELDS_V1)], 1) == chain.canonical(values, 1)
 
 
 @pytest.mark.parametrize("stored", ["2026-11-21 02:03:04.000005", "2026-11-21 02:03:04", "2026-11-21T02:03:04.000005Z"])
 def test_canonical_row_reads_database_text(stored):
     values = {f: "" for f in chain.FIELDS} | {"account_id": 1, "seq": 1, "amount_fen": 5, "request_id": None,
-                                             "reverses_id": None, "levy_charge_id": None, "booked_on": "2026-11-21"}
+                                             "reverses_id": None, "levy_charge_id": None, "booked_on": "2026-11-21",
+                                             "created_by_id": 3, "partner_id": None, "resolution_type_id": None}
     exact = dt.datetime(2026, 11, 21, 2, 3, 4, 5 if "05" in stored else 0, tzinfo=dt.UTC)
     row = tuple((stored if f == "created_at" else values[f]) for f in chain.FIELDS)
     assert chain.canonical_row(row) == chain.canonical(values | {"created_at": exact,
@@ -71,7 +75,7 @@ def test_database_rows_encode_like_the_chain(tree, people):
     e = services.record_income(by=actor(people["finance"]), account=acc, amount_fen=1, basis="donation",
                                counterparty_name='王 "秀英"\n\u2028', counterparty_kind="person", receipt_no="")
     row = next(iter(_rows(acc.pk)))
-    assert chain.link(chain.GENESIS, chain.canonical_row(row[3:])) == e.hash
+    assert chain.link(chain.GENESIS, chain.canonical_row(row[4:])) == e.hash
 
 
 @pytest.mark.django_db

@@ -1,8 +1,11 @@
 """`python manage.py tally FILE.json`: the app's counting function, for auditors (DLB-5).
 
-Input:  {"rule": "art278_major"|"art278_ordinary", "dwellings": [{"id", "area", "owner"}],
+Input:  {"rule": "art278_major"|"art278_ordinary"|"simple_majority"|"custom", "dwellings": [{"id", "area", "owner"}],
          "ballots": [{"owner", "choice": "yes"|"no"|"abstain"}]}
-Output: {"total", "participation", "approval", "passed"} (see courtyard/deliberation/tally.py).
+        optionally "electorate", "custom": {"participation", "approval", "approval_strict"}, "follow_majority",
+        "options" (then ballots carry "choices"): exactly what the app's vote export writes
+        (courtyard/deliberation/tally_io.py). The rule is built by tally.build_rule, as in the app.
+Output: {"total", "participation", "approval", "passed"}, or {"options": {option: …}} (see tally.py).
 Bad input exits with status 2 and one line on stderr.
 """
 
