@@ -9,3 +9,7 @@ class CoreConfig(AppConfig):
         from . import checks, tables2_speedup  # noqa: F401
 
         tables2_speedup.install()
+        # Each app declares who may fetch the files its rows own (courtyard/<app>/file_access.py).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("file_access")

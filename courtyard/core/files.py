@@ -39,6 +39,8 @@ MAX_IMAGE_SIDE = 2560
 JPEG_QUALITY = 85
 # Pixels a photo may have before it is decoded (a 50 Mpx phone photo is fine; bombs are not).
 DEFAULT_MAX_PIXELS = 60_000_000
+# Memory one decoded photo may need (width × height × bands, read from the header before decoding).
+DEFAULT_MAX_DECODE_BYTES = 100 * 1024 * 1024
 _HEAD_BYTES = 8192
 _CHUNK = 64 * 1024
 _SPOOL = 2 * 1024 * 1024
@@ -127,6 +129,21 @@ def _max_pixels() -> int:
     return int(getattr(settings, "COURTYARD_UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
 
 
+def _max_decode_bytes() -> int:
+    return int(getattr(settings, "COURTYARD_IMAGE_MAX_DECODE_BYTES", DEFAULT_MAX_DECODE_BYTES))
+
+
+# Bytes per band for the modes whose samples are wider than one byte.
+_WIDE_MODES = {"I": 4, "F": 4, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+
+
+def decode_bytes(image) -> int:
+    """Bytes the decoded raster of an opened (not yet loaded) image needs: width × height × bands."""
+    width, height = image.size
+    per_band = _WIDE_MODES.get(image.mode, 1)
+    return width * height * max(1, len(image.getbands())) * per_band
+
+
 def _reencode_image(spool) -> _Checked:
     """Decode a photo safely and re-encode it without metadata."""
     not_photo = ValidationError(_("This file is not a photo (JPEG, PNG or WebP)."), code="file_type")
@@ -148,6 +165,9 @@ def _reencode_image(spool) -> _Checked:
                 if source_format == "JPEG":
                     # Decode at a reduced scale when the photo is much larger than we keep.
                     source.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+                # Memory the decoded raster needs, from the header alone (draft() shrank JPEGs already).
+                if decode_bytes(source) > _max_decode_bytes():
+                    raise too_big
                 image = ImageOps.exif_transpose(source)
                 if image is source:
                     image = source.copy()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from courtyard.core import audit
 from courtyard.core.audit import Actor
+from courtyard.core import file_access
 from courtyard.core.files import store_upload
 from courtyard.core.notify import notify
 from courtyard.org.models import Dwelling, RoleGrant
@@ -101,6 +102,9 @@ def append_entry(*, by: Actor, account: Account, kind: str, amount_fen: int, bas
     for a in attachments:
         a.owner = entry
         a.save(update_fields=["owner_type", "owner_id"])
+        if a.original_name.startswith("public-"):
+            # The documented convention for a redacted copy: published (audited), so the public page lists it.
+            file_access.publish(by=by, attachment=a)
     # Running totals move with the head, under the same lock (ledger_verify recomputes them).
     origin = reverses if kind == Kind.REVERSAL else entry
     counts_as_income = origin is not None and origin.kind == Kind.INCOME

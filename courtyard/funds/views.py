@@ -430,16 +430,15 @@ def public_statement_pdf(request, slug: str, year: int, month: int):
 
 
 def public_file(request, slug: str, pk: int):
-    """A redacted copy attached to an entry of this unit (name starts with 'public-')."""
+    """A redacted copy a bookkeeper published on an entry of this unit (core.file_access.publish)."""
+    from courtyard.core import file_access
+
     unit = _unit(slug)
-    att = get_object_or_404(Attachment, pk=pk, original_name__startswith="public-")
+    att = get_object_or_404(Attachment, pk=pk, published_at__isnull=False)
     entry = LedgerEntry.objects.filter(pk=att.owner_id, account__unit=unit).first() if att.owner_id.isdigit() else None
-    if entry is None:
+    if entry is None or not file_access.is_public(att):
         raise Http404
-    response = HttpResponse(att.file.open("rb").read(), content_type=att.mime_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_access.file_response(att, public=True)
 
 
 
