@@ -125,6 +125,37 @@ def _is_xlsx(spool) -> bool:
     return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
 
 
+def _xlsx_declares_dtd(spool) -> bool:
+    """True when any XML part of the workbook carries a DOCTYPE (entity expansion, external references).
+
+    Checked with defusedxml (forbid_dtd) up to each part's root element, so the cost is one small read per
+    part. Excel and WPS never write a DTD; a workbook that has one was made by hand."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    spool.seek(0)
+    try:
+        with zipfile.ZipFile(spool) as archive:
+            for info in archive.infolist():
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(info) as member:
+                    try:
+                        for _event in iterparse(member, events=("start",), forbid_dtd=True):
+                            break
+                    except DefusedXmlException:
+                        return True
+                    except (ParseError, ValueError):
+                        continue  # malformed XML: the workbook reader refuses it later
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return False
+    finally:
+        spool.seek(0)
+    return False
+
+
 def _max_pixels() -> int:
     return int(getattr(settings, "COURTYARD_UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
 
@@ -235,6 +266,10 @@ def check_upload(spool, allowed: set[str]) -> _Checked:
         return _Checked("pdf", mime, ".pdf", File(spool))
     if mime in ("application/zip", XLSX_MIME) or head.startswith(b"PK\x03\x04"):
         if "spreadsheet" in allowed and _is_xlsx(spool):
+            if _xlsx_declares_dtd(spool):
+                raise ValidationError(
+                    _("This workbook contains a document type declaration (DTD), which Excel and WPS never "
+                      "write, and was refused. Save it again in Excel or WPS as .xlsx."), code="file_dtd")
             return _Checked("spreadsheet", XLSX_MIME, ".xlsx", File(spool))
     raise _refuse_type(allowed)
 

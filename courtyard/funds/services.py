@@ -16,9 +16,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courtyard.core import audit
+from courtyard.core import audit, file_access
 from courtyard.core.audit import Actor
-from courtyard.core import file_access
 from courtyard.core.files import store_upload
 from courtyard.core.notify import notify
 from courtyard.org.models import Dwelling, RoleGrant
