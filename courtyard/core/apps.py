@@ -1,4 +1,10 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from .converters import IdConverter
+
+# Registered at import, before any URLconf is loaded: every app route uses <id:pk> (see converters.py).
+register_converter(IdConverter, "id")
 
 
 class CoreConfig(AppConfig):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
+from courtyard.core.converters import SANE_YEARS, parse_id
 from courtyard.core.models import Attachment
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
@@ -286,8 +287,8 @@ def request_detail(request, pk: int):
 def budget(request):
     units = list(_units(request.user).distinct())
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None)
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = parse_id(request.GET.get("year"))
+    year = year if year is not None and SANE_YEARS[0] <= year <= SANE_YEARS[1] else None
     data = selectors.budget_view(unit, year=year) if unit else None
     return render(request, "funds/budget.html", {
         "units": units, "unit": unit, "data": data, "year": year,
@@ -300,9 +301,9 @@ def audit_export(request):
     """Every visible entry with its hashes and the approvals behind it (FND-7 third-party audit)."""
     entries = (LedgerEntry.objects.visible_to(request.user, p.AUDIT_EXPORT)
                .select_related("account__unit").order_by("account_id", "seq"))
-    unit = request.GET.get("unit")
-    if unit and unit.isdigit():
-        entries = entries.filter(account__unit_id=int(unit))
+    unit = parse_id(request.GET.get("unit"))
+    if unit is not None:
+        entries = entries.filter(account__unit_id=unit)
 
     def rows():
         for chunk in selectors.in_chain_order(entries):
