@@ -51,7 +51,7 @@ from .models import (
     MonthlyStatement,
     ProposalScore,
 )
-from .money import levy_parts
+from .money import MAX_FEN, levy_parts
 
 
 def _resolution_fields(resolution) -> dict:
@@ -74,6 +74,10 @@ def create_account(*, by: Actor, unit, purpose: str, name: str, custodian: str, 
     return account
 
 
+# Dates a ledger entry may be booked on: from 2000 to a year ahead (never a typo like 0202 or 9999).
+EARLIEST_BOOKING = dt.date(2000, 1, 1)
+
+
 def _store_files(by: Actor, uploads) -> list:
     return [store_upload(by=by, upload=u, allowed={"image", "pdf"}) for u in uploads or ()]
 
@@ -88,6 +92,13 @@ def append_entry(*, by: Actor, account: Account, kind: str, amount_fen: int, bas
         raise RuntimeError("append_entry must run inside transaction.atomic")
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool):
         raise TypeError("amount_fen must be an int (fen)")
+    if abs(amount_fen) > MAX_FEN:
+        raise ValidationError(_("The amount is larger than any amount this ledger can hold."))
+    if booked_on is not None:
+        first, last = EARLIEST_BOOKING, timezone.localdate() + dt.timedelta(days=366)
+        if not first <= booked_on <= last:
+            raise ValidationError(_("A booking date must lie between %(first)s and %(last)s.") % {
+                "first": first.isoformat(), "last": last.isoformat()})
     locked = Account.objects.select_for_update().get(pk=account.pk)
     entry = LedgerEntry(
         account=locked, seq=locked.head_seq + 1, booked_on=booked_on or timezone.localdate(), kind=kind,
