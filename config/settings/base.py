@@ -159,8 +159,15 @@ STORAGES = {
 # Uploads: limits enforced by courtyard.core.files, before anything is stored.
 COURTYARD_UPLOAD_MAX_BYTES = env_int("COURTYARD_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 COURTYARD_UPLOAD_MAX_PIXELS = env_int("COURTYARD_UPLOAD_MAX_PIXELS", 60_000_000)
+# A photo whose decoded raster (width × height × bands, from its header) needs more is refused undecoded.
+COURTYARD_IMAGE_MAX_DECODE_BYTES = env_int("COURTYARD_IMAGE_MAX_DECODE_BYTES", 100 * 1024 * 1024)
+# Production: nginx serves uploaded files after the file view authorised them (X-Accel-Redirect to this
+# `internal` location, see docs/operations.md). Empty: Django streams the file (demo, tests).
+COURTYARD_FILES_X_ACCEL_PREFIX = env_str("COURTYARD_FILES_X_ACCEL_PREFIX", "")
 COURTYARD_ROSTER_MAX_BYTES = env_int("COURTYARD_ROSTER_MAX_BYTES", 5 * 1024 * 1024)
 COURTYARD_ROSTER_MAX_ROWS = env_int("COURTYARD_ROSTER_MAX_ROWS", 20000)
+# A staged roster import nobody confirms expires (workbook deleted) after this many hours.
+COURTYARD_ROSTER_STAGE_HOURS = env_int("COURTYARD_ROSTER_STAGE_HOURS", 24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

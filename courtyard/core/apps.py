@@ -1,4 +1,10 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from .converters import IdConverter
+
+# Registered at import, before any URLconf is loaded: every app route uses <id:pk> (see converters.py).
+register_converter(IdConverter, "id")
 
 
 class CoreConfig(AppConfig):
@@ -9,3 +15,7 @@ class CoreConfig(AppConfig):
         from . import checks, tables2_speedup  # noqa: F401
 
         tables2_speedup.install()
+        # Each app declares who may fetch the files its rows own (courtyard/<app>/file_access.py).
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("file_access")

@@ -39,6 +39,8 @@ MAX_IMAGE_SIDE = 2560
 JPEG_QUALITY = 85
 # Pixels a photo may have before it is decoded (a 50 Mpx phone photo is fine; bombs are not).
 DEFAULT_MAX_PIXELS = 60_000_000
+# Memory one decoded photo may need (width × height × bands, read from the header before decoding).
+DEFAULT_MAX_DECODE_BYTES = 100 * 1024 * 1024
 _HEAD_BYTES = 8192
 _CHUNK = 64 * 1024
 _SPOOL = 2 * 1024 * 1024
@@ -123,8 +125,54 @@ def _is_xlsx(spool) -> bool:
     return "[Content_Types].xml" in names and any(name.startswith("xl/") for name in names)
 
 
+def _xlsx_declares_dtd(spool) -> bool:
+    """True when any XML part of the workbook carries a DOCTYPE (entity expansion, external references).
+
+    Checked with defusedxml (forbid_dtd) up to each part's root element, so the cost is one small read per
+    part. Excel and WPS never write a DTD; a workbook that has one was made by hand."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    spool.seek(0)
+    try:
+        with zipfile.ZipFile(spool) as archive:
+            for info in archive.infolist():
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                    continue
+                with archive.open(info) as member:
+                    try:
+                        for _event in iterparse(member, events=("start",), forbid_dtd=True):
+                            break
+                    except DefusedXmlException:
+                        return True
+                    except (ParseError, ValueError):
+                        continue  # malformed XML: the workbook reader refuses it later
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return False
+    finally:
+        spool.seek(0)
+    return False
+
+
 def _max_pixels() -> int:
     return int(getattr(settings, "COURTYARD_UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+
+
+def _max_decode_bytes() -> int:
+    return int(getattr(settings, "COURTYARD_IMAGE_MAX_DECODE_BYTES", DEFAULT_MAX_DECODE_BYTES))
+
+
+# Bytes per band for the modes whose samples are wider than one byte.
+_WIDE_MODES = {"I": 4, "F": 4, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N": 2}
+
+
+def decode_bytes(image) -> int:
+    """Bytes the decoded raster of an opened (not yet loaded) image needs: width × height × bands."""
+    width, height = image.size
+    per_band = _WIDE_MODES.get(image.mode, 1)
+    return width * height * max(1, len(image.getbands())) * per_band
 
 
 def _reencode_image(spool) -> _Checked:
@@ -148,6 +196,9 @@ def _reencode_image(spool) -> _Checked:
                 if source_format == "JPEG":
                     # Decode at a reduced scale when the photo is much larger than we keep.
                     source.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+                # Memory the decoded raster needs, from the header alone (draft() shrank JPEGs already).
+                if decode_bytes(source) > _max_decode_bytes():
+                    raise too_big
                 image = ImageOps.exif_transpose(source)
                 if image is source:
                     image = source.copy()
@@ -215,6 +266,10 @@ def check_upload(spool, allowed: set[str]) -> _Checked:
         return _Checked("pdf", mime, ".pdf", File(spool))
     if mime in ("application/zip", XLSX_MIME) or head.startswith(b"PK\x03\x04"):
         if "spreadsheet" in allowed and _is_xlsx(spool):
+            if _xlsx_declares_dtd(spool):
+                raise ValidationError(
+                    _("This workbook contains a document type declaration (DTD), which Excel and WPS never "
+                      "write, and was refused. Save it again in Excel or WPS as .xlsx."), code="file_dtd")
             return _Checked("spreadsheet", XLSX_MIME, ".xlsx", File(spool))
     raise _refuse_type(allowed)
 

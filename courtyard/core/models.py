@@ -239,9 +239,25 @@ class Attachment(models.Model):
     owner_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
     owner_id = models.CharField(max_length=64, blank=True)
     owner = GenericForeignKey("owner_type", "owner_id")
+    # Set only by courtyard.core.file_access.publish (audited): the file is then served to anyone who
+    # may see the public page of its owner. Everything else is served only to whoever may see the owner.
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     class Meta:
         indexes = [models.Index(fields=["owner_type", "owner_id"])]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def url(self) -> str:
+        """The only URL a page may show for this file: the authorising view, never MEDIA_URL."""
+        from django.urls import reverse
+
+        return reverse("core_file", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

@@ -5,6 +5,8 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Uploaded files: always through the authorising view; MEDIA_URL is never routed.
+    path("files/<id:pk>/", views.serve_file, name="core_file"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,6 +1,7 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
 @never_cache
@@ -13,3 +14,21 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001
         return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def serve_file(request, pk: int):
+    """An uploaded file, only for someone who may see the object it belongs to (or if it was published)."""
+    from django.contrib.auth.views import redirect_to_login
+
+    from . import file_access
+    from .models import Attachment
+
+    attachment = Attachment.objects.select_related("owner_type").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    if not file_access.may_view(request.user, attachment):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    return file_access.file_response(attachment, public=file_access.is_public(attachment))

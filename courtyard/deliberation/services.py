@@ -14,6 +14,7 @@ from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtyard.core import text as text_limits
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 from courtyard.core.notify import notify
@@ -59,6 +60,8 @@ def raise_topic(*, by: Actor, unit, title: str, body: str, channel: str = c.Topi
     title, body = title.strip(), body.strip()
     if not title or not body:
         raise ValidationError(_("A topic needs a title and a description."))
+    text_limits.within(title, limit=Topic._meta.get_field("title").max_length, what=_("The title"))
+    text_limits.within(body, limit=text_limits.BODY_MAX, what=_("The description"))
     offline = channel != c.TopicChannel.ONLINE or by.on_behalf_of is not None
     if offline:
         _require(by, p.MANAGE_TOPIC, unit) if channel != c.TopicChannel.ONLINE else _require(by, p.ASSIST_VOTE, unit)
@@ -137,6 +140,7 @@ def comment_topic(*, by: Actor, topic: Topic, body: str) -> TopicComment:
     body = body.strip()
     if not body:
         raise ValidationError(_("Write a comment first."))
+    text_limits.within(body, limit=text_limits.COMMENT_MAX, what=_("The comment"))
     if topic.step != c.Step.DISCUSSION or topic.hidden:
         raise ValidationError(_("Comments are open only while the topic is in discussion."))
     person = by.on_behalf_of or (by.user.person if by.user else None)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
+from courtyard.core.converters import parse_id
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
 from courtyard.org.models import Person, SelfGovernanceUnit
@@ -454,10 +455,14 @@ def document_diff(request, pk: int):
 
 @require_perm(p.MANAGE_TOPIC)
 def representatives(request):
-    unit = get_object_or_404(selectors.units_for(request.user, p.MANAGE_TOPIC),
-                             pk=request.GET.get("unit") or request.POST.get("unit") or 0) \
-        if (request.GET.get("unit") or request.POST.get("unit")) else \
-        selectors.units_for(request.user, p.MANAGE_TOPIC).first()
+    asked = request.GET.get("unit") or request.POST.get("unit")
+    if asked:
+        unit_id = parse_id(asked)
+        if unit_id is None:
+            raise Http404
+        unit = get_object_or_404(selectors.units_for(request.user, p.MANAGE_TOPIC), pk=unit_id)
+    else:
+        unit = selectors.units_for(request.user, p.MANAGE_TOPIC).first()
     if unit is None:  # nothing to choose from in this user's scope: say so, don't 404 a menu page
         return render(request, "deliberation/no_unit.html", {"title": _("Representatives")})
     candidates = Person.objects.filter(unit=unit, active=True).prefetch_related("tags", "links")[:300]

@@ -9,9 +9,13 @@ Rounding rule for levies (stated once, used everywhere):
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+
+_PLAIN_AMOUNT = re.compile(r"[-+]?[0-9]{1,16}(\.[0-9]{1,2})?")
 
 
 def yuan(fen: int | None) -> str:
@@ -23,10 +27,21 @@ def yuan(fen: int | None) -> str:
     return f"{sign}{whole:,}.{part:02d}"
 
 
+# The largest amount anyone may type: 1 000 000 000 000 yuan. Far inside the database's integer range
+# (2**63 fen), so no typed amount, however long, reaches an overflow.
+MAX_FEN = 100_000_000_000_000
+
+
 def parse_yuan(text) -> int:
-    """'123.45' / '123' / Decimal -> fen. Refuses more than 2 decimals."""
-    value = Decimal(str(text).replace(",", "").strip())
+    """'123.45' / '123' / Decimal -> fen. Refuses more than 2 decimals, exponents, NaN, infinities and
+    amounts beyond MAX_FEN (ValueError)."""
+    raw = unicodedata.normalize("NFKC", str(text)).replace(",", "").strip()  # full-width digits from an IME
+    if not _PLAIN_AMOUNT.fullmatch(raw):
+        raise ValueError("an amount is digits with an optional point and at most two decimals")
+    value = Decimal(raw)
     fen = value * 100
+    if abs(fen) > MAX_FEN:
+        raise ValueError("amount out of range")
     if fen != fen.to_integral_value():
         raise ValueError("amounts have at most two decimals")
     return int(fen)

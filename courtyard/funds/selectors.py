@@ -237,7 +237,7 @@ def approvals_for(entries) -> dict[int, list[ApprovalStep]]:
 
 
 def attachments_for(entries, *, public: bool):
-    """entry id -> attachments. Public pages list only PDFs and photos marked as redacted copies."""
+    """entry id -> attachments. Public pages list only files a bookkeeper published (redacted copies)."""
     from django.contrib.contenttypes.models import ContentType
 
     from courtyard.core.models import Attachment
@@ -248,7 +248,7 @@ def attachments_for(entries, *, public: bool):
         return out
     qs = Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(LedgerEntry), owner_id__in=ids)
     if public:
-        qs = qs.filter(original_name__startswith="public-")
+        qs = qs.filter(published_at__isnull=False)
     for a in qs:
         out[int(a.owner_id)].append(a)
     return out

@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courtyard.core import audit
+from courtyard.core import audit, file_access
 from courtyard.core.access import holders
 from courtyard.core.audit import Actor
 from courtyard.core.files import store_upload
@@ -53,7 +53,7 @@ from .models import (
     MonthlyStatement,
     ProposalScore,
 )
-from .money import levy_parts
+from .money import MAX_FEN, levy_parts
 
 
 def _resolution_fields(resolution) -> dict:
@@ -76,6 +76,10 @@ def create_account(*, by: Actor, unit, purpose: str, name: str, custodian: str, 
     return account
 
 
+# Dates a ledger entry may be booked on: from 2000 to a year ahead (never a typo like 0202 or 9999).
+EARLIEST_BOOKING = dt.date(2000, 1, 1)
+
+
 def _store_files(by: Actor, uploads) -> list:
     return [store_upload(by=by, upload=u, allowed={"image", "pdf"}) for u in uploads or ()]
 
@@ -90,6 +94,13 @@ def append_entry(*, by: Actor, account: Account, kind: str, amount_fen: int, bas
         raise RuntimeError("append_entry must run inside transaction.atomic")
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool):
         raise TypeError("amount_fen must be an int (fen)")
+    if abs(amount_fen) > MAX_FEN:
+        raise ValidationError(_("The amount is larger than any amount this ledger can hold."))
+    if booked_on is not None:
+        first, last = EARLIEST_BOOKING, timezone.localdate() + dt.timedelta(days=366)
+        if not first <= booked_on <= last:
+            raise ValidationError(_("A booking date must lie between %(first)s and %(last)s.") % {
+                "first": first.isoformat(), "last": last.isoformat()})
     locked = Account.objects.select_for_update().get(pk=account.pk)
     entry = LedgerEntry(
         account=locked, seq=locked.head_seq + 1, booked_on=booked_on or timezone.localdate(), kind=kind,
@@ -103,6 +114,9 @@ def append_entry(*, by: Actor, account: Account, kind: str, amount_fen: int, bas
     for a in attachments:
         a.owner = entry
         a.save(update_fields=["owner_type", "owner_id"])
+        if a.original_name.startswith("public-"):
+            # The documented convention for a redacted copy: published (audited), so the public page lists it.
+            file_access.publish(by=by, attachment=a)
     # Running totals move with the head, under the same lock (ledger_verify recomputes them).
     origin = reverses if kind == Kind.REVERSAL else entry
     counts_as_income = origin is not None and origin.kind == Kind.INCOME

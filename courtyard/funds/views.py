@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
+from courtyard.core.converters import SANE_YEARS, parse_id
 from courtyard.core.models import Attachment
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
@@ -289,8 +290,8 @@ def request_detail(request, pk: int):
 def budget(request):
     units = list(_units(request.user).distinct())
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit")), units[0] if units else None)
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = parse_id(request.GET.get("year"))
+    year = year if year is not None and SANE_YEARS[0] <= year <= SANE_YEARS[1] else None
     data = selectors.budget_view(unit, year=year) if unit else None
     return render(request, "funds/budget.html", {
         "units": units, "unit": unit, "data": data, "year": year,
@@ -303,9 +304,9 @@ def audit_export(request):
     """Every visible entry with its hashes and the approvals behind it (FND-7 third-party audit)."""
     entries = (LedgerEntry.objects.visible_to(request.user, p.AUDIT_EXPORT)
                .select_related("account__unit").order_by("account_id", "seq"))
-    unit = request.GET.get("unit")
-    if unit and unit.isdigit():
-        entries = entries.filter(account__unit_id=int(unit))
+    unit = parse_id(request.GET.get("unit"))
+    if unit is not None:
+        entries = entries.filter(account__unit_id=unit)
 
     def rows():
         for chunk in selectors.in_chain_order(entries):
@@ -446,16 +447,15 @@ def public_statement_pdf(request, slug: str, year: int, month: int):
 
 
 def public_file(request, slug: str, pk: int):
-    """A redacted copy attached to an entry of this unit (name starts with 'public-')."""
+    """A redacted copy a bookkeeper published on an entry of this unit (core.file_access.publish)."""
+    from courtyard.core import file_access
+
     unit = _unit(slug)
-    att = get_object_or_404(Attachment, pk=pk, original_name__startswith="public-")
+    att = get_object_or_404(Attachment, pk=pk, published_at__isnull=False)
     entry = LedgerEntry.objects.filter(pk=att.owner_id, account__unit=unit).first() if att.owner_id.isdigit() else None
-    if entry is None:
+    if entry is None or not file_access.is_public(att):
         raise Http404
-    response = HttpResponse(att.file.open("rb").read(), content_type=att.mime_type)
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_access.file_response(att, public=True)
 
 
 

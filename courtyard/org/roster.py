@@ -288,6 +288,8 @@ def read_roster(data: bytes, *, max_rows: int | None = None) -> tuple[list[RawRo
     try:
         check_upload(io.BytesIO(data), {"spreadsheet"})
     except ValidationError as exc:
+        if exc.code == "file_dtd":
+            raise RosterFileError(exc.messages[0]) from exc
         raise RosterFileError(_not_xlsx_message()) from exc
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unzipped = sum(info.file_size for info in archive.infolist())
@@ -933,6 +935,10 @@ def commit_import(*, by: Actor, staged: RosterImport) -> RosterImport:
             locked.save(update_fields=["status", "counts", "rows", "errors", "committed_at"])
             record(by, "org.roster.import", locked, changes={k: [None, n] for k, n in plan.counts.items()},
                    note=locked.attachment.original_name)
+            # The workbook (names, ID and phone numbers in clear) is not kept once imported.
+            from .roster_retention import discard_workbook
+
+            discard_workbook(by=by, staged=locked, reason="imported")
             return locked
     except CommitRefused as exc:
         _fail(staged, exc.errors)
@@ -946,8 +952,12 @@ def commit_import(*, by: Actor, staged: RosterImport) -> RosterImport:
 
 
 def _fail(staged: RosterImport, errors: list[RowError]) -> None:
-    RosterImport.objects.filter(pk=staged.pk, status=RosterImport.Status.STAGED).update(
-        status=RosterImport.Status.FAILED, errors=[e.as_dict() for e in errors[:1000]])
+    from .roster_retention import discard_workbook
+
+    with transaction.atomic():
+        RosterImport.objects.filter(pk=staged.pk, status=RosterImport.Status.STAGED).update(
+            status=RosterImport.Status.FAILED, errors=[e.as_dict() for e in errors[:1000]])
+        discard_workbook(by=Actor.system(), staged=staged, reason="failed")
 
 
 def apply_plan(*, by: Actor, community: Place, plan: Plan) -> None:

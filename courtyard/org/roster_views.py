@@ -17,7 +17,7 @@ from courtyard.core.models import Channel
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import XLSX_MIME
 
-from . import access, roster
+from . import access, roster, roster_retention
 from .models import Place, RosterImport
 
 MAX_ERRORS_SHOWN = 1000
@@ -80,6 +80,7 @@ def roster_import(request):
                     "error_total": len(plan.errors), "more_errors": more, "extra_columns": plan.extra_columns,
                     "can_commit": False, "breadcrumbs": _breadcrumbs(filename),
                 })
+    roster_retention.expire_staged()  # a safety net for installs without the cron sweep
     recent = RosterImport.objects.filter(created_by=request.user).select_related("attachment", "community")[:10]
     return render(request, "org/roster_import.html", {
         "form": form, "recent": recent, "columns": roster.COLUMNS,

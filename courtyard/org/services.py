@@ -388,6 +388,10 @@ def add_sensitive_record(*, by: Actor, person: Person, category: str, value: str
     rec = SensitiveRecord.objects.create(person=person, category=category, value=value, detail=detail,
                                          legal_basis=legal_basis, basis_note=basis_note.strip(),
                                          consent_document=consent_document, recorded_by=by.user)
+    if consent_document is not None:
+        # The form is served only to those who may see this record (courtyard/org/file_access.py).
+        consent_document.owner = rec
+        consent_document.save(update_fields=["owner_type", "owner_id"])
     # The audit trail names the category, never the sensitive value itself.
     record(by, "org.sensitive.create", person, note=f"{category} ({legal_basis})")
     return rec

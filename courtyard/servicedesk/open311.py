@@ -9,6 +9,7 @@ Nothing personal leaves through this API: no reporter names, phones or free-text
 from __future__ import annotations
 
 import datetime as dt
+import math
 from xml.etree import ElementTree as ET
 
 from django.core.exceptions import ValidationError
@@ -142,9 +143,14 @@ def _row(r: Request) -> dict:
         "agency_responsible": r.vendor.name if r.vendor_id else "", "service_notice": "",
         "requested_datetime": _iso(r.created_at), "updated_datetime": _iso(r.updated_at),
         "expected_datetime": _iso(r.resolve_due), "address": r.place.name, "address_id": str(r.place_id),
-        "zipcode": "", "lat": r.lat if r.lat is not None else "", "long": r.long if r.long is not None else "",
+        "zipcode": "", "lat": _coord(r.lat), "long": _coord(r.long),
         "media_url": "",
     }
+
+
+def _coord(value) -> float | str:
+    """A stored coordinate for the public feed: a finite number or empty (the JSON stays valid JSON)."""
+    return value if isinstance(value, (int, float)) and math.isfinite(value) else ""
 
 
 def _requests_qs():
@@ -241,8 +247,11 @@ def _post_request(request, fmt: str):
     if p.get("lat") or p.get("long"):
         try:
             lat, long = float(p["lat"]), float(p["long"])
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, OverflowError):
             return _error(fmt, 400, "lat and long must both be numbers")
+        # NaN and ±Infinity parse as floats but are no position (and would make the public JSON invalid).
+        if not (math.isfinite(lat) and math.isfinite(long) and -90 <= lat <= 90 and -180 <= long <= 180):
+            return _error(fmt, 400, "lat must be within -90..90 and long within -180..180 (WGS-84 degrees)")
     if place is None and lat is None and not p.get("address_string"):
         return _error(fmt, 400, "a location is required: lat & long, address_string or address_id")
     place = place or community

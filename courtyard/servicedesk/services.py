@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courtyard.core.access import in_scope
+from courtyard.core import text as text_limits
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 from courtyard.core.models import User
@@ -202,6 +203,7 @@ def file_request(*, by: Actor, place: Place, category: Category, title: str, des
     title = (title or "").strip()
     if not title:
         raise ValidationError(_("Say in a few words what is wrong."))
+    text_limits.within(description or "", limit=text_limits.DESCRIPTION_MAX, what=_("The description"))
     if place.kind not in (PlaceKind.BUILDING, PlaceKind.ENTRANCE, PlaceKind.MICROGRID, PlaceKind.GRID,
                           PlaceKind.COMMUNITY):
         raise ValidationError(_("Choose a building, an entrance or the community as the location."))
@@ -274,6 +276,7 @@ STATE_MESSAGES = {
 def transition(*, by: Actor, request: Request, action: str, note: str = "", photos: Sequence = (),
                referred_to: str = "", duplicate_of: Request | None = None, now: dt.datetime | None = None,
                check: bool = True) -> Request:
+    text_limits.within(note or "", limit=text_limits.COMMENT_MAX, what=_("The note"))
     request = Request.objects.select_for_update().get(pk=request.pk)
     if check and not may(by.user, request, action):
         raise PermissionDenied

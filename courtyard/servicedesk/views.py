@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from courtyard.core import pii
 from courtyard.core.access import grants_with
 from courtyard.core.audit import Actor
+from courtyard.core.converters import parse_id
 from courtyard.core.models import Attachment, Channel
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
@@ -453,7 +454,8 @@ def grid_numbers(user, *, since: dt.datetime) -> list[dict]:
 
 @require_perm(P.STATS)
 def stats(request):
-    days = int(request.GET.get("days", "90")) if request.GET.get("days", "90").isdigit() else 90
+    days = parse_id(request.GET.get("days", "90"))
+    days = days if days is not None and 1 <= days <= 3660 else 90
     since = timezone.now() - dt.timedelta(days=days)
     return render(request, "servicedesk/stats.html", {"rows": grid_numbers(request.user, since=since), "days": days})
 

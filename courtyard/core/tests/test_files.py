@@ -242,3 +242,55 @@ def test_heic_is_refused_when_pillow_cannot_open_it(media_root):
         store_upload(by=Actor.system(), upload=upload("IMG_0002.HEIC", heic, "image/heic"))
     assert "not a photo" in info.value.messages[0]
     assert stored_files(media_root) == []
+
+
+def png_rgba_header_only(width: int, height: int) -> bytes:
+    """A valid 8-bit RGBA PNG of zero rows (4 bands: width × height × 4 bytes when decoded)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\0" * (1 + width * 4)
+    compressor = zlib.compressobj(9)
+    pixels = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_photo_needing_more_than_100_mb_is_refused_before_decoding(media_root, monkeypatch):
+    from PIL import ImageFile
+
+    raw = png_rgba_header_only(5800, 4600)  # 26.7 Mpx: under the pixel limit, but 106.7 MB as RGBA
+    assert 5800 * 4600 < 60_000_000 and 5800 * 4600 * 4 > 100 * 1024 * 1024
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(ImageFile.ImageFile, "load", lambda self: decoded.append(1) or real_load(self))
+    with pytest.raises(ValidationError) as info:
+        store_upload(by=Actor.system(), upload=upload("big.png", raw))
+    assert info.value.code == "image_pixels"
+    assert decoded == []  # refused from the header, nothing was decoded
+    assert Attachment.objects.count() == 0 and stored_files(media_root) == []
+
+
+def test_memory_cap_counts_bands_and_is_a_setting(settings):
+    from courtyard.core.files import decode_bytes
+
+    with Image.open(io.BytesIO(png_bytes(size=(64, 48), mode="RGBA"))) as rgba:
+        assert decode_bytes(rgba) == 64 * 48 * 4
+    with Image.open(io.BytesIO(png_bytes(size=(64, 48), mode="L"))) as grey:
+        assert decode_bytes(grey) == 64 * 48
+    settings.COURTYARD_IMAGE_MAX_DECODE_BYTES = 64 * 48 * 4 - 1
+    with pytest.raises(ValidationError):
+        store_upload(by=Actor.system(), upload=upload("a.png", png_bytes(size=(64, 48), mode="RGBA")))
+    settings.COURTYARD_IMAGE_MAX_DECODE_BYTES = 64 * 48 * 4
+    assert store_upload(by=Actor.system(), upload=upload("a.png", png_bytes(size=(64, 48), mode="RGBA"))).pk
+
+
+def test_large_jpeg_is_measured_at_its_draft_scale(settings):
+    # An 8000 × 6000 phone photo decodes at 1/2 scale (draft), so it needs 4000 × 3000 × 3 = 36 MB: accepted.
+    out = io.BytesIO()
+    Image.new("RGB", (8000, 6000), (10, 20, 30)).save(out, format="JPEG", quality=30)
+    attachment = store_upload(by=Actor.system(), upload=upload("big.jpg", out.getvalue()))
+    assert max(attachment.width, attachment.height) == 2560
