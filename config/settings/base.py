@@ -132,9 +132,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per phone number and per client address within the window.
+# Failed logins (ADR 0010): LOGIN_RATE_LIMIT free failures per number from one address, then
+# a doubling wait up to LOGIN_MAX_DELAY; ×4 per number from anywhere and ×20 per address, then
+# at most LOGIN_ACCOUNT_MAX_DELAY. Counts are forgotten LOGIN_RATE_WINDOW after the last failure.
 LOGIN_RATE_LIMIT = env_int("COURTYARD_LOGIN_RATE_LIMIT", 5)
 LOGIN_RATE_WINDOW = env_int("COURTYARD_LOGIN_RATE_WINDOW", 15 * 60)
+LOGIN_MAX_DELAY = env_int("COURTYARD_LOGIN_MAX_DELAY", 5 * 60)
+LOGIN_ACCOUNT_MAX_DELAY = env_int("COURTYARD_LOGIN_ACCOUNT_MAX_DELAY", 60)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx alone: 1). 0 means
+# clients connect directly and REMOTE_ADDR is theirs. See docs/operations.md.
+COURTYARD_TRUSTED_PROXIES = env_int("COURTYARD_TRUSTED_PROXIES", 0)
+# Full phone / ID numbers one user may reveal (or search by) per minute, and per day.
+COURTYARD_REVEAL_PER_MINUTE = env_int("COURTYARD_REVEAL_PER_MINUTE", 10)
+COURTYARD_REVEAL_PER_DAY = env_int("COURTYARD_REVEAL_PER_DAY", 200)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

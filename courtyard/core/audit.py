@@ -12,6 +12,7 @@ from django.db import models
 
 from .fields import EncryptedTextField
 from .models import AuditEvent, Channel
+from .throttle import client_ip
 
 if TYPE_CHECKING:
     from courtyard.org.models import Person
@@ -33,7 +34,7 @@ class Actor:
         if channel is None:
             channel = Channel.ASSISTED if on_behalf_of is not None else Channel.ONLINE
         user = request.user if request.user.is_authenticated else None
-        return cls(user=user, on_behalf_of=on_behalf_of, channel=channel, ip=request.META.get("REMOTE_ADDR"))
+        return cls(user=user, on_behalf_of=on_behalf_of, channel=channel, ip=client_ip(request))
 
     @classmethod
     def system(cls) -> Actor:

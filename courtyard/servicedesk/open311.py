@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from courtyard.core.audit import Actor
 from courtyard.core.models import Channel
+from courtyard.core.throttle import client_ip
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Place
 
@@ -254,7 +255,7 @@ def _post_request(request, fmt: str):
     name = " ".join(x for x in (p.get("first_name", ""), p.get("last_name", "")) if x)
     try:
         req = services.file_request(
-            by=Actor(user=None, channel=Channel.API, ip=request.META.get("REMOTE_ADDR")), place=place,
+            by=Actor(user=None, channel=Channel.API, ip=client_ip(request)), place=place,
             category=category, title=title, description=description + (
                 f"\n{p['address_string']}" if p.get("address_string") else ""),
             kind=kind, urgency="urgent" if p.get("attribute[urgent]") == "yes" else "normal",

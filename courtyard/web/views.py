@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courtyard.core import auth as login_limits
@@ -24,36 +25,50 @@ from . import registry, services
 from .forms import LoginForm, SettingsForm
 
 
+def _wait_message(seconds: int) -> str:
+    if seconds <= 90:
+        return ngettext("Too many failed attempts. Please wait %(n)d second and try again.",
+                        "Too many failed attempts. Please wait %(n)d seconds and try again.", seconds) % {"n": seconds}
+    minutes = -(-seconds // 60)
+    return ngettext("Too many failed attempts. Please wait %(n)d minute and try again.",
+                    "Too many failed attempts. Please wait %(n)d minutes and try again.", minutes) % {"n": minutes}
+
+
 def login_view(request):
     if request.user.is_authenticated:
         return redirect("web:home")
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     status = 200
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        key = login_limits.phone_key(form.cleaned_data["phone"])
-        ip = request.META.get("REMOTE_ADDR")
-        if login_limits.is_locked(key, ip):
-            form.add_error(None, _("Too many failed attempts. Please wait 15 minutes and try again."))
+        attempt = login_limits.Attempt.from_request(request, form.cleaned_data["phone"])
+        wait = attempt.wait()
+        if wait:
+            # The password is not even checked while the client waits: a guess costs nothing to refuse.
+            form.add_error(None, _wait_message(wait))
             status = 429
         else:
             user = authenticate(request, phone=form.cleaned_data["phone"], password=form.cleaned_data["password"])
             if user is None:
-                login_limits.note_failure(key, ip)
+                attempt.failed()
                 form.add_error(None, _("The mobile number or the password is wrong."))
                 status = 400
             else:
-                login_limits.clear_failures(key)
                 login(request, user)
                 services.record_login(by=Actor.from_request(request))
                 target = next_url if url_has_allowed_host_and_scheme(next_url, {request.get_host()}) else ""
                 response = HttpResponseRedirect(target or reverse("web:home"))
+                attempt.succeeded(response)
                 if user.language:
                     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
                 return response
     elif request.method == "POST":
         status = 400
-    return render(request, "registration/login.html", {"form": form, "next": next_url}, status=status)
+    response = render(request, "registration/login.html", {"form": form, "next": next_url}, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @login_required
