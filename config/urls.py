@@ -1,6 +1,7 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from courtyard.core import views as core_views
 from courtyard.web import views as web_views
 
 urlpatterns = [
@@ -15,5 +16,6 @@ urlpatterns = [
     path("", include("courtyard.servicedesk.urls")),
     path("", include("courtyard.funds.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
+    re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]

@@ -199,10 +199,11 @@ COURTYARD_WECHAT_BACKEND = env_str("COURTYARD_WECHAT_BACKEND", "courtyard.core.n
 COURTYARD_SITE_URL = env_str("COURTYARD_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "courtyard.core.api.schema.CourtyardAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Pages of 50 by default, never more than 200 (courtyard.core.api.pagination.MAX_PAGE_SIZE).
+    "DEFAULT_PAGINATION_CLASS": "courtyard.core.api.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..choices import Gender
 from ..models import Dwelling, DwellingArea, Person, Place, RoleGrant
 from ..roles import ROLES
 
@@ -44,6 +45,7 @@ class DwellingSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """Phone and ID numbers appear masked (138****5678); there is no field with the plain value."""
 
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
     phone_masked = serializers.CharField(source="masked_phone", read_only=True)
     id_number_masked = serializers.CharField(source="masked_id_number", read_only=True)
     home_label = serializers.SerializerMethodField()
