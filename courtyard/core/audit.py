@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 
 from .fields import EncryptedTextField
@@ -80,6 +81,30 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
+UNIT_MODEL = "org.selfgovernanceunit"
+
+
+def unit_of(obj: models.Model) -> int | None:
+    """The self-governance unit an object belongs to: the unit itself, its `scope_unit_id`,
+    or its `unit` foreign key to a unit (not every field named `unit` is one)."""
+    if obj._meta.label_lower == UNIT_MODEL:
+        return obj.pk
+    try:
+        unit_id = obj.scope_unit_id  # type: ignore[attr-defined]
+    except (AttributeError, ObjectDoesNotExist):
+        unit_id = None
+    if unit_id is not None:
+        return unit_id
+    try:
+        field = obj._meta.get_field("unit")
+    except FieldDoesNotExist:
+        return None
+    related = getattr(field, "related_model", None)
+    if related is not None and related._meta.label_lower == UNIT_MODEL:
+        return getattr(obj, "unit_id", None)
+    return None
+
+
 def record(
     actor: Actor,
     action: str,
@@ -87,10 +112,13 @@ def record(
     *,
     changes: dict[str, Any] | None = None,
     community_id: int | None = None,
+    unit_id: int | None = None,
     note: str = "",
 ) -> AuditEvent:
     if community_id is None and obj is not None:
         community_id = getattr(obj, "community_id", None)
+    if unit_id is None and obj is not None:
+        unit_id = unit_of(obj)
     return AuditEvent.objects.create(
         actor=actor.user,
         actor_label=actor.label[:120],
@@ -101,6 +129,7 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         community_id=community_id,
+        unit_id=unit_id,
         changes=changes or {},
         note=note,
         ip=actor.ip,

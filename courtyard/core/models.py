@@ -142,12 +142,18 @@ class AuditEvent(AppendOnlyModel):
     community = models.ForeignKey(
         "org.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
+    # The self-governance unit the object belongs to, if any: a unit's boards read their unit's
+    # trail through it, not the whole community's (ADR 0010).
+    unit = models.ForeignKey(
+        "org.SelfGovernanceUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("self-governance unit"),
+    )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
-    scope_lookups = {"path": "community__path", "unit": None}
+    scope_lookups = {"path": "community__path", "unit": "unit"}
     view_perm = "core.view_audit"
 
     class Meta:

@@ -23,6 +23,7 @@ from .choices import CHILD_KINDS, PlaceKind
 from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
 from .models import Courtyard, Person, RoleGrant, SelfGovernanceUnit
+from .reveal import TooManyReveals
 from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
 
 PER_PAGE = 50
@@ -102,8 +103,16 @@ def dwelling_detail(request, pk: int):
 @require_perm(roles.VIEW_PERSON)
 def people(request):
     qs = selectors.people_for(request.user).prefetch_related("tags")
-    f = PersonFilter(request.GET, queryset=qs, user=request.user)
-    return _list_page(request, table=PersonTable(f.qs.distinct()), filterset=f, title=_("People"), export_name="people")
+    f = PersonFilter(request.GET, queryset=qs, user=request.user, request=request)
+    try:
+        rows = f.qs.distinct()
+    except TooManyReveals as exc:  # a search by full number spends from the reveal budget
+        messages.error(request, _too_many_reveals(exc.wait))
+        rows = qs.none()
+    response = _list_page(request, table=PersonTable(rows), filterset=f, title=_("People"), export_name="people")
+    if request.GET.get("phone") or request.GET.get("id_number"):
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_perm(roles.VIEW_PERSON)
@@ -133,8 +142,19 @@ def person_reveal(request, pk: int):
     if not form.is_valid():
         return render(request, "org/partials/reveal.html", {"error": _("Unknown field.")}, status=400)
     field = form.cleaned_data["field"]
-    value = services.reveal_pii(by=Actor.from_request(request), person=person, field=field)
-    return render(request, "org/partials/reveal.html", {"value": value or _("not recorded"), "field": field})
+    try:
+        value = services.reveal_pii(by=Actor.from_request(request), person=person, field=field)
+    except TooManyReveals as exc:
+        response = render(request, "org/partials/reveal.html", {"error": _too_many_reveals(exc.wait)}, status=429)
+        response["Retry-After"] = str(exc.wait)
+        return response
+    response = render(request, "org/partials/reveal.html", {"value": value or _("not recorded"), "field": field})
+    response["Cache-Control"] = "no-store"  # a full number must not stay in any cache
+    return response
+
+
+def _too_many_reveals(wait: int) -> str:
+    return _("You have looked up many full numbers in a short time. Please wait %(n)d seconds.") % {"n": wait}
 
 
 @require_perm(roles.VIEW_ORGS)

@@ -6,7 +6,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-
 # One class, so the schema has one "Error" component.
 ERROR = inline_serializer(name="Error", fields={"detail": serializers.CharField()})
 
@@ -32,7 +31,7 @@ class CourtyardAutoSchema(AutoSchema):
             extra["404"] = "No such object in your scope."
         if parses_input:
             extra["400"] = "A parameter or the request body is not valid."
-        if getattr(self.view, "throttle_classes", None):
+        if getattr(self.view, "throttle_classes", None) or getattr(self.view, "may_throttle", False):
             extra["429"] = "Too many requests; wait and try again."
         error = self.resolve_serializer(ERROR, "response").ref
         for code, description in extra.items():
