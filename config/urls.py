@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("courtyard.core.urls")),
     path("accounts/login/", web_views.login_view, name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/reset/", web_views.password_reset, name="password_reset"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", include("courtyard.org.urls")),
     # Each app owns its own paths (resident pages, console pages under console/…, public

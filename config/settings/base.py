@@ -128,7 +128,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "courtyard.core.passwords.PasswordNotDigits"},
 ]
+# One-time codes for a password reset (sent by SMS on staff request): how long one works,
+# and how many one account may receive an hour (a staff member may send ten times as many).
+COURTYARD_RESET_CODE_MINUTES = env_int("COURTYARD_RESET_CODE_MINUTES", 15)
+COURTYARD_RESET_CODES_PER_HOUR = env_int("COURTYARD_RESET_CODES_PER_HOUR", 3)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"

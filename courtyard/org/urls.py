@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("people/<int:pk>/password-code/", views.person_password_code, name="person_password_code"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/sensitive/", views.sensitive_add, name="sensitive_add"),
     path("dwellings/<int:pk>/area/", views.dwelling_area, name="dwelling_area"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
 
-from . import roles, selectors, services
+from . import accounts, roles, selectors, services
 from .choices import CHILD_KINDS, PlaceKind
 from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
@@ -126,6 +127,7 @@ def person_detail(request, pk: int):
         "can_reveal": user.has_perm(roles.REVEAL_PII, person),
         "can_sensitive": user.has_perm(roles.VIEW_SENSITIVE, person),
         "can_edit": user.has_perm(roles.CHANGE_REGISTRY, person),
+        "can_send_code": accounts.may_send_password_code(user, person) and accounts.login_of(person) is not None,
         "can_add_sensitive": user.has_perm(roles.CHANGE_SENSITIVE, person),
         "breadcrumbs": [{"label": _("People"), "url": "/console/people/"}, {"label": person.name}],
     }
@@ -151,6 +153,23 @@ def person_reveal(request, pk: int):
     response = render(request, "org/partials/reveal.html", {"value": value or _("not recorded"), "field": field})
     response["Cache-Control"] = "no-store"  # a full number must not stay in any cache
     return response
+
+
+@require_POST
+@require_perm(roles.CHANGE_REGISTRY)
+def person_password_code(request, pk: int):
+    """Sends the person's login a one-time password code by SMS (the staff member never sees it)."""
+    person = get_object_or_404(selectors.people_for(request.user), pk=pk)
+    try:
+        code = accounts.send_password_code(by=Actor.from_request(request), person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A one-time code was sent by SMS to %(phone)s. It works once, for %(minutes)d "
+                                    "minutes; the resident sets a new password at %(url)s.") % {
+            "phone": code.user.masked_phone, "minutes": settings.COURTYARD_RESET_CODE_MINUTES,
+            "url": reverse("password_reset")})
+    return redirect("org:person", pk=person.pk)
 
 
 def _too_many_reveals(wait: int) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,14 +16,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courtyard.core import auth as login_limits
-from courtyard.core import notify
+from courtyard.core import notify, passwords
 from courtyard.core import selectors as core_selectors
 from courtyard.core.audit import Actor
+from courtyard.core.throttle import address_bucket, client_ip
 from courtyard.org import selectors
 from courtyard.org.models import SelfGovernanceUnit
 
 from . import registry, services
-from .forms import LoginForm, SettingsForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SettingsForm
 
 
 def _wait_message(seconds: int) -> str:
@@ -112,6 +114,47 @@ def settings_view(request):
             return response
         return render(request, "web/settings.html", {"form": form}, status=400)
     return render(request, "web/settings.html", {"form": form})
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            passwords.change_password(by=Actor.from_request(request), user=request.user, old=d["old"], new=d["new"],
+                                      again=d["again"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            update_session_auth_hash(request, request.user)  # stay logged in here; other sessions end
+            messages.success(request, _("Your password is changed."))
+            return redirect("web:settings")
+    status = 400 if request.method == "POST" else 200
+    response = render(request, "web/password_change.html", {"form": form}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def password_reset(request):
+    """A resident sets a new password with the one-time code staff had sent to their phone."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            passwords.reset_with_code(by=Actor.from_request(request), phone=d["phone"], code=d["code"], new=d["new"],
+                                      again=d["again"], address=address_bucket(client_ip(request)))
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your new password is set. Please log in with it."))
+            return redirect("login")
+    status = 400 if request.method == "POST" else 200
+    response = render(request, "web/password_reset.html", {"form": form}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
