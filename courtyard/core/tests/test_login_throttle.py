@@ -10,12 +10,16 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from courtyard.core.auth import DEVICE_COOKIE
 from courtyard.core.throttle import Backoff, address_bucket, client_ip
 from courtyard.org.tests.factories import PASSWORD
 
-START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+def _start() -> dt.datetime:
+    """10:00 today, local time (relative to today, so `make test-future` moves it too)."""
+    return timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(10, 0)))
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +82,7 @@ def test_failures_bring_a_growing_wait_and_the_right_password_works_after_it(tre
     settings.LOGIN_RATE_LIMIT = 3
     user = make_user(person=tree.person1)
     c = _client()
-    with time_machine.travel(START, tick=False) as clock:
+    with time_machine.travel(_start(), tick=False) as clock:
         for _ in range(3):
             assert _post(c, user.phone, "wrong-password").status_code == 400
         # The third failure starts a 2-second wait; even the right password waits, unchecked.
@@ -99,7 +103,7 @@ def test_the_wait_is_capped_so_the_owner_is_never_walled_off(tree, make_user, se
     settings.LOGIN_MAX_DELAY = 300
     user = make_user(person=tree.person1)
     c = _client()
-    with time_machine.travel(START, tick=False) as clock:
+    with time_machine.travel(_start(), tick=False) as clock:
         for _ in range(30):  # an attacker who waits out every delay
             assert _post(c, user.phone, "wrong-password").status_code == 400
             clock.shift(301)
@@ -117,7 +121,7 @@ def test_failures_are_forgotten_after_the_window(tree, make_user, settings):
     settings.LOGIN_RATE_WINDOW = 900
     user = make_user(person=tree.person1)
     c = _client()
-    with time_machine.travel(START, tick=False) as clock:
+    with time_machine.travel(_start(), tick=False) as clock:
         for _ in range(2):
             _post(c, user.phone, "wrong-password")
         clock.shift(901)
@@ -136,7 +140,7 @@ def test_behind_nginx_one_attacker_does_not_slow_the_neighbours(tree, make_user,
     victim = make_user(person=tree.person1)
     neighbour = make_user(person=tree.person2)
     attacker = _client("127.0.0.1", xff="203.0.113.66")
-    with time_machine.travel(START, tick=False):
+    with time_machine.travel(_start(), tick=False):
         for _ in range(60):  # 60 failures on 60 different accounts, and on the victim
             _post(attacker, f"139{_:08d}", "guess-123456")
         for _ in range(5):
@@ -154,7 +158,7 @@ def test_without_the_proxy_setting_nginx_would_make_everyone_one_address(tree, m
     settings.LOGIN_RATE_LIMIT = 1  # ×20 = 20 free failures per address
     neighbour = make_user(person=tree.person2)
     attacker = _client("127.0.0.1", xff="203.0.113.66")
-    with time_machine.travel(START, tick=False):
+    with time_machine.travel(_start(), tick=False):
         for i in range(25):
             _post(attacker, f"139{i:08d}", "guess-123456")
         assert _post(_client("127.0.0.1", xff="198.51.100.20"), neighbour.phone, PASSWORD).status_code == 429
@@ -165,7 +169,7 @@ def test_a_distributed_guess_slows_the_account_but_only_by_a_minute(tree, make_u
     settings.LOGIN_RATE_LIMIT = 2  # ×4 = 8 free failures per account from anywhere
     settings.LOGIN_ACCOUNT_MAX_DELAY = 60
     user = make_user(person=tree.person1)
-    with time_machine.travel(START, tick=False) as clock:
+    with time_machine.travel(_start(), tick=False) as clock:
         for i in range(40):
             _post(_client(f"203.0.113.{i + 1}"), user.phone, "wrong-password")
             clock.shift(61)
@@ -182,7 +186,7 @@ def test_a_known_device_is_not_slowed_by_anyone_elses_failures(tree, make_user, 
     settings.LOGIN_RATE_LIMIT = 2
     user = make_user(person=tree.person1)
     phone = _client("198.51.100.1")
-    with time_machine.travel(START, tick=False):
+    with time_machine.travel(_start(), tick=False):
         response = _post(phone, user.phone, PASSWORD)
         assert response.status_code == 302 and DEVICE_COOKIE in response.cookies
         phone.logout()
@@ -206,7 +210,7 @@ def test_device_failures_are_still_counted(tree, make_user, settings):
     settings.LOGIN_RATE_LIMIT = 2
     user = make_user(person=tree.person1)
     phone = _client("198.51.100.1")
-    with time_machine.travel(START, tick=False):
+    with time_machine.travel(_start(), tick=False):
         _post(phone, user.phone, PASSWORD)
         phone.logout()
         for _ in range(2):
