@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .fields import EncryptedTextField
@@ -84,24 +84,25 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
 UNIT_MODEL = "org.selfgovernanceunit"
 
 
-def unit_of(obj: models.Model) -> int | None:
-    """The self-governance unit an object belongs to: the unit itself, its `scope_unit_id`,
-    or its `unit` foreign key to a unit (not every field named `unit` is one)."""
+def unit_of(obj: models.Model, *, _depth: int = 0) -> int | None:
+    """The self-governance unit an object belongs to, found without a query: the unit itself,
+    a `unit` foreign key to a unit (not every field named `unit` is one), or the same one step
+    up through a relation already loaded (a ledger entry's account, a ballot's vote)."""
     if obj._meta.label_lower == UNIT_MODEL:
         return obj.pk
     try:
-        unit_id = obj.scope_unit_id  # type: ignore[attr-defined]
-    except (AttributeError, ObjectDoesNotExist):
-        unit_id = None
-    if unit_id is not None:
-        return unit_id
-    try:
         field = obj._meta.get_field("unit")
     except FieldDoesNotExist:
-        return None
+        field = None
     related = getattr(field, "related_model", None)
     if related is not None and related._meta.label_lower == UNIT_MODEL:
         return getattr(obj, "unit_id", None)
+    if _depth == 0:
+        for parent in obj._state.fields_cache.values():
+            if isinstance(parent, models.Model):
+                unit_id = unit_of(parent, _depth=1)
+                if unit_id is not None:
+                    return unit_id
     return None
 
 
