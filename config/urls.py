@@ -1,12 +1,14 @@
 from django.contrib.auth.views import LogoutView
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from courtyard.core import views as core_views
 from courtyard.web import views as web_views
 
 urlpatterns = [
     path("", include("courtyard.core.urls")),
     path("accounts/login/", web_views.login_view, name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
+    path("accounts/reset/", web_views.password_reset, name="password_reset"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", include("courtyard.org.urls")),
     # Each app owns its own paths (resident pages, console pages under console/…, public
@@ -15,5 +17,6 @@ urlpatterns = [
     path("", include("courtyard.servicedesk.urls")),
     path("", include("courtyard.funds.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
+    re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]

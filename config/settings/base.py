@@ -128,13 +128,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "courtyard.core.passwords.PasswordNotDigits"},
 ]
+# One-time codes for a password reset (sent by SMS on staff request): how long one works,
+# and how many one account may receive an hour (a staff member may send ten times as many).
+COURTYARD_RESET_CODE_MINUTES = env_int("COURTYARD_RESET_CODE_MINUTES", 15)
+COURTYARD_RESET_CODES_PER_HOUR = env_int("COURTYARD_RESET_CODES_PER_HOUR", 3)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins allowed per phone number and per client address within the window.
+# Failed logins (ADR 0010): LOGIN_RATE_LIMIT free failures per number from one address, then
+# a doubling wait up to LOGIN_MAX_DELAY; ×4 per number from anywhere and ×20 per address, then
+# at most LOGIN_ACCOUNT_MAX_DELAY. Counts are forgotten LOGIN_RATE_WINDOW after the last failure.
 LOGIN_RATE_LIMIT = env_int("COURTYARD_LOGIN_RATE_LIMIT", 5)
 LOGIN_RATE_WINDOW = env_int("COURTYARD_LOGIN_RATE_WINDOW", 15 * 60)
+LOGIN_MAX_DELAY = env_int("COURTYARD_LOGIN_MAX_DELAY", 5 * 60)
+LOGIN_ACCOUNT_MAX_DELAY = env_int("COURTYARD_LOGIN_ACCOUNT_MAX_DELAY", 60)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx alone: 1). 0 means
+# clients connect directly and REMOTE_ADDR is theirs. See docs/operations.md.
+COURTYARD_TRUSTED_PROXIES = env_int("COURTYARD_TRUSTED_PROXIES", 0)
+# Full phone / ID numbers one user may reveal (or search by) per minute, and per day.
+COURTYARD_REVEAL_PER_MINUTE = env_int("COURTYARD_REVEAL_PER_MINUTE", 10)
+COURTYARD_REVEAL_PER_DAY = env_int("COURTYARD_REVEAL_PER_DAY", 200)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -196,10 +211,11 @@ COURTYARD_WECHAT_BACKEND = env_str("COURTYARD_WECHAT_BACKEND", "courtyard.core.n
 COURTYARD_SITE_URL = env_str("COURTYARD_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "courtyard.core.api.schema.CourtyardAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Pages of 50 by default, never more than 200 (courtyard.core.api.pagination.MAX_PAGE_SIZE).
+    "DEFAULT_PAGINATION_CLASS": "courtyard.core.api.pagination.CappedLimitOffsetPagination",
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .fields import EncryptedTextField
 from .models import AuditEvent, Channel
+from .throttle import client_ip
 
 if TYPE_CHECKING:
     from courtyard.org.models import Person
@@ -33,7 +35,7 @@ class Actor:
         if channel is None:
             channel = Channel.ASSISTED if on_behalf_of is not None else Channel.ONLINE
         user = request.user if request.user.is_authenticated else None
-        return cls(user=user, on_behalf_of=on_behalf_of, channel=channel, ip=request.META.get("REMOTE_ADDR"))
+        return cls(user=user, on_behalf_of=on_behalf_of, channel=channel, ip=client_ip(request))
 
     @classmethod
     def system(cls) -> Actor:
@@ -79,6 +81,31 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return {k: [before.get(k), after.get(k)] for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)}
 
 
+UNIT_MODEL = "org.selfgovernanceunit"
+
+
+def unit_of(obj: models.Model, *, _depth: int = 0) -> int | None:
+    """The self-governance unit an object belongs to, found without a query: the unit itself,
+    a `unit` foreign key to a unit (not every field named `unit` is one), or the same one step
+    up through a relation already loaded (a ledger entry's account, a ballot's vote)."""
+    if obj._meta.label_lower == UNIT_MODEL:
+        return obj.pk
+    try:
+        field = obj._meta.get_field("unit")
+    except FieldDoesNotExist:
+        field = None
+    related = getattr(field, "related_model", None)
+    if related is not None and related._meta.label_lower == UNIT_MODEL:
+        return getattr(obj, "unit_id", None)
+    if _depth == 0:
+        for parent in obj._state.fields_cache.values():
+            if isinstance(parent, models.Model):
+                unit_id = unit_of(parent, _depth=1)
+                if unit_id is not None:
+                    return unit_id
+    return None
+
+
 def record(
     actor: Actor,
     action: str,
@@ -86,10 +113,13 @@ def record(
     *,
     changes: dict[str, Any] | None = None,
     community_id: int | None = None,
+    unit_id: int | None = None,
     note: str = "",
 ) -> AuditEvent:
     if community_id is None and obj is not None:
         community_id = getattr(obj, "community_id", None)
+    if unit_id is None and obj is not None:
+        unit_id = unit_of(obj)
     return AuditEvent.objects.create(
         actor=actor.user,
         actor_label=actor.label[:120],
@@ -100,6 +130,7 @@ def record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         community_id=community_id,
+        unit_id=unit_id,
         changes=changes or {},
         note=note,
         ip=actor.ip,

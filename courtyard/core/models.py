@@ -142,12 +142,18 @@ class AuditEvent(AppendOnlyModel):
     community = models.ForeignKey(
         "org.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("community")
     )
+    # The self-governance unit the object belongs to, if any: a unit's boards read their unit's
+    # trail through it, not the whole community's (ADR 0010).
+    unit = models.ForeignKey(
+        "org.SelfGovernanceUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("self-governance unit"),
+    )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
-    scope_lookups = {"path": "community__path", "unit": None}
+    scope_lookups = {"path": "community__path", "unit": "unit"}
     view_perm = "core.view_audit"
 
     class Meta:
@@ -261,3 +267,25 @@ class Attachment(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+class PasswordResetCode(models.Model):
+    """A one-time code sent by SMS so a resident can set a new password (ADR 0010).
+
+    Only a keyed hash of the code is stored; the code itself exists in the SMS alone (never in
+    the inbox, the log or the audit trail). A code works once, for COURTYARD_RESET_CODE_MINUTES,
+    and dies after a few wrong tries; a new code replaces the old one.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    failed_tries = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"reset code for user {self.user_id}"

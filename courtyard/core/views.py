@@ -32,3 +32,8 @@ def serve_file(request, pk: int):
             return redirect_to_login(request.get_full_path())
         raise Http404
     return file_access.file_response(attachment, public=file_access.is_public(attachment))
+
+
+def api_not_found(request, *args, **kwargs):
+    """Any /api/ address that names no endpoint: a JSON 404, as the API's own 404s are."""
+    return JsonResponse({"detail": "Not found."}, status=404)

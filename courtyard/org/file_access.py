@@ -2,7 +2,7 @@
 
 from courtyard.core import file_access
 
-from . import roles
+from . import access as roles
 
 
 def _sensitive(user, record) -> bool:

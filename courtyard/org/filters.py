@@ -5,10 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import role_choices
+from courtyard.core.audit import Actor
 from courtyard.core.models import AuditEvent, Channel
 
 from .choices import Occupancy, PersonTag, PropertyType, ResidenceStatus
 from .models import Courtyard, Dwelling, Person, RoleGrant, SelfGovernanceUnit
+from .reveal import search_by_number
 
 
 class ScopedFilterSet(df.FilterSet):
@@ -16,6 +18,7 @@ class ScopedFilterSet(df.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         if "courtyard" in self.filters:
             self.filters["courtyard"].queryset = Courtyard.objects.visible_to(user).order_by("name")
         if "unit" in self.filters:
@@ -51,7 +54,9 @@ class PersonFilter(ScopedFilterSet):
     residence_status = df.ChoiceFilter(label=_("Residence status"), choices=ResidenceStatus.choices)
     tag = df.ChoiceFilter(label=_("Tag"), choices=PersonTag.choices, field_name="tags__code")
     age = df.ChoiceFilter(label=_("Age"), choices=AGE_BANDS, method="age_band")
-    phone = df.CharFilter(label=_("Mobile number"), method="by_phone")
+    # A full number is a reveal (ADR 0010): needs org.reveal_pii, is audited and throttled.
+    phone = df.CharFilter(label=_("Full mobile number"), method="by_number")
+    id_number = df.CharFilter(label=_("Full ID number"), method="by_number")
 
     class Meta:
         model = Person
@@ -65,13 +70,9 @@ class PersonFilter(ScopedFilterSet):
         year = timezone.localdate().year
         return qs.filter(birth_year__lte=year - low, birth_year__gte=year - high)
 
-    def by_phone(self, qs, name, value):
-        from courtyard.core import pii
-
-        try:
-            return qs.filter(phone_hash=pii.phone_index(value))
-        except ValueError:
-            return qs.none()
+    def by_number(self, qs, name, value):
+        actor = Actor.from_request(self.request) if self.request is not None else Actor(user=self.user)
+        return search_by_number(by=actor, queryset=qs, field=name, value=value)
 
 
 class GrantFilter(ScopedFilterSet):

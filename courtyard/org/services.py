@@ -22,6 +22,7 @@ from courtyard.core.models import User
 from courtyard.core.notify import notify
 from courtyard.org.access import REVEAL_PII
 
+from . import reveal as reveal_budget
 from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PartyOrgLevel, PlaceKind
 from .models import (
     BodyMembership,
@@ -374,6 +375,7 @@ def reveal_pii(*, by: Actor, person: Person, field: str) -> str:
         raise ValueError(field)
     if by.user is None or not by.user.has_perm(REVEAL_PII, person):
         raise PermissionDenied(_("You may not see this person's full details."))
+    reveal_budget.spend(by.user)  # raises TooManyReveals (ADR 0010)
     record(by, f"org.person.reveal_{field}", person, note=field)
     return getattr(person, field)
 

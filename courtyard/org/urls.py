@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/<id:pk>/", views.person_detail, name="person"),
     path("people/<id:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("people/<id:pk>/password-code/", views.person_password_code, name="person_password_code"),
     path("people/<id:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<id:pk>/sensitive/", views.sensitive_add, name="sensitive_add"),
     path("dwellings/<id:pk>/area/", views.dwelling_area, name="dwelling_area"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,11 +19,12 @@ from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
 
-from . import access, selectors, services
+from . import access, accounts, selectors, services
 from .choices import CHILD_KINDS, PlaceKind
 from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
 from .models import Courtyard, Person, RoleGrant, SelfGovernanceUnit
+from .reveal import TooManyReveals
 from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
 
 PER_PAGE = 50
@@ -102,8 +104,16 @@ def dwelling_detail(request, pk: int):
 @require_perm(access.VIEW_PERSON)
 def people(request):
     qs = selectors.people_for(request.user).prefetch_related("tags")
-    f = PersonFilter(request.GET, queryset=qs, user=request.user)
-    return _list_page(request, table=PersonTable(f.qs.distinct()), filterset=f, title=_("People"), export_name="people")
+    f = PersonFilter(request.GET, queryset=qs, user=request.user, request=request)
+    try:
+        rows = f.qs.distinct()
+    except TooManyReveals as exc:  # a search by full number spends from the reveal budget
+        messages.error(request, _too_many_reveals(exc.wait))
+        rows = qs.none()
+    response = _list_page(request, table=PersonTable(rows), filterset=f, title=_("People"), export_name="people")
+    if request.GET.get("phone") or request.GET.get("id_number"):
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_perm(access.VIEW_PERSON)
@@ -117,6 +127,7 @@ def person_detail(request, pk: int):
         "can_reveal": user.has_perm(access.REVEAL_PII, person),
         "can_sensitive": user.has_perm(access.VIEW_SENSITIVE, person),
         "can_edit": user.has_perm(access.CHANGE_REGISTRY, person),
+        "can_send_code": accounts.may_send_password_code(user, person) and accounts.login_of(person) is not None,
         "can_add_sensitive": user.has_perm(access.CHANGE_SENSITIVE, person),
         "breadcrumbs": [{"label": _("People"), "url": "/console/people/"}, {"label": person.name}],
     }
@@ -133,8 +144,36 @@ def person_reveal(request, pk: int):
     if not form.is_valid():
         return render(request, "org/partials/reveal.html", {"error": _("Unknown field.")}, status=400)
     field = form.cleaned_data["field"]
-    value = services.reveal_pii(by=Actor.from_request(request), person=person, field=field)
-    return render(request, "org/partials/reveal.html", {"value": value or _("not recorded"), "field": field})
+    try:
+        value = services.reveal_pii(by=Actor.from_request(request), person=person, field=field)
+    except TooManyReveals as exc:
+        response = render(request, "org/partials/reveal.html", {"error": _too_many_reveals(exc.wait)}, status=429)
+        response["Retry-After"] = str(exc.wait)
+        return response
+    response = render(request, "org/partials/reveal.html", {"value": value or _("not recorded"), "field": field})
+    response["Cache-Control"] = "no-store"  # a full number must not stay in any cache
+    return response
+
+
+@require_POST
+@require_perm(access.CHANGE_REGISTRY)
+def person_password_code(request, pk: int):
+    """Sends the person's login a one-time password code by SMS (the staff member never sees it)."""
+    person = get_object_or_404(selectors.people_for(request.user), pk=pk)
+    try:
+        code = accounts.send_password_code(by=Actor.from_request(request), person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("A one-time code was sent by SMS to %(phone)s. It works once, for %(minutes)d "
+                                    "minutes; the resident sets a new password at %(url)s.") % {
+            "phone": code.user.masked_phone, "minutes": settings.COURTYARD_RESET_CODE_MINUTES,
+            "url": reverse("password_reset")})
+    return redirect("org:person", pk=person.pk)
+
+
+def _too_many_reveals(wait: int) -> str:
+    return _("You have looked up many full numbers in a short time. Please wait %(n)d seconds.") % {"n": wait}
 
 
 @require_perm(access.VIEW_ORGS)

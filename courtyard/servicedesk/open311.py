@@ -4,7 +4,7 @@ Every endpoint speaks XML (`.xml`) and JSON (`.json`). Errors are the spec's lis
 {code, description} with HTTP 400/403/404. Dates carry their time zone (Asia/Shanghai).
 
 Nothing personal leaves through this API: no reporter names, phones or free-text details;
-`description` is the request's short title."""
+`description` is the request's short title, with any phone or ID number in it masked."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 
+from courtyard.core import pii
 from courtyard.core.audit import Actor
 from courtyard.core.models import Channel
+from courtyard.core.throttle import client_ip
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Place
 
@@ -129,7 +131,7 @@ def service_definition(request, code: str, fmt: str):
 # ---------------------------------------------------------------- requests
 def _status_notes(r: Request) -> str:
     if r.state == State.REFERRED:
-        return f"Referred to {r.referred_to}"
+        return pii.scrub(f"Referred to {r.referred_to}")
     if r.state == State.MERGED and r.duplicate_of_id:
         return f"Duplicate of {r.duplicate_of_id}"
     return str(State(r.state).label)
@@ -139,7 +141,7 @@ def _row(r: Request) -> dict:
     is_open = r.state in OPEN_STATES
     return {
         "service_request_id": str(r.pk), "status": "open" if is_open else "closed", "status_notes": _status_notes(r),
-        "service_name": r.category.name, "service_code": r.category.code, "description": r.title,
+        "service_name": r.category.name, "service_code": r.category.code, "description": pii.scrub(r.title),
         "agency_responsible": r.vendor.name if r.vendor_id else "", "service_notice": "",
         "requested_datetime": _iso(r.created_at), "updated_datetime": _iso(r.updated_at),
         "expected_datetime": _iso(r.resolve_due), "address": r.place.name, "address_id": str(r.place_id),
@@ -263,7 +265,7 @@ def _post_request(request, fmt: str):
     name = " ".join(x for x in (p.get("first_name", ""), p.get("last_name", "")) if x)
     try:
         req = services.file_request(
-            by=Actor(user=None, channel=Channel.API, ip=request.META.get("REMOTE_ADDR")), place=place,
+            by=Actor(user=None, channel=Channel.API, ip=client_ip(request)), place=place,
             category=category, title=title, description=description + (
                 f"\n{p['address_string']}" if p.get("address_string") else ""),
             kind=kind, urgency="urgent" if p.get("attribute[urgent]") == "yes" else "normal",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("inbox/", views.inbox, name="inbox"),
     path("settings/", views.settings_view, name="settings"),
+    path("settings/password/", views.password_change, name="password_change"),
     path("elderly/", views.quick_elderly, name="elderly"),
     path("u/<slug:slug>/", views.public_unit, name="public_unit"),
 ]

@@ -4,24 +4,36 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login
+from django.contrib.auth import authenticate, login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courtyard.core import auth as login_limits
-from courtyard.core import notify
+from courtyard.core import notify, passwords
 from courtyard.core import selectors as core_selectors
 from courtyard.core.audit import Actor
+from courtyard.core.throttle import address_bucket, client_ip
 from courtyard.org import selectors
 from courtyard.org.models import SelfGovernanceUnit
 
 from . import registry, services
-from .forms import LoginForm, SettingsForm
+from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SettingsForm
+
+
+def _wait_message(seconds: int) -> str:
+    if seconds <= 90:
+        return ngettext("Too many failed attempts. Please wait %(n)d second and try again.",
+                        "Too many failed attempts. Please wait %(n)d seconds and try again.", seconds) % {"n": seconds}
+    minutes = -(-seconds // 60)
+    return ngettext("Too many failed attempts. Please wait %(n)d minute and try again.",
+                    "Too many failed attempts. Please wait %(n)d minutes and try again.", minutes) % {"n": minutes}
 
 
 def login_view(request):
@@ -30,30 +42,35 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     status = 200
+    wait = 0
     if request.method == "POST" and form.is_valid():
-        key = login_limits.phone_key(form.cleaned_data["phone"])
-        ip = request.META.get("REMOTE_ADDR")
-        if login_limits.is_locked(key, ip):
-            form.add_error(None, _("Too many failed attempts. Please wait 15 minutes and try again."))
+        attempt = login_limits.Attempt.from_request(request, form.cleaned_data["phone"])
+        wait = attempt.wait()
+        if wait:
+            # The password is not even checked while the client waits: a guess costs nothing to refuse.
+            form.add_error(None, _wait_message(wait))
             status = 429
         else:
             user = authenticate(request, phone=form.cleaned_data["phone"], password=form.cleaned_data["password"])
             if user is None:
-                login_limits.note_failure(key, ip)
+                attempt.failed()
                 form.add_error(None, _("The mobile number or the password is wrong."))
                 status = 400
             else:
-                login_limits.clear_failures(key)
                 login(request, user)
                 services.record_login(by=Actor.from_request(request))
                 target = next_url if url_has_allowed_host_and_scheme(next_url, {request.get_host()}) else ""
                 response = HttpResponseRedirect(target or reverse("web:home"))
+                attempt.succeeded(response)
                 if user.language:
                     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
                 return response
     elif request.method == "POST":
         status = 400
-    return render(request, "registration/login.html", {"form": form, "next": next_url}, status=status)
+    response = render(request, "registration/login.html", {"form": form, "next": next_url}, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @login_required
@@ -97,6 +114,47 @@ def settings_view(request):
             return response
         return render(request, "web/settings.html", {"form": form}, status=400)
     return render(request, "web/settings.html", {"form": form})
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            passwords.change_password(by=Actor.from_request(request), user=request.user, old=d["old"], new=d["new"],
+                                      again=d["again"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            update_session_auth_hash(request, request.user)  # stay logged in here; other sessions end
+            messages.success(request, _("Your password is changed."))
+            return redirect("web:settings")
+    status = 400 if request.method == "POST" else 200
+    response = render(request, "web/password_change.html", {"form": form}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def password_reset(request):
+    """A resident sets a new password with the one-time code staff had sent to their phone."""
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            passwords.reset_with_code(by=Actor.from_request(request), phone=d["phone"], code=d["code"], new=d["new"],
+                                      again=d["again"], address=address_bucket(client_ip(request)))
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your new password is set. Please log in with it."))
+            return redirect("login")
+    status = 400 if request.method == "POST" else 200
+    response = render(request, "web/password_reset.html", {"form": form}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from courtyard.core.access import ROLES
 
+from ..choices import Gender
 from ..models import Dwelling, DwellingArea, Person, Place, RoleGrant
 
 
@@ -45,6 +46,7 @@ class DwellingSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     """Phone and ID numbers appear masked (138****5678); there is no field with the plain value."""
 
+    gender = serializers.ChoiceField(choices=Gender.choices, allow_blank=True, read_only=True)
     phone_masked = serializers.CharField(source="masked_phone", read_only=True)
     id_number_masked = serializers.CharField(source="masked_id_number", read_only=True)
     home_label = serializers.SerializerMethodField()

@@ -11,6 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.response import Response
 
 from courtyard.core.audit import Actor
@@ -19,6 +20,7 @@ from courtyard.core.models import Channel
 from .. import access, services
 from ..filters import DwellingFilter, GrantFilter, PersonFilter
 from ..models import Dwelling, Person, Place, RoleGrant, Tag
+from ..reveal import TooManyReveals
 from . import serializers as s
 
 
@@ -98,6 +100,7 @@ class PersonViewSet(ScopedViewSet):
     serializer_class = s.PersonSerializer
     filter_backends = [ScopedFilterBackend]
     filterset_class = PersonFilter
+    may_throttle = True  # ?phone= / ?id_number= spend from the reveal budget (schema: 429)
 
     def get_queryset(self):
         return (
@@ -108,6 +111,15 @@ class PersonViewSet(ScopedViewSet):
             .distinct()
         )
 
+    def list(self, request, *args, **kwargs):
+        try:
+            response = super().list(request, *args, **kwargs)
+        except TooManyReveals as exc:
+            raise Throttled(wait=exc.wait) from exc
+        if request.query_params.get("phone") or request.query_params.get("id_number"):
+            response["Cache-Control"] = "no-store"  # a search by full number is a reveal
+        return response
+
     @extend_schema(
         summary="Reveal a full phone or ID number (audited)",
         description="Needs the reveal permission on this person. Every call is written to the audit trail.",
@@ -117,6 +129,7 @@ class PersonViewSet(ScopedViewSet):
             400: OpenApiResponse(description="Unknown field."),
             403: OpenApiResponse(description="You may not see this person's full details."),
             404: OpenApiResponse(description="No such person in your scope."),
+            429: OpenApiResponse(description="Your reveal budget is spent (10 a minute); wait and retry."),
         },
         tags=["registry"],
     )
@@ -126,7 +139,11 @@ class PersonViewSet(ScopedViewSet):
         body = s.RevealRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         field = body.validated_data["field"]
-        value = services.reveal_pii(by=Actor.from_request(request, channel=Channel.API), person=person, field=field)
+        try:
+            value = services.reveal_pii(by=Actor.from_request(request, channel=Channel.API), person=person,
+                                        field=field)
+        except TooManyReveals as exc:
+            raise Throttled(wait=exc.wait) from exc
         response = Response(s.RevealResponseSerializer({"field": field, "value": value or ""}).data)
         response["Cache-Control"] = "no-store"
         return response
