@@ -17,3 +17,9 @@ urlpatterns = [
     path("api/v1/", include("courtyard.org.api.urls")),
     path("", include("courtyard.web.urls")),
 ]
+
+# Chinese error pages in the visitor's shell (used when DEBUG is off).
+handler400 = "courtyard.web.errors.bad_request"
+handler403 = "courtyard.web.errors.permission_denied"
+handler404 = "courtyard.web.errors.page_not_found"
+handler500 = "courtyard.web.errors.server_error"
