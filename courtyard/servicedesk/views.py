@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from courtyard.core import pii
@@ -44,6 +45,7 @@ from .models import (
     ServiceOrder,
     SlaPolicy,
 )
+from .templatetags.servicedesk import BUTTONS
 
 PER_PAGE = 50
 
@@ -202,8 +204,8 @@ def qr_sticker(request, pk: int):
 
 
 # ---------------------------------------------------------------- console
-QUEUES = [("all", "All open"), ("mine", "Mine"), ("grid", "My grid"), ("overdue", "Overdue"),
-          ("unassigned", "Unassigned"), ("vendor", "By vendor"), ("closed", "Finished")]
+QUEUES = [("all", N_("All open")), ("mine", N_("Mine")), ("grid", N_("My grid")), ("overdue", N_("Overdue")),
+          ("unassigned", N_("Unassigned")), ("vendor", N_("By vendor")), ("closed", N_("Finished"))]
 
 
 def _queue_qs(request, queue: str):
@@ -312,11 +314,7 @@ def console_detail(request, pk: int):
     })
 
 
-ACTION_LABELS = {
-    "accept": "Accept (签收)", "start": "On site / start work", "update": "Add progress", "wait": "Wait for the resident",
-    "resume": "Resume", "resolve": "Resolve", "reopen": "Reopen", "close": "Close", "merge": "Merge as duplicate",
-    "refer": "Refer elsewhere",
-}
+ACTION_LABELS = BUTTONS  # one set of button labels (templatetags/servicedesk.py)
 
 
 @require_POST
@@ -553,5 +551,5 @@ def settings_page(request):
 
 
 def action_label(action: str) -> str:
-    return _(ACTION_LABELS.get(action, action))
+    return str(ACTION_LABELS.get(action, action))
 
