@@ -126,7 +126,9 @@ def vote_result(request, pk: int):
     vote = get_object_or_404(Vote.objects.select_related("unit"), pk=pk)
     if not selectors.may_see_result(request.user, vote):
         raise Http404
-    return render(request, "deliberation/result.html", {"vote": vote, **selectors.result_view(vote)})
+    return render(request, "deliberation/result.html", {
+        "vote": vote, **selectors.result_view(vote),
+        "can_see_participants": selectors.may_see_participants(request.user, vote)})
 
 
 @login_required

@@ -158,8 +158,8 @@ def mine_detail(request, pk: int):
 @login_required
 def menu(request):
     community = _community_of(request.user)
-    if community is None:
-        raise Http404
+    if community is None:  # the tile is on every home page: explain rather than end on a 404
+        return render(request, "servicedesk/menu.html", {"no_community": True})
     items = ServiceItem.objects.filter(community=community, active=True)
     person = request.user.person
     if request.method == "POST":
@@ -310,7 +310,11 @@ def console_detail(request, pk: int):
         "req": req, "events": _events_with_photos(req, public_only=False), "handler": handler, "worker": worker,
         "actions": actions, "ranked": ranked_view, "reporter_phone": reporter_phone,
         "followups": req.followups.all(), "escalations": req.escalations.all(), "now": timezone.now(),
-        "breadcrumbs": [{"label": _("Requests"), "url": reverse("servicedesk:queue")}, {"label": f"#{req.pk}"}],
+        "breadcrumbs": [  # a vendor or worker without the queue goes back to their work orders
+            {"label": _("Requests"), "url": reverse("servicedesk:queue")} if request.user.has_perm(P.VIEW)
+            else {"label": _("My work orders"),
+                  "url": reverse("servicedesk:workorders") if request.user.has_perm(P.VENDOR) else ""},
+            {"label": f"#{req.pk}"}],
     })
 
 
