@@ -213,7 +213,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "web/tables2.html"  # bootstrap5-responsive with Chinese pagination
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600

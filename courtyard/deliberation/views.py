@@ -361,6 +361,9 @@ def console_vote(request, pk: int):
         "yes_no": [("yes", _("Agree")), ("no", _("Disagree")), ("abstain", _("Abstain"))],
         "breadcrumbs": [{"label": _("Votes"), "url": "/console/deliberation/votes/"}, {"label": vote.title}],
     }
+    labels = dict(context["yes_no"])  # paper ballots show "Agree", not the stored "yes"
+    for ballot in context["pending"]:
+        ballot.choice_label = labels.get(ballot.choice, ballot.choice)
     if vote.status == c.VoteStatus.CLOSED:
         context.update(selectors.result_view(vote))
     return render(request, "deliberation/console_vote.html", context)
