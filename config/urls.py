@@ -20,3 +20,9 @@ urlpatterns = [
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]
+
+# Chinese error pages in the visitor's shell (used when DEBUG is off).
+handler400 = "courtyard.web.errors.bad_request"
+handler403 = "courtyard.web.errors.permission_denied"
+handler404 = "courtyard.web.errors.page_not_found"
+handler500 = "courtyard.web.errors.server_error"

@@ -19,8 +19,10 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from . import pii
 from .models import Delivery, Notification, User
@@ -73,20 +75,68 @@ def get_adapter(channel: str) -> MessageBackend:
     return import_string(getattr(settings, _ADAPTER_SETTINGS[channel]))()
 
 
+# ---------------------------------------------------------------- texts in the recipient's language
+class Text:
+    """A message rendered later, in each recipient's language.
+
+        Text(gettext_lazy("Your request #%(n)d has been accepted."), n=38)
+        Text(STATE_MESSAGES[state], n=38)     # a gettext_noop'ed msgid works too
+
+    The message is translated when `render()` runs (inside `translation.override`), and so
+    are parameters that are lazy strings (choice labels) or Texts themselves. Plain str
+    parameters (a title a person typed) are left as they are.
+    """
+
+    __slots__ = ("message", "params")
+
+    def __init__(self, message, /, **params):
+        self.message, self.params = message, params
+
+    def render(self) -> str:
+        message = gettext(self.message) if isinstance(self.message, str) else str(self.message)
+        if not self.params:
+            return message
+        return message % {k: render(v) for k, v in self.params.items()}
+
+    def __str__(self) -> str:  # in the active language
+        return self.render()
+
+    def __repr__(self) -> str:
+        return f"Text({str(self.message)!r}, **{self.params!r})"
+
+
+def render(value) -> object:
+    """A Text, lazy string or callable rendered in the active language; anything else unchanged."""
+    if isinstance(value, Text):
+        return value.render()
+    if isinstance(value, Promise):
+        return str(value)
+    if callable(value):
+        return render(value())
+    return value
+
+
+def language_of(user: User) -> str:
+    """The language a user reads messages in: their setting, else the site default (zh-Hans)."""
+    return user.language or settings.LANGUAGE_CODE
+
+
 # ---------------------------------------------------------------- writes
 def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    title: str,
-    body: str = "",
+    title: str | Text,
+    body: str | Text = "",
     url: str = "",
     channels: Sequence[str] = (INBOX,),
 ) -> list[Notification]:
     """Create inbox notifications for `recipients`; queue extra channels on commit.
 
-    Inactive users and duplicates are skipped. Title and body are stored as text in the
-    language active now (translate them before calling, per recipient if needed).
+    Inactive users and duplicates are skipped. Title and body may be `Text`s, lazy strings or
+    callables: they are rendered once per recipient language (`language_of`), not in the
+    sender's, and stored as text, so e-mail, SMS and WeChat send what the inbox shows.
+    A plain str is stored as it is.
     """
     unknown = set(channels) - set(CHANNELS)
     if unknown:
@@ -102,11 +152,16 @@ def notify(
         return []
 
     now = timezone.now()
-    title, body, url = str(title)[:200], str(body), str(url)[:500]
+    url = str(url)[:500]
+    texts: dict[str, tuple[str, str]] = {}
+    for language in {language_of(user) for user in users}:
+        with translation.override(language):
+            texts[language] = (str(render(title))[:200], str(render(body)))
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(
             [
-                Notification(recipient=user, kind=kind, title=title, body=body, url=url, created_at=now)
+                Notification(recipient=user, kind=kind, title=texts[language_of(user)][0],
+                             body=texts[language_of(user)][1], url=url, created_at=now)
                 for user in users
             ]
         )

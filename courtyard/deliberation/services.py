@@ -13,11 +13,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from courtyard.core import text as text_limits
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
-from courtyard.core.notify import notify
+from courtyard.core.notify import Text, notify
 from courtyard.org.choices import OWNER_RELATIONS, BodyKind, PersonTag
 from courtyard.org.models import BodyMembership, Dwelling, DwellingLink, Person, RoleGrant
 
@@ -362,8 +363,8 @@ def open_vote(*, by: Actor, vote: Vote, now=None) -> Vote:
     from courtyard.core.models import User
 
     users = User.objects.filter(person__in=[pid for r in rows for pid in r.people], is_active=True)
-    notify(recipients=users, kind="deliberation.vote", title=_("A vote is open: %(t)s") % {"t": vote.title},
-           body=_("Vote before %(d)s.") % {"d": timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")},
+    notify(recipients=users, kind="deliberation.vote", title=Text(N_("A vote is open: %(t)s"), t=vote.title),
+           body=Text(N_("Vote before %(d)s."), d=timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")),
            url=vote.get_absolute_url())
     return vote
 
@@ -634,9 +635,9 @@ def create_meeting(*, by: Actor, unit, kind: str, title: str, starts_at, locatio
     meeting.agenda.set(agenda)
     record(by, "deliberation.meeting.create", meeting, changes={**diff(None, snapshot(meeting, fields=[
         "kind", "title", "starts_at", "location"])), "agenda": [None, [x.pk for x in agenda]]})
-    notify(recipients=list(invite), kind="deliberation.meeting", title=_("Invitation: %(t)s") % {"t": title},
-           body=_("%(when)s at %(where)s") % {"when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"),
-                                              "where": location}, url="")
+    notify(recipients=list(invite), kind="deliberation.meeting", title=Text(N_("Invitation: %(t)s"), t=title),
+           body=Text(N_("%(when)s at %(where)s"), when=timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"),
+                     where=location), url="")
     return meeting
 
 

@@ -128,7 +128,9 @@ def vote_result(request, pk: int):
     vote = get_object_or_404(Vote.objects.select_related("unit"), pk=pk)
     if not selectors.may_see_result(request.user, vote):
         raise Http404
-    return render(request, "deliberation/result.html", {"vote": vote, **selectors.result_view(vote)})
+    return render(request, "deliberation/result.html", {
+        "vote": vote, **selectors.result_view(vote),
+        "can_see_participants": selectors.may_see_participants(request.user, vote)})
 
 
 @login_required
@@ -361,6 +363,9 @@ def console_vote(request, pk: int):
         "yes_no": [("yes", _("Agree")), ("no", _("Disagree")), ("abstain", _("Abstain"))],
         "breadcrumbs": [{"label": _("Votes"), "url": "/console/deliberation/votes/"}, {"label": vote.title}],
     }
+    labels = dict(context["yes_no"])  # paper ballots show "Agree", not the stored "yes"
+    for ballot in context["pending"]:
+        ballot.choice_label = labels.get(ballot.choice, ballot.choice)
     if vote.status == c.VoteStatus.CLOSED:
         context.update(selectors.result_view(vote))
     return render(request, "deliberation/console_vote.html", context)

@@ -15,12 +15,13 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from courtyard.core import audit, file_access
 from courtyard.core.access import holders
 from courtyard.core.audit import Actor
 from courtyard.core.files import store_upload
-from courtyard.core.notify import notify
+from courtyard.core.notify import Text, notify
 from courtyard.org.models import Dwelling
 
 from . import chain, rules
@@ -219,7 +220,7 @@ def _notify_signers(req: ExpenditureRequest) -> None:
         users += [u for u in holders(rules.STEP_ROLES[step], req.account).exclude(pk=req.requested_by_id)
                   if u not in users]
     if users:
-        notify(recipients=users, kind="funds.sign", title=_("A payment request waits for your sign-off"),
+        notify(recipients=users, kind="funds.sign", title=Text(N_("A payment request waits for your sign-off")),
                body=f"{req.title} · {req.account.name}", url=req.get_console_url())
 
 
@@ -256,7 +257,7 @@ def sign(*, by: Actor, request: ExpenditureRequest, step: str, approve: bool = T
     if req.state == RequestState.PENDING:
         transaction.on_commit(lambda: _notify_signers(req))
     elif req.state in (RequestState.APPROVED, RequestState.REJECTED):
-        notify(recipients=[req.requested_by], kind="funds.request", title=str(req.get_state_display()), body=req.title,
+        notify(recipients=[req.requested_by], kind="funds.request", title=Text(N_("Your payment request is %(state)s"), state=RequestState(req.state).label), body=req.title,
                url=req.get_console_url())
     return entry
 

@@ -110,7 +110,7 @@ def account_detail(request, pk: int):
         "fee_plans": acc.fee_plans.order_by("-starts_on", "-pk") if is_trust else None,
         "fee_plan_form": forms.FeePlanForm(prefix="fp") if is_trust and user.has_perm(p.MANAGE_ACCOUNTS, acc) else None,
         "can_record": can_record, "levies": acc.levies.all(), "statements": acc.statements.all()[:24],
-        "can_manage": user.has_perm(p.MANAGE_ACCOUNTS, acc),
+        "can_manage": user.has_perm(p.MANAGE_ACCOUNTS, acc), "can_open_requests": user.has_perm(p.SIGN),
         "can_review": rules.signing_role(user, acc, Step.COMMITTEE) is not None,
         "levy_form": forms.LevyForm(), "statement_form": forms.StatementForm(
             initial={"month": timezone.localdate().strftime("%Y-%m")}),

@@ -341,6 +341,8 @@ def party_org_detail(request, pk: int):
     return render(request, "org/party_org.html", {
         "org": org, "members": members[:500], "children": org.children.order_by("level", "name"),
         "can_change": request.user.has_perm(access.CHANGE_ORGS, org.community),
+        "parent_visible": bool(org.parent_id) and PartyOrg.objects.visible_to(request.user).filter(
+            pk=org.parent_id).exists(),
         "breadcrumbs": [{"label": _("Organisations"), "url": ORGS_URL}, {"label": org.name}],
     })
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from courtyard.core import pii
 from courtyard.core.access import ROLES, UNIT, forget_grants
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.models import User
-from courtyard.core.notify import notify
+from courtyard.core.notify import Text, notify
 from courtyard.org.access import REVEAL_PII
 
 from . import reveal as reveal_budget
@@ -596,11 +596,10 @@ def grant_role(*, by: Actor, user: User, role: str, place: Place | None = None,
     record(by, "org.role.grant", grant, changes=diff(None, snapshot(grant)),
            community_id=community.pk if community else grant.place_id)
     forget_grants(user)
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        notify(recipients=[user], kind="org.role.granted",
-               title=_("You are now %(role)s") % {"role": ROLES[role].label},
-               body=_("Scope: %(scope)s. Open “Me” to see all your roles.") % {"scope": grant.scope},
-               url="/me/")
+    notify(recipients=[user], kind="org.role.granted",
+           title=Text(N_("You are now %(role)s"), role=ROLES[role].label),
+           body=Text(N_("Scope: %(scope)s. Open “Me” to see all your roles."), scope=grant.scope),
+           url="/me/")
     return grant
 
 

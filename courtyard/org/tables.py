@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core import audit_labels
 from courtyard.core.access import ROLES
 from courtyard.core.models import AuditEvent
 
@@ -98,20 +99,29 @@ class AuditTable(tables.Table):
         sequence = ("created_at", "actor_label", "on_behalf_of", "channel", "action", "object_repr", "changes")
         attrs = {"class": "table table-sm table-striped"}
 
-    @staticmethod
-    def _change_text(value) -> list[tuple[str, str]]:
-        """{"field": [before, after]} pairs as "before → after"; other shapes (summaries) as they are."""
-        out = []
-        for key, change in value.items():
-            if isinstance(change, list) and len(change) == 2:
-                out.append((key, f"{change[0]} → {change[1]}"))
-            else:
-                out.append((key, str(change)))
-        return out
+    # Stored identifiers shown as words (courtyard/core/audit_labels.py), on screen and in the export.
+    def render_action(self, value):
+        return audit_labels.action_label(value)
 
-    def render_changes(self, value):
-        parts = [format_html("<code>{}</code>: {}", k, text) for k, text in self._change_text(value)[:6]]
+    def value_action(self, value):
+        return audit_labels.action_label(value)
+
+    def render_actor_label(self, record):
+        return audit_labels.actor_label(record)
+
+    def value_actor_label(self, record):
+        return audit_labels.actor_label(record)
+
+    def render_object_repr(self, record):
+        return audit_labels.object_label(record)
+
+    def value_object_repr(self, record):
+        return audit_labels.object_label(record)
+
+    def render_changes(self, record):
+        parts = [format_html("<span class=\"text-muted\">{}</span>: {}", k, text)
+                 for k, text in audit_labels.change_lines(record)[:6]]
         return format_html("<br>".join(["{}"] * len(parts)), *parts) if parts else "—"
 
-    def value_changes(self, value):
-        return "; ".join(f"{k}: {text}" for k, text in self._change_text(value))
+    def value_changes(self, record):
+        return "; ".join(f"{k}: {text}" for k, text in audit_labels.change_lines(record))

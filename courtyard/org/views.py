@@ -63,7 +63,11 @@ def places(request):
 def place_detail(request, pk: int):
     place = get_object_or_404(selectors.places_for(request.user).select_related("courtyard", "parent"), pk=pk)
     children = selectors.place_children(request.user, place)
-    crumbs = [{"label": a.name, "url": a.get_console_url()} for a in place.ancestors()]
+    ancestors = list(place.ancestors())
+    # Levels above the user's scope are shown as text: a link there would end on a 404.
+    open_ids = set(selectors.places_for(request.user).filter(pk__in=[a.pk for a in ancestors])
+                   .values_list("pk", flat=True))
+    crumbs = [{"label": a.name, "url": a.get_console_url() if a.pk in open_ids else ""} for a in ancestors]
     context = {"place": place, "children": children, "stats": selectors.place_stats(request.user, place),
                "breadcrumbs": [*crumbs, {"label": place.name}]}
     if place.kind == PlaceKind.ENTRANCE:
@@ -133,6 +137,10 @@ def person_detail(request, pk: int):
     }
     if context["can_sensitive"]:
         context["sensitive"] = person.sensitive_records.filter(ended_at__isnull=True)
+    # Link only the dwellings this user may open (a social worker sees people, not the registry).
+    context["open_dwellings"] = set(selectors.dwellings_for(user).filter(
+        pk__in=[link.dwelling_id for link in context["links"]]).values_list("pk", flat=True)) \
+        if user.has_perm(access.VIEW_DWELLING) else set()
     return render(request, "org/person_detail.html", context)
 
 

@@ -14,13 +14,14 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from courtyard.core import text as text_limits
 from courtyard.core.access import in_scope
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 from courtyard.core.models import User
-from courtyard.core.notify import notify
+from courtyard.core.notify import Text, notify
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place, RoleGrant
 
@@ -126,7 +127,7 @@ def _photos(by: Actor, event: RequestEvent, photos: Sequence) -> None:
         store_upload(by=by, upload=upload, allowed={"image"}, owner=event)
 
 
-def _tell_reporter(request: Request, title: str) -> None:
+def _tell_reporter(request: Request, title: Text) -> None:
     if request.reporter_user_id:
         notify(recipients=[request.reporter_user], kind="servicedesk.request", title=title,
                body=request.title, url=reverse("servicedesk:mine_detail", args=[request.pk]))
@@ -237,11 +238,11 @@ def file_request(*, by: Actor, place: Place, category: Category, title: str, des
         "kind", "category", "urgency", "title", "place", "reporter", "source", "public_anonymous"])),
         community_id=request.community_id)
     handlers = users_with_role(["microgrid_worker", "grid_worker"], place)
-    notify(recipients=handlers, kind="servicedesk.new", title=_("New request: %(t)s") % {"t": request.title},
+    notify(recipients=handlers, kind="servicedesk.new", title=Text(N_("New request: %(t)s"), t=request.title),
            url=reverse("servicedesk:console_detail", args=[request.pk]))
     if group_matter:
         propose_meeting(request, by=by)
-    _tell_reporter(request, _("We have received your request #%(n)d.") % {"n": request.pk})
+    _tell_reporter(request, Text(N_("We have received your request #%(n)d."), n=request.pk))
     return request
 
 
@@ -254,21 +255,21 @@ def propose_meeting(request: Request, *, by: Actor) -> None:
     people = users_with_role(["community_staff", "committee_member", "grid_worker"], request.place,
                              unit_id=request.unit_id)
     notify(recipients=people, kind="servicedesk.meeting",
-           title=_("Coordination meeting needed for request #%(n)d") % {"n": request.pk},
+           title=Text(N_("Coordination meeting needed for request #%(n)d"), n=request.pk),
            url=reverse("servicedesk:console_detail", args=[request.pk]))
 
 
 # ---------------------------------------------------------------- the closed loop (SVC-2)
 STATE_MESSAGES = {
-    State.ACCEPTED: "Your request #%(n)d has been accepted.",
-    State.DISPATCHED: "Your request #%(n)d has been passed to someone who will handle it.",
-    State.IN_PROGRESS: "Work on your request #%(n)d has started.",
-    State.WAITING: "We need something from you for request #%(n)d.",
-    State.RESOLVED: "Your request #%(n)d is resolved. Please check and rate it.",
-    State.CLOSED: "Your request #%(n)d is closed.",
-    State.REOPENED: "Your request #%(n)d has been reopened.",
-    State.MERGED: "Your request #%(n)d is handled together with an earlier one.",
-    State.REFERRED: "Your request #%(n)d has been referred elsewhere.",
+    State.ACCEPTED: N_("Your request #%(n)d has been accepted."),
+    State.DISPATCHED: N_("Your request #%(n)d has been passed to someone who will handle it."),
+    State.IN_PROGRESS: N_("Work on your request #%(n)d has started."),
+    State.WAITING: N_("We need something from you for request #%(n)d."),
+    State.RESOLVED: N_("Your request #%(n)d is resolved. Please check and rate it."),
+    State.CLOSED: N_("Your request #%(n)d is closed."),
+    State.REOPENED: N_("Your request #%(n)d has been reopened."),
+    State.MERGED: N_("Your request #%(n)d is handled together with an earlier one."),
+    State.REFERRED: N_("Your request #%(n)d has been referred elsewhere."),
 }
 
 
@@ -329,7 +330,7 @@ def transition(*, by: Actor, request: Request, action: str, note: str = "", phot
     record(by, f"servicedesk.request.{action}", request, changes={"state": [before, new]}, note=note[:500],
            community_id=request.community_id)
     if new != before and new in STATE_MESSAGES:
-        _tell_reporter(request, _(STATE_MESSAGES[new]) % {"n": request.pk})
+        _tell_reporter(request, Text(STATE_MESSAGES[new], n=request.pk))
     return request
 
 
@@ -379,18 +380,18 @@ def ranked_candidates(request: Request) -> list[scoring.Scored]:
 
 
 REASONS = {
-    "location_building": "micro-grid worker of this building / owner of the facility",
-    "location_grid": "works in this grid",
-    "category": "responsible for this category",
-    "contract": "framework agreement in force for this category",
-    "contract_fast": "agreement promises to be on site in time",
-    "load": "open work orders",
-    "capacity": "at the agreement's limit of open work orders",
+    "location_building": N_("micro-grid worker of this building / owner of the facility"),
+    "location_grid": N_("works in this grid"),
+    "category": N_("responsible for this category"),
+    "contract": N_("framework agreement in force for this category"),
+    "contract_fast": N_("agreement promises to be on site in time"),
+    "load": N_("open work orders"),
+    "capacity": N_("at the agreement's limit of open work orders"),
 }
 
 
 def reason_label(code: str) -> str:
-    return _(REASONS.get(code, code))
+    return _(REASONS[code]) if code in REASONS else code
 
 
 def dispatch(*, by: Actor, request: Request, to: str, reason: str = "", now: dt.datetime | None = None,
@@ -448,9 +449,9 @@ def dispatch(*, by: Actor, request: Request, to: str, reason: str = "", now: dt.
                note=reason[:500], community_id=request.community_id)
         targets = [assignee] if assignee else vendor_users(vendor.pk)
         notify(recipients=targets, kind="servicedesk.workorder",
-               title=_("Work order #%(n)d: %(t)s") % {"n": request.pk, "t": request.title},
+               title=Text(N_("Work order #%(n)d: %(t)s"), n=request.pk, t=request.title),
                url=reverse("servicedesk:console_detail", args=[request.pk]))
-        _tell_reporter(request, _(STATE_MESSAGES[State.DISPATCHED]) % {"n": request.pk})
+        _tell_reporter(request, Text(STATE_MESSAGES[State.DISPATCHED], n=request.pk))
         return request
 
 
@@ -491,7 +492,7 @@ def schedule_followup(*, request: Request, by: Actor, reason: str, now: dt.datet
     record(by, "servicedesk.followup.schedule", request, note=reason, community_id=request.community_id)
     people = users_with_role(["community_staff", "grid_worker"], request.place)
     notify(recipients=people, kind="servicedesk.followup",
-           title=_("Follow-up call for request #%(n)d") % {"n": request.pk},
+           title=Text(N_("Follow-up call for request #%(n)d"), n=request.pk),
            url=reverse("servicedesk:console_detail", args=[request.pk]))
     return followup
 
@@ -551,8 +552,8 @@ def sweep_overdue(*, now: dt.datetime | None = None, limit: int = 5000) -> dict[
                 Escalation.objects.get_or_create(request=request, level=rung, defaults={"at": now,
                                                                                         "notified": len(people)})
                 notify(recipients=people, kind="servicedesk.overdue",
-                       title=_("Overdue request #%(n)d: %(t)s") % {"n": request.pk, "t": request.title},
-                       body=_("Escalated to: %(l)s") % {"l": Level(rung).label},
+                       title=Text(N_("Overdue request #%(n)d: %(t)s"), n=request.pk, t=request.title),
+                       body=Text(N_("Escalated to: %(l)s"), l=Level(rung).label),
                        url=reverse("servicedesk:console_detail", args=[request.pk]))
                 _event(request, Actor.system(), "escalate", note=str(Level(rung).label), public=False)
                 stats["escalated"] += 1

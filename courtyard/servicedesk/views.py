@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from courtyard.core import pii
@@ -46,6 +47,7 @@ from .models import (
     ServiceOrder,
     SlaPolicy,
 )
+from .templatetags.servicedesk import BUTTONS
 
 PER_PAGE = 50
 
@@ -158,8 +160,8 @@ def mine_detail(request, pk: int):
 @login_required
 def menu(request):
     community = _community_of(request.user)
-    if community is None:
-        raise Http404
+    if community is None:  # the tile is on every home page: explain rather than end on a 404
+        return render(request, "servicedesk/menu.html", {"no_community": True})
     items = ServiceItem.objects.filter(community=community, active=True)
     person = request.user.person
     if request.method == "POST":
@@ -204,8 +206,8 @@ def qr_sticker(request, pk: int):
 
 
 # ---------------------------------------------------------------- console
-QUEUES = [("all", "All open"), ("mine", "Mine"), ("grid", "My grid"), ("overdue", "Overdue"),
-          ("unassigned", "Unassigned"), ("vendor", "By vendor"), ("closed", "Finished")]
+QUEUES = [("all", N_("All open")), ("mine", N_("Mine")), ("grid", N_("My grid")), ("overdue", N_("Overdue")),
+          ("unassigned", N_("Unassigned")), ("vendor", N_("By vendor")), ("closed", N_("Finished"))]
 
 
 def _queue_qs(request, queue: str):
@@ -310,15 +312,15 @@ def console_detail(request, pk: int):
         "req": req, "events": _events_with_photos(req, public_only=False), "handler": handler, "worker": worker,
         "actions": actions, "ranked": ranked_view, "reporter_phone": reporter_phone,
         "followups": req.followups.all(), "escalations": req.escalations.all(), "now": timezone.now(),
-        "breadcrumbs": [{"label": _("Requests"), "url": reverse("servicedesk:queue")}, {"label": f"#{req.pk}"}],
+        "breadcrumbs": [  # a vendor or worker without the queue goes back to their work orders
+            {"label": _("Requests"), "url": reverse("servicedesk:queue")} if request.user.has_perm(P.VIEW)
+            else {"label": _("My work orders"),
+                  "url": reverse("servicedesk:workorders") if request.user.has_perm(P.VENDOR) else ""},
+            {"label": f"#{req.pk}"}],
     })
 
 
-ACTION_LABELS = {
-    "accept": "Accept (签收)", "start": "On site / start work", "update": "Add progress", "wait": "Wait for the resident",
-    "resume": "Resume", "resolve": "Resolve", "reopen": "Reopen", "close": "Close", "merge": "Merge as duplicate",
-    "refer": "Refer elsewhere",
-}
+ACTION_LABELS = BUTTONS  # one set of button labels (templatetags/servicedesk.py)
 
 
 @require_POST
@@ -561,5 +563,5 @@ def settings_page(request):
 
 
 def action_label(action: str) -> str:
-    return _(ACTION_LABELS.get(action, action))
+    return str(ACTION_LABELS.get(action, action))
 

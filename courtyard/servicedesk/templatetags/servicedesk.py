@@ -1,33 +1,38 @@
 from django import template
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..choices import OrderStage, State
 
 register = template.Library()
 
+# What happened, on the request's timeline (residents and staff read these).
 ACTIONS = {
-    "file": "Filed", "accept": "Accepted (签收)", "dispatch": "Dispatched", "reassign": "Reassigned",
-    "start": "On site, work started", "update": "Progress", "wait": "Waiting on the resident", "resume": "Resumed",
-    "resolve": "Resolved", "confirm": "Confirmed and rated", "reopen": "Reopened", "close": "Closed",
-    "merge": "Merged as duplicate", "refer": "Referred elsewhere", "escalate": "Escalated",
-    "meeting": "Coordination meeting proposed", "followup_scheduled": "Follow-up call scheduled",
-    "followup": "Follow-up call made",
+    "file": pgettext_lazy("request timeline", "Filed"), "accept": _("Accepted"), "dispatch": _("Dispatched"),
+    "reassign": _("Reassigned"), "start": _("On site, work started"),
+    "update": pgettext_lazy("request timeline", "Progress"), "wait": _("Waiting on the resident"),
+    "resume": _("Resumed"), "resolve": _("Resolved"), "confirm": _("Confirmed and rated"), "reopen": _("Reopened"),
+    "close": _("Closed"), "merge": _("Merged as duplicate"), "refer": _("Referred elsewhere"),
+    "escalate": _("Escalated"), "meeting": _("Coordination meeting proposed"),
+    "followup_scheduled": _("Follow-up call scheduled"), "followup": _("Follow-up call made"),
 }
+# The buttons that do it (staff console).
 BUTTONS = {
-    "accept": "Accept (签收)", "start": "On site / start work", "update": "Add progress",
-    "wait": "Wait for the resident", "resume": "Resume", "resolve": "Resolve", "reopen": "Reopen", "close": "Close",
-    "merge": "Merge as duplicate", "refer": "Refer elsewhere",
+    "accept": _("Accept"), "start": _("On site / start work"), "update": _("Add progress"),
+    "wait": _("Wait for the resident"), "resume": pgettext_lazy("request action", "Resume"),
+    "resolve": _("Resolve"), "reopen": _("Reopen"), "close": _("Close"),
+    "merge": _("Merge as duplicate"), "refer": _("Refer elsewhere"),
 }
 
 
 @register.filter
 def event_label(action: str) -> str:
-    return _(ACTIONS.get(action, action))
+    return str(ACTIONS.get(action, action))
 
 
 @register.filter
 def button_label(action: str) -> str:
-    return _(BUTTONS.get(action, action))
+    return str(BUTTONS.get(action, action))
 
 
 @register.filter

@@ -1,0 +1,52 @@
+"""Audit events read as words: event names, objects, field labels, yuan (ADR 0011)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from courtyard.core import audit_labels
+from courtyard.core.audit import Actor, record
+from courtyard.core.models import AuditEvent
+
+from .factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_known_event_names_read_as_words():
+    with translation.override("zh-hans"):
+        assert audit_labels.action_label("funds.proposal_submitted") == "提交资助申报"
+        assert audit_labels.action_label("servicedesk.request.accept") == "诉求 · 已签收"
+    with translation.override("en"):
+        assert audit_labels.action_label("servicedesk.request.accept") == "Request · accepted"
+        assert audit_labels.action_label("no.such.thing") == "no.such.thing"  # unknown: shown as stored
+
+
+def test_object_field_and_money_are_human():
+    user = make_user(display_name="王芳")
+    record(Actor.system(), "core.user.create", user,
+           changes={"display_name": [None, "王芳"], "is_active": [None, True], "requested_fen": [None, 300000]})
+    event = AuditEvent.objects.get(action="core.user.create")
+    event.object_repr = f"User object ({user.pk})"  # what a model without __str__ leaves
+    with translation.override("zh-hans"):
+        lines = dict(audit_labels.change_lines(event))
+        assert audit_labels.object_label(event).endswith(f"#{user.pk}")
+        assert "object" not in audit_labels.object_label(event)
+        assert audit_labels.actor_label(event) == "系统"
+    assert lines["requested_fen"] == "— → ¥3,000.00"
+    assert "display_name" not in lines and "None" not in " ".join(lines.values())
+    assert any(v == "— → 是" for v in lines.values())
+
+
+def test_audit_page_shows_words_not_identifiers(tree, make_user, login):
+    from courtyard.core.tests.factories import make_user as plain_user
+
+    staff = make_user("community_staff", tree.community_a)
+    record(Actor.system(), "servicedesk.request.accept", plain_user(),
+           changes={"state": ["new", "accepted"]}, community_id=tree.community_a.pk)
+    client = login(staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "zh-CN"
+    body = client.get("/console/audit/").content.decode()
+    assert "servicedesk.request.accept" not in body
+    assert "诉求 · 已签收" in body
