@@ -52,8 +52,16 @@ def my_votes(user):
     if person is None:
         return Vote.objects.none()
     keys = ElectorPerson.objects.filter(person=person)
-    return (Vote.objects.filter(pk__in=keys.values("vote")).exclude(status=c.VoteStatus.DRAFT)
+    scheduled = Q(status=c.VoteStatus.SCHEDULED, unit_id=person.unit_id) if person.unit_id else Q(pk__in=[])
+    return (Vote.objects.filter(Q(pk__in=keys.values("vote")) | scheduled).exclude(status=c.VoteStatus.DRAFT)
             .select_related("unit").order_by("-opens_at"))
+
+
+def turnout(vote: Vote) -> dict:
+    """How many voting keys took part so far (never how they voted): shown while a vote is open."""
+    electors = Elector.objects.filter(vote=vote).count()
+    voted = _counted_keys(vote).count()
+    return {"electors": electors, "voted": voted, "permille": round(voted * 1000 / electors) if electors else 0}
 
 
 def is_owner_in_unit(user, unit) -> bool:
