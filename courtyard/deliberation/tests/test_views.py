@@ -108,7 +108,7 @@ def test_console_topic_flow_and_meeting_and_documents(world, login):
     assert topic.step == "discussion"
     r = staff.post("/console/deliberation/votes/new/", {
         "unit": world.t.unit.pk, "topic": topic.pk, "title": "停车方案", "electorate": "owners",
-        "choice_kind": "yes_no", "max_choices": 1, "rule": "art278_ordinary", "notice_days": 7,
+        "choice_kind": "yes_no", "max_choices": 1, "rule": "art278_ordinary", "notice_days": 7, "start": "draft",
         "opens_at": (timezone.localtime() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")})
     assert r.status_code == 302, r.content[:2000]
