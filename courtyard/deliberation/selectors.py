@@ -163,6 +163,21 @@ def public_notices(unit) -> dict:
     return {"notices": list(notices), "now": timezone.now()}
 
 
+def home_notices(user, home) -> dict:
+    """The resident home's "now" section: current notices of my unit (in their notice period or from
+    the last 30 days) and the votes open or scheduled for me. Two queries."""
+    now = timezone.now()
+    notices = []
+    unit = getattr(home, "unit", None)
+    if unit is not None:
+        notices = [n for n in Notice.objects.filter(unit=unit, withdrawn=False, published_at__lte=now,
+                                                    published_at__gte=now - timedelta(days=60))
+                   .select_related("unit").order_by("-published_at")[:8]
+                   if n.period_ends > now or n.published_at >= now - timedelta(days=30)][:5]
+    votes = list(my_votes(user).filter(status__in=[c.VoteStatus.OPEN, c.VoteStatus.SCHEDULED])[:3])
+    return {"notices": notices, "votes": votes, "now": now, "unit": unit}
+
+
 def console_flags(user) -> dict:
     """Late notices, decisions not yet published after 24 h, and the missed meeting cadences (staff console)."""
     now = timezone.now()

@@ -21,6 +21,7 @@ from courtyard.org import selectors
 from courtyard.org.models import SelfGovernanceUnit
 
 from . import registry, services
+from .icons import TILE_ICONS
 from .forms import LoginForm, SettingsForm
 
 
@@ -59,8 +60,14 @@ def login_view(request):
 @login_required
 def home(request):
     data = selectors.resident_home(request.user)
-    tiles = [{"url": reverse(name), "label": label, "hint": hint} for name, label, hint in registry.resident_tiles()]
-    return render(request, "web/home.html", {"home": data, "tiles": tiles,
+    tiles = [{"url": reverse(name), "label": label, "hint": hint, "icon": TILE_ICONS.get(name, "dot")}
+             for name, label, hint in registry.resident_tiles()]
+    sections = []
+    for template, context_fn in registry.home_sections():
+        context = context_fn(request.user, data)
+        if context is not None:
+            sections.append({"template": template, "context": context})
+    return render(request, "web/home.html", {"home": data, "tiles": tiles, "sections": sections,
                                              "can_console": selectors.can_use_console(request.user)})
 
 
