@@ -10,5 +10,6 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("settings/", views.settings_view, name="settings"),
     path("elderly/", views.quick_elderly, name="elderly"),
+    path("u/", views.public_units, name="public_units"),
     path("u/<slug:slug>/", views.public_unit, name="public_unit"),
 ]

@@ -120,6 +120,13 @@ def quick_elderly(request):
     return response
 
 
+def public_units(request):
+    """/u/: the public directory of units, searchable, no login (linked from the login page)."""
+    query = request.GET.get("q", "").strip()[:50]
+    units = selectors.public_unit_directory(query)
+    return render(request, "web/public_units.html", {"units": units, "query": query})
+
+
 def public_unit(request, slug: str):
     """The unit's public page: no login, no personal data beyond what publication requires."""
     unit = SelfGovernanceUnit.objects.select_related("community").filter(slug=slug).first()
