@@ -37,7 +37,7 @@ def _errors(request, exc: ValidationError) -> None:
 
 # ================================================================ resident pages
 class TopicForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=gettext_lazy("Topic, in a few words"), max_length=120)
     body = forms.CharField(label=gettext_lazy("What is it about?"), widget=forms.Textarea(attrs={"rows": 5}))
     files = forms.FileField(label=gettext_lazy("Photo or video (optional)"), required=False)
 
@@ -194,7 +194,7 @@ class OfflineTopicForm(forms.Form):
     channel = forms.ChoiceField(label=gettext_lazy("Raised through"), choices=c.TopicChannel.choices)
     raised_by = forms.ModelChoiceField(label=gettext_lazy("Raised by (resident)"), queryset=Person.objects.none(),
                                        required=False)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=gettext_lazy("Topic, in a few words"), max_length=120)
     body = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     files = forms.FileField(label=gettext_lazy("Photo or video"), required=False)
 

@@ -21,8 +21,8 @@ from courtyard.org import selectors
 from courtyard.org.models import SelfGovernanceUnit
 
 from . import registry, services
-from .icons import TILE_ICONS
 from .forms import LoginForm, SettingsForm
+from .icons import TILE_ICONS
 
 
 def login_view(request):

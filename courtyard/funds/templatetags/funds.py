@@ -1,5 +1,4 @@
 from django import template
-
 from django.utils.html import format_html
 
 from courtyard.funds.money import yuan as _yuan
