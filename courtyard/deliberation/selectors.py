@@ -154,7 +154,10 @@ def result_view(vote: Vote) -> dict:
 def notice_extra(notice: Notice) -> dict:
     extra: dict = {}
     if notice.vote_id and notice.vote.status == c.VoteStatus.CLOSED:
-        extra.update(result_view(notice.vote))
+        from .result_words import summarise
+
+        view = result_view(notice.vote)
+        extra.update(view, summary=summarise(notice.vote, view), vote=notice.vote)
     return extra
 
 
