@@ -15,6 +15,11 @@ from . import tally as t
 _NAMED = {Fraction(1, 2): "half", Fraction(2, 3): "two thirds", Fraction(3, 4): "three quarters"}
 
 
+def _nb(text: str) -> str:
+    """'75.35 %' with a no-break space: a percentage never wraps away from its sign."""
+    return text.replace(" ", "\u00a0")
+
+
 def share_words(threshold: t.Threshold) -> str:
     """≥ 2/3 → 'at least two thirds'; > 1/2 → 'more than half'; others in percent."""
     name = _NAMED.get(threshold.share)
@@ -24,7 +29,7 @@ def share_words(threshold: t.Threshold) -> str:
         return _("at least two thirds") if threshold.inclusive else _("more than two thirds")
     if name == "three quarters":
         return _("at least three quarters") if threshold.inclusive else _("more than three quarters")
-    pct = t.percent(threshold.share.numerator, threshold.share.denominator, places=1)
+    pct = _nb(t.percent(threshold.share.numerator, threshold.share.denominator, places=1))
     return (_("at least %(p)s") if threshold.inclusive else _("more than %(p)s")) % {"p": pct}
 
 
@@ -61,7 +66,7 @@ def _condition(vote, row: dict, threshold: t.Threshold | None) -> dict:
     }
     needed = share_words(threshold) if threshold else ""
     return {
-        "key": kind, "title": titles[kind], "explain": explain[kind], "percent": row["percent"],
+        "key": kind, "title": titles[kind], "explain": explain[kind], "percent": _nb(row["percent"]),
         "needed": needed, "met": row["met"], "permille": _permille(row["part"], row["whole"]),
         "mark": _permille(threshold.share.numerator, threshold.share.denominator) if threshold else None,
         "part": row["part"], "whole": row["whole"], "fraction": row["fraction"], "unit": "m²"
@@ -76,7 +81,8 @@ def summarise(vote, view: dict) -> dict:
     rule = vote_rule(vote)
     if view.get("options"):
         heads = view["result"].participating.heads
-        options = [{**o, "permille": _permille(o["heads"], heads)} for o in view["options"]]
+        options = [{**o, "percent": _nb(o["percent"]), "permille": _permille(o["heads"], heads)}
+                   for o in view["options"]]
         return {"verdict": None, "why": [], "conditions": [], "options": options, "voters": heads}
     thresholds = {"participation_area": rule.participation, "participation_heads": rule.participation,
                   "approval_area": rule.approval, "approval_heads": rule.approval}

@@ -196,10 +196,10 @@ def test_result_says_in_words_why_it_passed(world, open_vote):
     summary = result_words.summarise(open_vote, view)
     assert summary["verdict"] is True
     assert summary["why"][0].startswith("Enough owners took part")
-    assert "by headcount 100.00 %" in summary["why"][1]
+    assert "by headcount 100.00\u00a0%" in summary["why"][1]
 
 
 def test_share_words():
     assert result_words.share_words(t.Threshold(t.Fraction(2, 3), True)) == "at least two thirds"
     assert result_words.share_words(t.Threshold(t.Fraction(1, 2), False)) == "more than half"
-    assert result_words.share_words(t.Threshold(t.Fraction(3, 5), True)) == "at least 60.0 %"
+    assert result_words.share_words(t.Threshold(t.Fraction(3, 5), True)) == "at least 60.0\u00a0%"
