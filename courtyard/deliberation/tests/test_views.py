@@ -77,7 +77,7 @@ def test_result_notice_public_page_and_pdf(world, login, open_vote, client):
         unit_page = client.get(f"/u/{slug}/")
         assert notice.title.encode() in unit_page.content
         page = client.get(f"/u/{slug}/notices/{notice.pk}/")
-        assert page.status_code == 200 and b"Approval by headcount" in page.content
+        assert page.status_code == 200 and b"Agreed, by number of owners" in page.content
         assert "王秀英".encode() not in page.content  # totals only, no names
         pdf = client.get(f"/u/{slug}/notices/{notice.pk}/pdf/")
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
