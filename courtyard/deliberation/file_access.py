@@ -13,9 +13,9 @@ def _topic(user, topic) -> bool:
 
 def _vote(user, vote) -> bool:
     # Files owned by a vote are proxy authorisations: staff who key or manage ballots only, never voters.
-    from . import services
+    from .rules import allowed
 
-    return services.may(user, p.KEY_BALLOTS, vote) or services.may(user, p.MANAGE_VOTE, vote)
+    return allowed(user, p.KEY_BALLOTS, vote) or allowed(user, p.MANAGE_VOTE, vote)
 
 
 file_access.register("deliberation.topic", can_view=_topic)

@@ -42,7 +42,7 @@ class TopicChoices(forms.ModelMultipleChoiceField):
 class MeetingForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=SelfGovernanceUnit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=c.MeetingKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=150)
+    title = forms.CharField(label=_("Meeting title"), max_length=150)
     starts_at = _dt_field(_("Date and time"))
     location = forms.CharField(label=_("Place"), max_length=150)
     agenda = TopicChoices(label=_("Agenda (open topics)"), queryset=Topic.objects.none(), required=False,
@@ -101,7 +101,7 @@ class MinutesForm(forms.Form):
 class DocumentForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=SelfGovernanceUnit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=c.DocumentKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=150)
+    title = forms.CharField(label=_("Document title"), max_length=150)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}),
                            help_text=_("Start each numbered section on its own line with “## ”, "
                                        "e.g. “## Article 1 Environment”."))
@@ -187,7 +187,7 @@ class NoticeForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=SelfGovernanceUnit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=[(k, v) for k, v in c.NoticeKind.choices
                                                        if k in (c.NoticeKind.ANNOUNCEMENT, c.NoticeKind.DECISION)])
-    title = forms.CharField(label=_("Title"), max_length=150)
+    title = forms.CharField(label=_("Notice title"), max_length=150)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
     decided_at = _dt_field(_("Decided on"))
     period_days = forms.IntegerField(label=_("Notice period (days)"), min_value=1, max_value=90, initial=7)

@@ -142,6 +142,11 @@ class Vote(UnitScoped):
     closes_at = models.DateTimeField(_("closes"))
     notice_days = models.PositiveSmallIntegerField(_("notice period (days)"), default=7)
     allow_change = models.BooleanField(_("voters may change their ballot before closing"), default=False)
+    # What the unit's rules of procedure (议事规则) allow; both off by default (ADR 0012).
+    show_interim = models.BooleanField(_("the unit's rules let voters see the count before closing"),
+                                       default=False)
+    may_close_early = models.BooleanField(_("the unit's rules allow counting before the closing time"),
+                                          default=False)
     status = models.CharField(_("status"), max_length=12, choices=c.VoteStatus.choices, default=c.VoteStatus.DRAFT)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -154,7 +159,8 @@ class Vote(UnitScoped):
         verbose_name = _("vote")
         verbose_name_plural = _("votes")
         constraints = [models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")),
-                                              name="vote_closes_after_opening")]
+                                              name="vote_closes_after_opening",
+                                              violation_error_message=_("The vote must close after it opens."))]
 
     def __str__(self) -> str:
         return self.title

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions as p
-from .selectors import public_notices
+from .selectors import home_notices, public_notices
 
 # Heading of this app's group in the console menu.
 CONSOLE_SECTION = _("Deliberation")
@@ -20,3 +20,4 @@ RESIDENT_TILES = [
     ("deliberation:documents", _("Conventions"), _("Read and comment on the courtyard's rules")),
 ]
 PUBLIC_SECTIONS = [("notices", "deliberation/partials/public_notices.html", public_notices)]
+HOME_SECTIONS = [("deliberation/partials/home_notices.html", home_notices)]

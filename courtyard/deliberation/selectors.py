@@ -43,8 +43,16 @@ def my_votes(user):
     if person is None:
         return Vote.objects.none()
     keys = ElectorPerson.objects.filter(person=person)
-    return (Vote.objects.filter(pk__in=keys.values("vote")).exclude(status=c.VoteStatus.DRAFT)
+    scheduled = Q(status=c.VoteStatus.SCHEDULED, unit_id=person.unit_id) if person.unit_id else Q(pk__in=[])
+    return (Vote.objects.filter(Q(pk__in=keys.values("vote")) | scheduled).exclude(status=c.VoteStatus.DRAFT)
             .select_related("unit").order_by("-opens_at"))
+
+
+def turnout(vote: Vote) -> dict:
+    """How many voting keys took part so far (never how they voted): shown while a vote is open."""
+    electors = Elector.objects.filter(vote=vote).count()
+    voted = _counted_keys(vote).count()
+    return {"electors": electors, "voted": voted, "permille": round(voted * 1000 / electors) if electors else 0}
 
 
 def is_owner_in_unit(user, unit) -> bool:
@@ -137,13 +145,31 @@ def result_view(vote: Vote) -> dict:
 def notice_extra(notice: Notice) -> dict:
     extra: dict = {}
     if notice.vote_id and notice.vote.status == c.VoteStatus.CLOSED:
-        extra.update(result_view(notice.vote))
+        from .result_words import summarise
+
+        view = result_view(notice.vote)
+        extra.update(view, summary=summarise(notice.vote, view), vote=notice.vote)
     return extra
 
 
 def public_notices(unit) -> dict:
     notices = Notice.objects.filter(unit=unit, withdrawn=False).select_related("unit").order_by("-published_at")[:20]
     return {"notices": list(notices), "now": timezone.now()}
+
+
+def home_notices(user, home) -> dict:
+    """The resident home's "now" section: current notices of my unit (in their notice period or from
+    the last 30 days) and the votes open or scheduled for me. Two queries."""
+    now = timezone.now()
+    notices = []
+    unit = getattr(home, "unit", None)
+    if unit is not None:
+        notices = [n for n in Notice.objects.filter(unit=unit, withdrawn=False, published_at__lte=now,
+                                                    published_at__gte=now - timedelta(days=60))
+                   .select_related("unit").order_by("-published_at")[:8]
+                   if n.period_ends > now or n.published_at >= now - timedelta(days=30)][:5]
+    votes = list(my_votes(user).filter(status__in=[c.VoteStatus.OPEN, c.VoteStatus.SCHEDULED])[:3])
+    return {"notices": notices, "votes": votes, "now": now, "unit": unit}
 
 
 def console_flags(user) -> dict:

@@ -190,7 +190,7 @@ def merge_topics(*, by: Actor, source: Topic, into: Topic) -> Topic:
 # ================================================================ votes (DLB-4, DLB-5, DLB-9)
 def _fraction(text: str) -> Fraction:
     try:
-        f = Fraction(text.strip())
+        f = Fraction(str(text).strip().replace("／", "/"))
     except (ValueError, ZeroDivisionError):
         raise ValidationError(_("“%(value)s” is not a fraction such as 2/3.") % {"value": text}) from None
     if not 0 <= f <= 1:
@@ -223,25 +223,34 @@ def vote_rule(vote: Vote) -> t.Rule:
 def create_vote(*, by: Actor, unit, title: str, opens_at, closes_at, **fields) -> Vote:
     _require(by, p.MANAGE_VOTE, unit)
     vote = Vote(unit=unit, title=title.strip(), opens_at=opens_at, closes_at=closes_at, created_by=by.user, **fields)
-    if closes_at <= opens_at:
-        raise ValidationError(_("The vote must close after it opens."))
-    if vote.rule in (c.RuleCode.ART278_MAJOR, c.RuleCode.ART278_ORDINARY) and vote.electorate != c.Electorate.OWNERS:
-        raise ValidationError(_("The Civil Code rules apply to votes of owners."))
-    if vote.choice_kind != c.ChoiceKind.YES_NO:
-        vote.options = [str(o).strip() for o in vote.options if str(o).strip()]
-        if len(vote.options) < 2:
-            raise ValidationError(_("Give at least two options."))
-        if vote.choice_kind == c.ChoiceKind.SINGLE:
-            vote.max_choices = 1
-        elif not 1 <= vote.max_choices <= len(vote.options):
-            raise ValidationError(_("The maximum number of choices must lie between 1 and the number of options."))
-    if vote.rule == c.RuleCode.CUSTOM:
-        _fraction(vote.custom_participation or "0")
-        _fraction(vote.custom_approval or "1/2")
+    check_vote(vote)
     vote.save()
     record(by, "deliberation.vote.create", vote, changes=diff(None, snapshot(vote, fields=[
         "title", "electorate", "choice_kind", "rule", "opens_at", "closes_at", "allow_change", "topic"])))
     return vote
+
+
+def check_vote(vote: Vote) -> None:
+    """The rules a vote's settings must follow; each error names the field it concerns."""
+    if vote.closes_at <= vote.opens_at:
+        raise ValidationError({"closes_at": _("The vote must close after it opens.")})
+    if vote.rule in (c.RuleCode.ART278_MAJOR, c.RuleCode.ART278_ORDINARY) and vote.electorate != c.Electorate.OWNERS:
+        raise ValidationError({"rule": _("The Civil Code rules apply to votes of owners.")})
+    if vote.choice_kind != c.ChoiceKind.YES_NO:
+        vote.options = [str(o).strip() for o in vote.options if str(o).strip()]
+        if len(vote.options) < 2:
+            raise ValidationError({"options": _("Give at least two options.")})
+        if vote.choice_kind == c.ChoiceKind.SINGLE:
+            vote.max_choices = 1
+        elif not 1 <= vote.max_choices <= len(vote.options):
+            raise ValidationError({"max_choices": _(
+                "The maximum number of choices must lie between 1 and the number of options.")})
+    if vote.rule == c.RuleCode.CUSTOM:
+        for name, default in (("custom_participation", "0"), ("custom_approval", "1/2")):
+            try:
+                _fraction(getattr(vote, name) or default)
+            except ValidationError as exc:
+                raise ValidationError({name: exc.messages[0]}) from None
 
 
 @dataclass
@@ -340,12 +349,33 @@ def _owner_keys(dwellings: list[Dwelling], owner_links: list[tuple[int, int]]) -
 
 
 @transaction.atomic
-def open_vote(*, by: Actor, vote: Vote, now=None) -> Vote:
+def open_vote(*, by: Actor, vote: Vote, now=None, at_once: bool = False) -> Vote:
+    """Open a draft (or a scheduled vote whose time has come). A draft whose opening time lies in the
+    future becomes `scheduled` instead: no electorate, no ballot, no notification until `open_due_votes`
+    opens it. `at_once` opens it now, whatever time the draft said (ADR 0012)."""
     _require(by, p.MANAGE_VOTE, vote)
     vote = Vote.objects.select_for_update().get(pk=vote.pk)
-    if vote.status != c.VoteStatus.DRAFT:
+    if vote.status not in (c.VoteStatus.DRAFT, c.VoteStatus.SCHEDULED):
         raise ValidationError(_("Only a draft vote can be opened."))
     now = now or timezone.now()
+    if at_once and vote.opens_at > now:
+        if vote.closes_at <= now:
+            raise ValidationError(_("The vote must close after it opens."))
+        record(by, "deliberation.vote.update", vote, changes={"opens_at": [vote.opens_at.isoformat(),
+                                                                             now.isoformat()]})
+        vote.opens_at = now
+        vote.save(update_fields=["opens_at"])
+    if vote.opens_at > now:
+        if vote.status == c.VoteStatus.SCHEDULED:
+            raise ValidationError(_("This vote is already scheduled; it opens at %(d)s.") % {
+                "d": timezone.localtime(vote.opens_at).strftime("%Y-%m-%d %H:%M")})
+        vote.status = c.VoteStatus.SCHEDULED
+        vote.save(update_fields=["status"])
+        record(by, "deliberation.vote.schedule", vote, changes={"status": ["draft", "scheduled"]})
+        return vote
+    if vote.closes_at <= now:
+        raise ValidationError(_("The closing time has passed; change the times before opening the vote."))
+    before = vote.status
     rows = build_electorate(vote, today=timezone.localdate(now))
     if not rows:
         raise ValidationError(_("Nobody is entitled to vote: check the roster."))
@@ -358,7 +388,7 @@ def open_vote(*, by: Actor, vote: Vote, now=None) -> Vote:
     if vote.topic_id and vote.topic.step == c.Step.DISCUSSION:
         advance_topic(by=by, topic=vote.topic, to=c.Step.VOTING, tier=c.Tier.ASSEMBLY)
     total_area = sum((r.area for r in rows), Decimal("0"))
-    record(by, "deliberation.vote.open", vote, changes={"status": ["draft", "open"], "electors": [None, len(rows)],
+    record(by, "deliberation.vote.open", vote, changes={"status": [before, "open"], "electors": [None, len(rows)],
                                                          "area": [None, str(total_area)]})
     from courtyard.core.models import User
 
@@ -511,6 +541,23 @@ def result_json(vote: Vote, result) -> dict:
             "options": {o: r.as_contract() for o, r in result.items()}}
 
 
+def close_refusal(vote: Vote, now=None) -> str | None:
+    """Why the vote cannot be closed and counted now, in words for staff; None when it can.
+    Counting is allowed at or after the closing time; earlier only where the unit's rules allow it, or
+    once every elector has a ballot that counts and can no longer change."""
+    now = now or timezone.now()
+    if vote.status != c.VoteStatus.OPEN:
+        return _("Only an open vote can be closed.")
+    if now >= vote.closes_at or vote.may_close_early:
+        return None
+    if not vote.allow_change:
+        electors = Elector.objects.filter(vote=vote).count()
+        if electors and len(counted_ballots(vote)) >= electors:
+            return None
+    return _("Counting starts at the closing time, %(d)s. The unit's rules do not allow closing this vote "
+             "early.") % {"d": timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")}
+
+
 @transaction.atomic
 def close_vote(*, by: Actor, vote: Vote, now=None) -> Vote:
     _require(by, p.MANAGE_VOTE, vote)
@@ -518,9 +565,9 @@ def close_vote(*, by: Actor, vote: Vote, now=None) -> Vote:
     if vote.status != c.VoteStatus.OPEN:
         raise ValidationError(_("Only an open vote can be closed."))
     now = now or timezone.now()
-    if now < vote.closes_at and by.user is not None:
-        raise ValidationError(_("The vote closes at %(d)s; it cannot be closed early.") % {
-            "d": timezone.localtime(vote.closes_at).strftime("%Y-%m-%d %H:%M")})
+    reason = close_refusal(vote, now) if by.user is not None else None
+    if reason:
+        raise ValidationError(reason)
     result = compute(vote)
     vote.status, vote.closed_at, vote.result = c.VoteStatus.CLOSED, now, result_json(vote, result)
     vote.save(update_fields=["status", "closed_at", "result"])

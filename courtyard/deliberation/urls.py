@@ -27,6 +27,7 @@ urlpatterns = [
     path("console/deliberation/votes/new/", views.console_vote_new, name="console_vote_new"),
     path("console/deliberation/votes/export.json", views.console_votes_export, name="console_votes_export"),
     path("console/deliberation/votes/<id:pk>/", views.console_vote, name="console_vote"),
+    path("console/deliberation/votes/<id:pk>/edit/", views.console_vote_edit, name="console_vote_edit"),
     path("console/deliberation/votes/<id:pk>/tally.json", views.console_vote_export, name="console_vote_export"),
     path("console/deliberation/notices/", views.console_notices, name="console_notices"),
     path("console/deliberation/notices/new/", views_forms.notice_new, name="notice_new"),

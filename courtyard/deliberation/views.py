@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,9 +26,10 @@ from courtyard.org.models import Person, SelfGovernanceUnit
 
 from . import choices as c
 from . import permissions as p
+from . import result_words, schedule, selectors, services
 from . import rules as dl_rules
-from . import selectors, services
 from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Resolution, Topic, Vote
+from .vote_forms import START_DRAFT, START_NOW, VoteForm, field_errors
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -37,7 +39,7 @@ def _errors(request, exc: ValidationError) -> None:
 
 # ================================================================ resident pages
 class TopicForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=gettext_lazy("Topic, in a few words"), max_length=120)
     body = forms.CharField(label=gettext_lazy("What is it about?"), widget=forms.Textarea(attrs={"rows": 5}))
     files = forms.FileField(label=gettext_lazy("Photo or video (optional)"), required=False)
 
@@ -128,9 +130,12 @@ def vote_result(request, pk: int):
     vote = get_object_or_404(Vote.objects.select_related("unit"), pk=pk)
     if not selectors.may_see_result(request.user, vote):
         raise Http404
-    return render(request, "deliberation/result.html", {
-        "vote": vote, **selectors.result_view(vote),
-        "can_see_participants": selectors.may_see_participants(request.user, vote)})
+    context = {"vote": vote, "stats": selectors.turnout(vote),
+               "can_see_participants": selectors.may_see_participants(request.user, vote)}
+    if vote.status == c.VoteStatus.CLOSED or (vote.status == c.VoteStatus.OPEN and vote.show_interim):
+        view = selectors.result_view(vote)
+        context.update(view, summary=result_words.summarise(vote, view), shown=True)
+    return render(request, "deliberation/result.html", context)
 
 
 @login_required
@@ -192,7 +197,7 @@ class OfflineTopicForm(forms.Form):
     channel = forms.ChoiceField(label=gettext_lazy("Raised through"), choices=c.TopicChannel.choices)
     raised_by = forms.ModelChoiceField(label=gettext_lazy("Raised by (resident)"), queryset=Person.objects.none(),
                                        required=False)
-    title = forms.CharField(label=gettext_lazy("Title"), max_length=120)
+    title = forms.CharField(label=gettext_lazy("Topic, in a few words"), max_length=120)
     body = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     files = forms.FileField(label=gettext_lazy("Photo or video"), required=False)
 
@@ -272,28 +277,6 @@ def console_topic(request, pk: int):
     })
 
 
-class VoteForm(forms.ModelForm):
-    options_text = forms.CharField(label=gettext_lazy("Options (one per line)"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
-
-    class Meta:
-        model = Vote
-        fields = ["unit", "topic", "title", "description", "electorate", "choice_kind", "max_choices", "rule",
-                  "custom_participation", "custom_approval", "custom_approval_strict", "follow_majority",
-                  "opens_at", "closes_at", "notice_days", "allow_change"]
-        widgets = {"opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                   "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                   "description": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.units_for(user, p.MANAGE_VOTE)
-        self.fields["topic"].queryset = Topic.objects.visible_to(user).filter(step__in=["discussion", "voting"])
-        for name, f in self.fields.items():
-            if name not in ("custom_approval_strict", "follow_majority", "allow_change"):
-                f.widget.attrs.setdefault("class", "form-control")
-
-
 @require_perm(p.VIEW_VOTE)
 def console_votes(request):
     qs = Vote.objects.visible_to(request.user, p.VIEW_VOTE).select_related("unit").annotate(
@@ -304,25 +287,67 @@ def console_votes(request):
 
 @require_perm(p.MANAGE_VOTE)
 def console_vote_new(request):
-    initial = {"opens_at": timezone.localtime() + timedelta(hours=1),
-               "closes_at": timezone.localtime() + timedelta(days=14)}
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    initial = {"opens_at": now + timedelta(days=1), "closes_at": now + timedelta(days=14)}
     if request.GET.get("topic"):
         initial["topic"] = request.GET["topic"]
     form = VoteForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        d["options"] = [x for x in d.pop("options_text", "").splitlines() if x.strip()]
+        d = form.service_fields()
         unit, title = d.pop("unit"), d.pop("title")
         opens_at, closes_at = d.pop("opens_at"), d.pop("closes_at")
+        actor = Actor.from_request(request)
         try:
-            vote = services.create_vote(by=Actor.from_request(request), unit=unit, title=title, opens_at=opens_at,
-                                        closes_at=closes_at, **d)
+            with transaction.atomic():
+                vote = services.create_vote(by=actor, unit=unit, title=title, opens_at=opens_at,
+                                            closes_at=closes_at, **d)
+                if form.cleaned_data["start"] != START_DRAFT:
+                    vote = services.open_vote(by=actor, vote=vote, at_once=form.cleaned_data["start"] == START_NOW)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            field_errors(form, exc)
         else:
+            messages.success(request, _vote_saved_message(vote))
             return redirect(vote.get_console_url())
     return render(request, "org/form.html", {"form": form, "title": _("New vote"),
-                                             "back_url": "/console/deliberation/votes/"})
+                                             "back_url": "/console/deliberation/votes/"},
+                  status=400 if form.errors else 200)
+
+
+def _vote_saved_message(vote) -> str:
+    when = timezone.localtime(vote.opens_at).strftime("%Y-%m-%d %H:%M")
+    if vote.status == c.VoteStatus.OPEN:
+        return _("The vote is open now; voters have been notified.")
+    if vote.status == c.VoteStatus.SCHEDULED:
+        return _("The vote is scheduled: it opens at %(d)s, and voters are notified then.") % {"d": when}
+    return _("The draft is saved. Nobody sees it until you open it.")
+
+
+@require_perm(p.MANAGE_VOTE)
+def console_vote_edit(request, pk: int):
+    vote = get_object_or_404(Vote.objects.visible_to(request.user, p.MANAGE_VOTE), pk=pk)
+    if vote.status not in (c.VoteStatus.DRAFT, c.VoteStatus.SCHEDULED):
+        messages.error(request, _("Only a draft or a scheduled vote can be changed."))
+        return redirect(vote.get_console_url())
+    form = VoteForm(request.POST or None, user=request.user, instance=vote, editing=True)
+    if request.method == "POST" and form.is_valid():
+        actor, start = Actor.from_request(request), form.cleaned_data["start"]
+        d = form.service_fields()
+        try:
+            with transaction.atomic():
+                vote = schedule.update_vote(by=actor, vote=Vote.objects.get(pk=pk), **d)
+                if start == START_DRAFT and vote.status == c.VoteStatus.SCHEDULED:
+                    vote = schedule.unschedule_vote(by=actor, vote=vote)
+                elif start != START_DRAFT:
+                    vote = services.open_vote(by=actor, vote=vote, at_once=start == START_NOW) \
+                        if vote.status == c.VoteStatus.DRAFT or start == START_NOW else vote
+        except ValidationError as exc:
+            field_errors(form, exc)
+        else:
+            messages.success(request, _vote_saved_message(vote))
+            return redirect(vote.get_console_url())
+    return render(request, "org/form.html", {"form": form, "title": _("Change the vote"),
+                                             "back_url": vote.get_console_url()},
+                  status=400 if form.errors else 200)
 
 
 @require_perm(p.VIEW_VOTE)
@@ -331,10 +356,16 @@ def console_vote(request, pk: int):
     if request.method == "POST":
         action, actor = request.POST.get("action"), Actor.from_request(request)
         try:
-            if action == "open":
-                services.open_vote(by=actor, vote=vote)
+            done = _("Saved.")
+            if action in ("open", "open_now"):
+                vote = services.open_vote(by=actor, vote=vote, at_once=action == "open_now")
+                done = _vote_saved_message(vote)
+            elif action == "unschedule":
+                schedule.unschedule_vote(by=actor, vote=vote)
+                done = _("The vote is a draft again; nobody was notified.")
             elif action == "close":
                 services.close_vote(by=actor, vote=vote)
+                done = _("The vote is closed and counted; the result is published.")
             elif action == "confirm":
                 services.confirm_paper(by=actor, ballot=get_object_or_404(Ballot, vote=vote,
                                                                             pk=request.POST.get("ballot") or 0))
@@ -348,7 +379,7 @@ def console_vote(request, pk: int):
                               confirmation=request.POST.get("confirmation", ""),
                               paper_serial=request.POST.get("serial", ""), proxy_name=request.POST.get("proxy", ""),
                               proxy_file=request.FILES.get("authorisation"))
-            messages.success(request, _("Saved."))
+            messages.success(request, done)
         except ValidationError as exc:
             _errors(request, exc)
         return redirect(vote.get_console_url())
@@ -358,6 +389,8 @@ def console_vote(request, pk: int):
         .select_related("voter", "cast_by"),
         "voters": selectors.voters_without_ballot(vote)[:500] if vote.status == c.VoteStatus.OPEN else [],
         "can_manage": dl_rules.allowed(request.user, p.MANAGE_VOTE, vote),
+        "close_refusal": services.close_refusal(vote) if vote.status == c.VoteStatus.OPEN else None,
+        "now": timezone.now(),
         "can_key": dl_rules.allowed(request.user, p.KEY_BALLOTS, vote),
         "can_assist": dl_rules.allowed(request.user, p.ASSIST_VOTE, vote),
         "yes_no": [("yes", _("Agree")), ("no", _("Disagree")), ("abstain", _("Abstain"))],

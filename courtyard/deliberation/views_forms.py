@@ -1,7 +1,7 @@
 """Console forms (meetings, documents, quotas, notices) and the resident comment page for documents.
 
 Thin: parse with a form, check the permission on the object (`rules.allowed`, querysets through
-`visible_to`/`selectors.scoped`), call one service (transactional, audited), redirect."""
+`visible_to`), call one service (transactional, audited), redirect."""
 
 from __future__ import annotations
 

@@ -32,6 +32,17 @@ def yuan(fen: int | None) -> str:
 MAX_FEN = 100_000_000_000_000
 
 
+def yuan_rate(fen_per_unit) -> str:
+    """A rate in fen (Decimal, e.g. 150.50 fen per m²) -> yuan with 2 to 4 decimals: '1.505'; '1.50'."""
+    if fen_per_unit is None:
+        return ""
+    value = (Decimal(str(fen_per_unit)) / 100).quantize(Decimal("0.0001"))
+    text = f"{value:,.4f}"
+    while text.endswith("0") and len(text.split(".")[1]) > 2:
+        text = text[:-1]
+    return text
+
+
 def parse_yuan(text) -> int:
     """'123.45' / '123' / Decimal -> fen. Refuses more than 2 decimals, exponents, NaN, infinities and
     amounts beyond MAX_FEN (ValueError)."""

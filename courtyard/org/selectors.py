@@ -238,3 +238,14 @@ def public_unit_page(unit: SelfGovernanceUnit) -> PublicUnitPage:
         buildings=Place.objects.filter(courtyard__unit=unit, kind=PlaceKind.BUILDING).count(),
         bodies=bodies,
     )
+
+
+def public_unit_directory(query: str = "", limit: int = 50) -> list[SelfGovernanceUnit]:
+    """The public directory at /u/: every self-governance unit, found by its name, a courtyard's name or
+    address, or the community's name. Public facts only (names, addresses of courtyards). Two queries."""
+    qs = SelfGovernanceUnit.objects.select_related("community").order_by("community__name", "name")
+    query = " ".join(query.split())[:50]
+    for word in query.split(" ") if query else []:
+        qs = qs.filter(Q(name__icontains=word) | Q(courtyards__name__icontains=word)
+                       | Q(courtyards__address__icontains=word) | Q(community__name__icontains=word)).distinct()
+    return list(qs.prefetch_related(Prefetch("courtyards", queryset=Courtyard.objects.order_by("name")))[:limit])

@@ -2,10 +2,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.org.choices import PlaceKind
-from courtyard.org.models import Place
-
 from .choices import ClockUnit, Kind, Menu, OfferKind, RatingReason, Urgency
+from .location import LocationFields
 from .models import Category
 
 
@@ -24,24 +22,10 @@ class MultiFileField(forms.FileField):
         return [super(MultiFileField, self).clean(d, initial) for d in data]
 
 
-def location_choices(community_id: int):
-    """Buildings with their entrances, grouped by courtyard, for a <select>."""
-    places = (Place.objects.filter(community_id=community_id, kind__in=[PlaceKind.BUILDING, PlaceKind.ENTRANCE])
-              .select_related("courtyard", "parent").order_by("path"))
-    groups: dict[str, list] = {}
-    for p in places:
-        if p.kind == PlaceKind.BUILDING:
-            groups.setdefault(p.courtyard.name if p.courtyard_id else "", []).append((p.pk, p.name))
-        else:
-            cy = p.parent.courtyard.name if p.parent.courtyard_id else ""
-            groups.setdefault(cy, []).append((p.pk, f"{p.parent.name} {p.name}"))
-    return [(k, v) for k, v in groups.items()]
-
-
-class RequestForm(forms.Form):
+class RequestForm(LocationFields):
+    field_order = ["kind", "category", "courtyard", "building", "entrance", "facility", "title"]
     kind = forms.ChoiceField(label=_("What kind of request"), choices=Kind.choices, initial=Kind.REPAIR)
     category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
-    place = forms.TypedChoiceField(label=_("Where"), coerce=int)
     facility = forms.CharField(label=_("Facility (optional)"), required=False, max_length=100)
     title = forms.CharField(label=_("What is wrong, in a few words"), max_length=120)
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -58,7 +42,12 @@ class RequestForm(forms.Form):
             Q(community__isnull=True) | Q(community_id=community_id), active=True, parent__isnull=False).select_related(
             "parent").order_by("parent__sort", "sort")
         self.fields["category"].label_from_instance = lambda c: f"{c.parent.name} · {c.name}"
-        self.fields["place"].choices = location_choices(community_id)
+        self.setup_location(community_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_location(cleaned)
+        return cleaned
 
 
 class StaffRequestForm(RequestForm):

@@ -33,6 +33,7 @@ from . import permissions as P
 from . import rules as sd_rules
 from .choices import OPEN_STATES, Level, Menu, OrderStage, State
 from .forms import RatingForm, RequestForm, StaffRequestForm
+from .location import PLACE_RELATED, full_label
 from .models import (
     Agreement,
     ApiKey,
@@ -89,7 +90,7 @@ def new(request):
     place_id = request.GET.get("place") or request.POST.get("place")
     qr_place = None
     if place_id and str(place_id).isdigit():
-        qr_place = Place.objects.filter(pk=int(place_id)).first()
+        qr_place = Place.objects.select_related("parent__courtyard", "courtyard").filter(pk=int(place_id)).first()
     person = request.user.person
     if qr_place is not None:
         community = qr_place.community
@@ -120,7 +121,8 @@ def new(request):
         else:
             messages.success(request, _("Thank you. Your request #%(n)d is filed.") % {"n": req.pk})
             return redirect("servicedesk:mine_detail", req.pk)
-    return render(request, "servicedesk/new.html", {"form": form, "qr_place": qr_place})
+    return render(request, "servicedesk/new.html", {"form": form, "qr_place": qr_place,
+                                                    "qr_label": full_label(qr_place) if qr_place else ""})
 
 
 @login_required
@@ -131,7 +133,7 @@ def mine(request):
 
 @login_required
 def mine_detail(request, pk: int):
-    req = get_object_or_404(Request.objects.select_related("category", "place"), pk=pk, reporter_user=request.user)
+    req = get_object_or_404(Request.objects.select_related("category", *PLACE_RELATED), pk=pk, reporter_user=request.user)
     form = RatingForm(request.POST or None)
     if request.method == "POST":
         if request.POST.get("action") == "reopen":
@@ -211,7 +213,8 @@ QUEUES = [("all", N_("All open")), ("mine", N_("Mine")), ("grid", N_("My grid"))
 
 
 def _queue_qs(request, queue: str):
-    qs = Request.objects.visible_to(request.user, P.VIEW).select_related("category", "place", "assignee", "vendor")
+    qs = Request.objects.visible_to(request.user, P.VIEW).select_related("category", *PLACE_RELATED, "assignee",
+                                                                        "vendor")
     if queue == "closed":
         return qs.exclude(state__in=OPEN_STATES)
     qs = qs.filter(state__in=OPEN_STATES)
@@ -284,7 +287,7 @@ def bulk(request):
 
 
 def _visible_request(request, pk: int) -> Request:
-    qs = Request.objects.select_related("category", "place", "assignee", "vendor", "reporter", "duplicate_of")
+    qs = Request.objects.select_related("category", *PLACE_RELATED, "assignee", "vendor", "reporter", "duplicate_of")
     req = get_object_or_404(qs, pk=pk)
     if request.user.has_perm(P.VIEW) and Request.objects.visible_to(request.user, P.VIEW).filter(pk=pk).exists():
         return req
@@ -410,7 +413,7 @@ def staff_new(request):
 def workorders(request):
     ids = services.vendor_ids_of(request.user)
     rows = (Request.objects.filter(Q(vendor_id__in=ids) | Q(assignee=request.user))
-            .select_related("category", "place").order_by(F("next_due").asc(nulls_last=True), "-id")[:200])
+            .select_related("category", *PLACE_RELATED).order_by(F("next_due").asc(nulls_last=True), "-id")[:200])
     return render(request, "servicedesk/workorders.html", {"rows": rows, "now": timezone.now()})
 
 

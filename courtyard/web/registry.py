@@ -7,6 +7,8 @@ editing them. An app may define `courtyard/<app>/nav.py` with any of:
     PUBLIC_SECTIONS = [(key, template_name, context_fn), ...]  # sections of /u/<slug>/;
         # context_fn(unit) -> dict; key is one of "notices", "ledger", "results" (replacing
         # the placeholder) or a new key (appended).
+    HOME_SECTIONS = [(template_name, context_fn), ...]   # sections of the resident home;
+        # context_fn(user, home) -> dict or None (None: the section is left out).
 """
 
 from __future__ import annotations
@@ -36,3 +38,7 @@ def resident_tiles() -> list[tuple]:
 
 def public_sections() -> list[tuple]:
     return [item for m in _modules() for item in getattr(m, "PUBLIC_SECTIONS", [])]
+
+
+def home_sections() -> list[tuple]:
+    return [item for m in _modules() for item in getattr(m, "HOME_SECTIONS", [])]

@@ -11,5 +11,6 @@ urlpatterns = [
     path("settings/", views.settings_view, name="settings"),
     path("settings/password/", views.password_change, name="password_change"),
     path("elderly/", views.quick_elderly, name="elderly"),
+    path("u/", views.public_units, name="public_units"),
     path("u/<slug:slug>/", views.public_unit, name="public_unit"),
 ]

@@ -25,6 +25,7 @@ from courtyard.org.models import SelfGovernanceUnit
 
 from . import registry, services
 from .forms import LoginForm, PasswordChangeForm, PasswordResetForm, SettingsForm
+from .icons import TILE_ICONS
 
 
 def _wait_message(seconds: int) -> str:
@@ -76,8 +77,14 @@ def login_view(request):
 @login_required
 def home(request):
     data = selectors.resident_home(request.user)
-    tiles = [{"url": reverse(name), "label": label, "hint": hint} for name, label, hint in registry.resident_tiles()]
-    return render(request, "web/home.html", {"home": data, "tiles": tiles,
+    tiles = [{"url": reverse(name), "label": label, "hint": hint, "icon": TILE_ICONS.get(name, "dot")}
+             for name, label, hint in registry.resident_tiles()]
+    sections = []
+    for template, context_fn in registry.home_sections():
+        context = context_fn(request.user, data)
+        if context is not None:
+            sections.append({"template": template, "context": context})
+    return render(request, "web/home.html", {"home": data, "tiles": tiles, "sections": sections,
                                              "can_console": selectors.can_use_console(request.user)})
 
 
@@ -169,6 +176,13 @@ def quick_elderly(request):
     response = HttpResponseRedirect(target)
     response.set_cookie("elderly", "1" if on else "0", samesite="Lax", max_age=365 * 24 * 3600)
     return response
+
+
+def public_units(request):
+    """/u/: the public directory of units, searchable, no login (linked from the login page)."""
+    query = request.GET.get("q", "").strip()[:50]
+    units = selectors.public_unit_directory(query)
+    return render(request, "web/public_units.html", {"units": units, "query": query})
 
 
 def public_unit(request, slug: str):

@@ -61,12 +61,13 @@ def test_topic_to_vote_to_notice(live_server, page, browser, desktop_page):
     desktop_page.select_option("select[name=rule]", "art278_ordinary")
     desktop_page.fill("input[name=opens_at]", (now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
     desktop_page.fill("input[name=closes_at]", (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"))
+    desktop_page.check("input[name=start][value=draft]")
     with desktop_page.expect_navigation():
         desktop_page.locator("main form[method=post] button[type=submit]").first.click()
     shot(desktop_page, "dlb-vote-created")
     vote = Vote.objects.get(title="加装充电桩")
     with desktop_page.expect_navigation():
-        desktop_page.locator("form:has(input[value=open]) button").click()
+        desktop_page.locator("form:has(input[value=open_now]) button").click()
     check_axe(desktop_page, "dlb-console-vote")
     # Online ballot.
     page.goto(f"{base}/votes/{vote.pk}/")

@@ -27,7 +27,9 @@ def test_resident_raises_topic_comments_and_votes(world, login, open_vote):
     assert b"already been cast" in again.content
     assert Ballot.objects.filter(vote=open_vote).count() == 1
     result = client.get(f"/votes/{open_vote.pk}/result/")
-    assert result.status_code == 200 and b"Participation by area" in result.content
+    # Mid-vote the result is hidden (the unit's rules do not allow interim results): turnout only.
+    assert result.status_code == 200 and b"nobody sees a result before then" in result.content
+    assert b"Passed" not in result.content and b"Took part, by floor area" not in result.content
     parts = client.get(f"/votes/{open_vote.pk}/participants/")
     assert parts.status_code == 200 and b"took part" in parts.content and b"yes" not in parts.content
 
@@ -75,7 +77,7 @@ def test_result_notice_public_page_and_pdf(world, login, open_vote, client):
         unit_page = client.get(f"/u/{slug}/")
         assert notice.title.encode() in unit_page.content
         page = client.get(f"/u/{slug}/notices/{notice.pk}/")
-        assert page.status_code == 200 and b"Approval by headcount" in page.content
+        assert page.status_code == 200 and b"Agreed, by number of owners" in page.content
         assert "王秀英".encode() not in page.content  # totals only, no names
         pdf = client.get(f"/u/{slug}/notices/{notice.pk}/pdf/")
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -106,7 +108,7 @@ def test_console_topic_flow_and_meeting_and_documents(world, login):
     assert topic.step == "discussion"
     r = staff.post("/console/deliberation/votes/new/", {
         "unit": world.t.unit.pk, "topic": topic.pk, "title": "停车方案", "electorate": "owners",
-        "choice_kind": "yes_no", "max_choices": 1, "rule": "art278_ordinary", "notice_days": 7,
+        "choice_kind": "yes_no", "max_choices": 1, "rule": "art278_ordinary", "notice_days": 7, "start": "draft",
         "opens_at": (timezone.localtime() - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
         "closes_at": (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")})
     assert r.status_code == 302, r.content[:2000]

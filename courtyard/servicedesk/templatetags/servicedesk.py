@@ -50,3 +50,11 @@ def state_label(state: str) -> str:
 def yuan(fen) -> str:
     fen = int(fen or 0)
     return f"¥{fen // 100}.{fen % 100:02d}"
+
+
+@register.filter
+def place_label(place):
+    """Courtyard · building · entrance (select_related PLACE_RELATED to keep it query-free)."""
+    from courtyard.servicedesk.location import full_label
+
+    return full_label(place)

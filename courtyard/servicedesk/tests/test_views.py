@@ -28,7 +28,10 @@ def test_resident_files_with_photo_and_sees_timeline(sd, login):
 def test_qr_link_prefills_the_location(sd, login):
     c = login(sd.resident)
     r = c.get(reverse("servicedesk:new") + f"?place={sd.t.building3.pk}&facility=Charger%202")
-    assert r.context["form"].initial == {"facility": "Charger 2", "place": sd.t.building3.pk}
+    initial = r.context["form"].initial
+    assert initial["facility"] == "Charger 2" and initial["place"] == sd.t.building3.pk
+    # the three pickers are pre-filled from the sticker: its building, no entrance
+    assert initial["building"] == sd.t.building3.pk and initial["entrance"] == ""
 
 
 def test_resident_cannot_see_someone_elses_request(sd, file_one, login, make_user):
