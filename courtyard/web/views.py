@@ -47,7 +47,7 @@ def login_view(request):
                 login(request, user)
                 services.record_login(by=Actor.from_request(request))
                 target = next_url if url_has_allowed_host_and_scheme(next_url, {request.get_host()}) else ""
-                response = HttpResponseRedirect(target or reverse("web:home"))
+                response = HttpResponseRedirect(target or _landing(user))
                 if user.language:
                     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
                 return response
@@ -58,10 +58,26 @@ def login_view(request):
 
 @login_required
 def home(request):
-    data = selectors.resident_home(request.user)
+    user = request.user
+    if not _has_home(user) and selectors.can_use_console(user):
+        # Staff with no home of their own start their day in the console, not on an empty resident page.
+        return redirect("org:dashboard")
+    data = selectors.resident_home(user)
     tiles = [{"url": reverse(name), "label": label, "hint": hint} for name, label, hint in registry.resident_tiles()]
     return render(request, "web/home.html", {"home": data, "tiles": tiles,
                                              "can_console": selectors.can_use_console(request.user)})
+
+
+def _has_home(user) -> bool:
+    person = user.person
+    return person is not None and person.home_id is not None
+
+
+def _landing(user) -> str:
+    """Where a login without `next` lands: the console for staff without a home, else the resident home."""
+    if not _has_home(user) and selectors.can_use_console(user):
+        return reverse("org:dashboard")
+    return reverse("web:home")
 
 
 @login_required
