@@ -165,3 +165,18 @@ def test_map_query_count_does_not_grow_with_requests(sd, planned, file_one, logi
     with CaptureQueriesContext(connection) as many:
         c.get(url, {"courtyard": sd.t.courtyard1.pk})
     assert len(many) == len(few) <= 20
+
+
+def test_demo_site_plans_draws_uploads_and_places(sd, login):
+    from django.core.management import call_command
+
+    call_command("demo_site_plans", stdout=io.StringIO())
+    plans = SitePlan.objects.select_related("courtyard")
+    assert {p.courtyard for p in plans} >= {sd.t.courtyard1, sd.t.courtyard2, sd.t.courtyard3}
+    placed = Place.objects.filter(courtyard=sd.t.courtyard3, kind="building")
+    assert placed.count() == 2 and all(0 < b.map_x < 1000 and 0 < b.map_y < 700 for b in placed)
+    assert AuditEvent.objects.filter(action="org.building.place").count() >= 4
+    html = login(sd.staff).get(reverse("servicedesk:map"), {"courtyard": sd.t.courtyard3.pk}).content.decode()
+    assert len(_map_data(html)["buildings"]) == 2
+    call_command("demo_site_plans", stdout=io.StringIO())  # idempotent: courtyards with a plan are skipped
+    assert SitePlan.objects.count() == plans.count()
