@@ -80,6 +80,15 @@ def resident_home(user) -> ResidentHome:
     return home
 
 
+def holds_any_role(user) -> bool:
+    """Whether the user holds a role today (cached with the home blocks: a grant saved or ended
+    through a service bumps the version). Only for what the resident home *shows*; every console
+    page still checks permissions against the grants in force."""
+    today = timezone.localdate()
+    return home_cache.cached("has_role", f"{user.pk}:{today}", lambda: RoleGrant.objects.filter(
+        user_id=user.pk, start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists())
+
+
 def _unit_block(unit_id: int) -> tuple[int, int, list[Courtyard], list[BodyMembership]]:
     return (
         Dwelling.objects.filter(unit_id=unit_id).count(),

@@ -19,7 +19,6 @@ from courtyard.core import selectors as core_selectors
 from courtyard.core.audit import Actor
 from courtyard.org import selectors
 from courtyard.org.models import SelfGovernanceUnit
-from courtyard.org.scopes import current_grants
 
 from . import registry, services
 from .forms import LoginForm, SettingsForm
@@ -76,8 +75,8 @@ def _has_home(user) -> bool:
 
 def _can_console(user) -> bool:
     """Residents hold no role: answer without the permission machinery (which would also run
-    Django's two model-permission queries, unused here)."""
-    if not user.is_superuser and not current_grants(user):
+    Django's two model-permission queries, unused here) and, from the cache, without a query."""
+    if not user.is_superuser and not selectors.holds_any_role(user):
         return False
     return selectors.can_use_console(user)
 
