@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Max
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from courtyard.core.worklist import WorkItem
 
 from . import choices as c
 from . import permissions as p
-from .models import Meeting, Vote
+from .models import Meeting, Notice, Vote
 from .selectors import scoped, units_for
 
 CLOSING_SOON = timedelta(days=3)
@@ -44,25 +44,28 @@ def meetings_due(user, today=None) -> int:
 def items(user) -> list[WorkItem]:
     out = []
     now = timezone.now()
+    day_ago = now - timedelta(hours=24)
     if user.has_perm(p.VIEW_VOTE):
-        votes = scoped(Vote, user, p.VIEW_VOTE).filter(status=c.VoteStatus.OPEN)
+        unpublished = ~Exists(Notice.objects.filter(vote=OuterRef("pk")))
+        counts = scoped(Vote, user, p.VIEW_VOTE).aggregate(  # one query for the four vote entries
+            to_count=Count("pk", filter=Q(status=c.VoteStatus.OPEN, closes_at__lte=now)),
+            closing=Count("pk", filter=Q(status=c.VoteStatus.OPEN, closes_at__gt=now,
+                                         closes_at__lte=now + CLOSING_SOON)),
+            due=Count("pk", filter=Q(unpublished, status=c.VoteStatus.CLOSED, closed_at__gt=day_ago)),
+            late=Count("pk", filter=Q(unpublished, status=c.VoteStatus.CLOSED, closed_at__lte=day_ago)),
+        )
         url = reverse("deliberation:console_votes")
         if user.has_perm(p.MANAGE_VOTE):
-            out.append(WorkItem("deliberation.to_count", _("Votes to close and count"),
-                                votes.filter(closes_at__lte=now).count(), url,
+            out.append(WorkItem("deliberation.to_count", _("Votes to close and count"), counts["to_count"], url,
                                 _("Voting time is over: close the vote and publish the result"), urgent=True))
-        out.append(WorkItem("deliberation.closing", _("Votes closing within 3 days"),
-                            votes.filter(closes_at__gt=now, closes_at__lte=now + CLOSING_SOON).count(), url,
+        out.append(WorkItem("deliberation.closing", _("Votes closing within 3 days"), counts["closing"], url,
                             _("Remind those who have not voted yet")))
-    if user.has_perm(p.VIEW_NOTICE):
-        decided = scoped(Vote, user, p.VIEW_VOTE).filter(status=c.VoteStatus.CLOSED)
-        due = decided.filter(closed_at__gt=now - timedelta(hours=24)).exclude(notices__isnull=False).count()
-        late = decided.filter(closed_at__lte=now - timedelta(hours=24)).exclude(notices__isnull=False).count()
-        url = reverse("deliberation:console_notices")
-        out.append(WorkItem("deliberation.notices_due", _("Results to publish"), due, url,
-                            _("Decided in the last 24 hours: publish within a day")))
-        out.append(WorkItem("deliberation.notices_late", _("Notices late"), late, url,
-                            _("Decided more than 24 hours ago and still not published"), urgent=True))
+        if user.has_perm(p.VIEW_NOTICE):
+            url = reverse("deliberation:console_notices")
+            out.append(WorkItem("deliberation.notices_due", _("Results to publish"), counts["due"], url,
+                                _("Decided in the last 24 hours: publish within a day")))
+            out.append(WorkItem("deliberation.notices_late", _("Notices late"), counts["late"], url,
+                                _("Decided more than 24 hours ago and still not published"), urgent=True))
     if user.has_perm(p.VIEW_MEETING):
         out.append(WorkItem("deliberation.meetings_due", _("Meetings due"), meetings_due(user),
                             reverse("deliberation:console_meetings"),

@@ -116,3 +116,21 @@ def test_console_home_in_chinese(sd, busy, login):
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
     html = c.get("/console/").content.decode()
     assert "待受理的诉求" in html and "等待您处理" in html
+
+
+@pytest.mark.django_db
+def test_decided_votes_wait_for_publication_then_turn_late(sd):
+    now = timezone.now()
+    staff = Actor(user=sd.staff)
+    votes = []
+    for title in ("路灯", "绿化"):
+        v = dlb.create_vote(by=staff, unit=sd.t.unit, title=title, rule="art278_major",
+                            opens_at=now - timedelta(days=9), closes_at=now + timedelta(days=1))
+        votes.append(dlb.open_vote(by=staff, vote=v))
+    Vote = type(votes[0])
+    Vote.objects.filter(pk=votes[0].pk).update(status="closed", closed_at=now - timedelta(hours=2))
+    Vote.objects.filter(pk=votes[1].pk).update(status="closed", closed_at=now - timedelta(hours=30))
+    counts = _counts(sd.staff)
+    assert (counts["deliberation.notices_due"], counts["deliberation.notices_late"]) == (1, 1)
+    late = next(i for i in collect(sd.staff) if i.key == "deliberation.notices_late")
+    assert late.urgent and collect(sd.staff)[0].count  # urgent items with a count come first
