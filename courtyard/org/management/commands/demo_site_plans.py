@@ -48,8 +48,8 @@ def draw_plan(courtyard: Courtyard, buildings: list[Place]) -> bytes:
     d.rectangle([20, 20, WIDTH - 20, HEIGHT - 20], outline=(120, 110, 90), width=6)  # the wall
     d.rectangle([WIDTH // 2 - 40, HEIGHT - 26, WIDTH // 2 + 40, HEIGHT - 14], fill=(244, 241, 232))  # the gate
     d.line([WIDTH // 2, HEIGHT - 20, WIDTH // 2, 60], fill=(214, 205, 185), width=18)  # main path
-    for i in range(6):  # trees
-        x, y = 90 + i * 160, 60
+    for i in range(5):  # trees
+        x, y = 330 + i * 120, 62
         d.ellipse([x - 14, y - 14, x + 14, y + 14], fill=(150, 190, 140))
     for b in buildings:
         x, y = b.map_x, b.map_y
