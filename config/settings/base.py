@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files, compressed (gzip + brotli) and fingerprinted, cached for a year (ADR 0013).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "courtyard.core.middleware.RequestLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,12 +168,16 @@ MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
     # Swap "default" for an S3-compatible backend (django-storages) in production if wanted.
     "default": {"BACKEND": env_str("COURTYARD_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    # Off DEBUG: `collectstatic` writes content-hashed names plus .gz and .br copies; WhiteNoise serves
+    # them with `Cache-Control: max-age=315360000, immutable` and picks the encoding the browser accepts.
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Un-hashed files (favicon, anything outside the manifest) are cached for a day.
+WHITENOISE_MAX_AGE = env_int("COURTYARD_STATIC_MAX_AGE", 24 * 3600)
 # Uploads: limits enforced by courtyard.core.files, before anything is stored.
 COURTYARD_UPLOAD_MAX_BYTES = env_int("COURTYARD_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 COURTYARD_UPLOAD_MAX_PIXELS = env_int("COURTYARD_UPLOAD_MAX_PIXELS", 60_000_000)

@@ -11,3 +11,7 @@ class OrgConfig(AppConfig):
         from courtyard.core.access import registry
 
         registry.load()
+
+        from . import home_cache
+
+        home_cache.connect()

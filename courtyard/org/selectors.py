@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from courtyard.core.access import ROLES, VIEW_AUDIT
 
+from . import home_cache
 from .choices import OWNER_RELATIONS, BodyPosition, PlaceKind
 from .models import (
     BodyMembership,
@@ -57,24 +58,51 @@ class ResidentHome:
 
 
 def resident_home(user) -> ResidentHome:
-    """What the "my courtyard" page shows: the user's home, its unit, committee and contacts."""
-    person = user.person
-    if person is None or person.home_id is None:
+    """What the "my courtyard" page shows: the user's home, its unit, committee and contacts.
+
+    The unit's counts, courtyards and committee and the entrance's contacts are the same for
+    thousands of residents: they come from `home_cache` (invalidated on save, TTL 5 minutes)."""
+    if user.person_id is None:
+        return ResidentHome(person=None)
+    # The person and their home in one query (and the user's cached `person` for the rest of the request).
+    person = Person.objects.select_related("home__courtyard", "home__building", "home__entrance", "home__unit").get(
+        pk=user.person_id)
+    user.person = person
+    dwelling = person.home
+    if dwelling is None:
         return ResidentHome(person=person)
-    dwelling = Dwelling.objects.select_related("courtyard", "building", "entrance", "unit").get(pk=person.home_id)
     home = ResidentHome(person=person, dwelling=dwelling, courtyard=dwelling.courtyard, unit=dwelling.unit)
     if dwelling.unit_id:
-        home.unit_households = Dwelling.objects.filter(unit_id=dwelling.unit_id).count()
-        home.unit_people = Person.objects.filter(unit_id=dwelling.unit_id, active=True).count()
-        home.unit_courtyards = list(Courtyard.objects.filter(unit_id=dwelling.unit_id))
-        home.committee = list(
-            BodyMembership.objects.filter(
-                body__unit_id=dwelling.unit_id, body__kind="committee", end_date__isnull=True
-            ).select_related("person", "body").order_by(POSITION_ORDER, "person__name")
-        )
-    # Who looks after my building: grants whose place path is a prefix of my entrance path.
+        (home.unit_households, home.unit_people, home.unit_courtyards,
+         home.committee) = home_cache.cached("unit", dwelling.unit_id, lambda: _unit_block(dwelling.unit_id))
     today = timezone.localdate()
-    ancestor_ids = [int(p) for p in dwelling.path.split(".") if p]
+    contacts = home_cache.cached("contacts", f"{dwelling.entrance_id}:{today}", lambda: _contacts(dwelling.path, today))
+    home.contacts = [(str(ROLES[role].label), name) for role, name in contacts]
+    return home
+
+
+def holds_any_role(user) -> bool:
+    """Whether the user holds a role today (cached with the home blocks: a grant saved or ended
+    through a service bumps the version). Only for what the resident home *shows*; every console
+    page still checks permissions against the grants in force."""
+    today = timezone.localdate()
+    return home_cache.cached("has_role", f"{user.pk}:{today}", lambda: RoleGrant.objects.filter(
+        user_id=user.pk, start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists())
+
+
+def _unit_block(unit_id: int) -> tuple[int, int, list[Courtyard], list[BodyMembership]]:
+    return (
+        Dwelling.objects.filter(unit_id=unit_id).count(),
+        Person.objects.filter(unit_id=unit_id, active=True).count(),
+        list(Courtyard.objects.filter(unit_id=unit_id)),
+        list(BodyMembership.objects.filter(body__unit_id=unit_id, body__kind="committee", end_date__isnull=True)
+             .select_related("person", "body").order_by(POSITION_ORDER, "person__name")),
+    )
+
+
+def _contacts(path: str, today) -> list[tuple[str, str]]:
+    """Who looks after a home: grants whose place path is a prefix of its path, as (role, name)."""
+    ancestor_ids = [int(p) for p in path.split(".") if p]
     grants = (
         RoleGrant.objects.filter(place_id__in=ancestor_ids, role__in=("microgrid_worker", "grid_worker", "building_head"),
                                  start_date__lte=today)
@@ -82,8 +110,7 @@ def resident_home(user) -> ResidentHome:
         .select_related("user")
         .order_by("role")
     )
-    home.contacts = [(str(ROLES[g.role].label), g.user.display_name) for g in grants]
-    return home
+    return [(g.role, g.user.display_name) for g in grants]
 
 
 def households_of(user) -> list[Household]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, roster_views, views
+from . import edit_views, roster_views, siteplan_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -39,6 +39,9 @@ urlpatterns = [
     path("organisations/party/<id:pk>/", edit_views.party_org_detail, name="party_org"),
     path("organisations/party/<id:pk>/members/new/", edit_views.party_member_add, name="party_member_add"),
     path("organisations/party-members/<id:pk>/zones/new/", edit_views.zone_add, name="zone_add"),
+    path("courtyards/<id:pk>/plan/", siteplan_views.site_plan_upload, name="site_plan_upload"),
+    path("courtyards/<id:pk>/plan.img", siteplan_views.site_plan_image, name="site_plan_image"),
+    path("buildings/<id:pk>/position/", siteplan_views.building_place, name="building_place"),
     path("roster/", roster_views.roster_import, name="roster_import"),
     path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("roster/<id:pk>/", roster_views.roster_preview, name="roster_preview"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from courtyard.core import worklist
 from courtyard.core.audit import Actor
 from courtyard.core.files import store_upload
 from courtyard.core.models import AuditEvent, Channel
@@ -51,7 +52,10 @@ def dashboard(request):
     user = request.user
     roots = selectors.tree_roots(user)
     stats = [(root, selectors.place_stats(user, root)) for root in roots[:6]]
-    return render(request, "org/dashboard.html", {"stats": stats, "grants": selectors.roles_of(user).grants})
+    work = worklist.collect(user)
+    return render(request, "org/dashboard.html", {
+        "stats": stats, "grants": selectors.roles_of(user).grants, "work": work,
+        "waiting": sum(i.count for i in work), "urgent": sum(i.count for i in work if i.urgent)})
 
 
 @require_perm(access.VIEW_PLACE)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import config_views, open311, views
+from . import config_views, map_views, open311, views
 
 app_name = "servicedesk"
 F = r"(?P<fmt>[a-z]+)"
@@ -16,8 +16,8 @@ urlpatterns = [
     path("console/requests/new/", views.staff_new, name="staff_new"),
     path("console/requests/bulk/", views.bulk, name="bulk"),
     path("console/requests/bulk/targets/", views.bulk_targets, name="bulk_targets"),
-    path("console/requests/map/", views.map_page, name="map"),
-    path("console/requests/map.json", views.map_data, name="map_data"),
+    path("console/requests/map/", map_views.map_page, name="map"),
+    path("console/requests/map.json", map_views.map_data, name="map_data"),
     path("console/requests/stats/", views.stats, name="stats"),
     path("console/requests/work/", views.workorders, name="workorders"),
     path("console/requests/orders/", views.orders, name="orders"),

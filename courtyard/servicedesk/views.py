@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -415,20 +415,6 @@ def workorders(request):
     rows = (Request.objects.filter(Q(vendor_id__in=ids) | Q(assignee=request.user))
             .select_related("category", *PLACE_RELATED).order_by(F("next_due").asc(nulls_last=True), "-id")[:200])
     return render(request, "servicedesk/workorders.html", {"rows": rows, "now": timezone.now()})
-
-
-@require_perm(P.VIEW)
-def map_page(request):
-    return render(request, "servicedesk/map.html", {})
-
-
-@require_perm(P.VIEW)
-def map_data(request):
-    qs = (Request.objects.visible_to(request.user, P.VIEW).filter(state__in=OPEN_STATES, map_x__isnull=False)
-          .values("pk", "title", "state", "overdue", "map_x", "map_y")[:2000])
-    return JsonResponse({"requests": [
-        {"id": r["pk"], "title": r["title"], "state": str(State(r["state"]).label), "overdue": r["overdue"],
-         "x": r["map_x"], "y": r["map_y"], "url": reverse("servicedesk:console_detail", args=[r["pk"]])} for r in qs]})
 
 
 def grid_numbers(user, *, since: dt.datetime) -> list[dict]:

@@ -4,21 +4,37 @@ from django.utils.functional import SimpleLazyObject
 from . import registry
 
 
+def active_url(path: str, urls: list[str]) -> str | None:
+    """The one menu address the page belongs to: the longest menu URL that is the path itself or
+    a folder above it (`/console/requests/map/` belongs to "Request map", not also to "Requests")."""
+    best = None
+    for url in urls:
+        if (path == url or (url.endswith("/") and path.startswith(url))) and (best is None or len(url) > len(best)):
+            best = url
+    return best
+
+
 def _nav(request):
-    """The console menu the user may use, grouped by app: [{"title", "items": [{url, label, active}]}]."""
+    """The console menu the user may use, grouped by app: [{"title", "items": [{url, label, active}]}].
+
+    Exactly one item is active (or none on a page outside the menu)."""
     user = request.user
-    dashboard = reverse("org:dashboard")
     sections = []
     for title, entries in registry.console_sections():
-        items = []
-        for name, label, perm in entries:
-            if user.has_perm(perm):
-                url = reverse(name)
-                active = request.path == url or (url != dashboard and request.path.startswith(url))
-                items.append({"url": url, "label": label, "active": active})
+        items = [{"url": reverse(name), "label": label, "active": False}
+                 for name, label, perm in entries if user.has_perm(perm)]
         if items:
             sections.append({"title": title, "items": items})
+    current = active_url(request.path, [i["url"] for s in sections for i in s["items"]])
+    for section in sections:
+        for item in section["items"]:
+            item["active"] = item["url"] == current
     return sections
+
+
+def _has_home(request) -> bool:
+    person = request.user.person
+    return person is not None and person.home_id is not None
 
 
 def _unread(request):
@@ -39,4 +55,6 @@ def shell(request):
         "elderly_mode": elderly,
         "console_nav": SimpleLazyObject(lambda: _nav(request)) if authed else [],
         "unread_count": SimpleLazyObject(lambda: _unread(request)) if authed else 0,
+        # The console's "resident view" switch: only for people who have a home to look at.
+        "has_home": SimpleLazyObject(lambda: _has_home(request)) if authed else False,
     }

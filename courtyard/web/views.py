@@ -61,7 +61,7 @@ def login_view(request):
                 login(request, user)
                 services.record_login(by=Actor.from_request(request))
                 target = next_url if url_has_allowed_host_and_scheme(next_url, {request.get_host()}) else ""
-                response = HttpResponseRedirect(target or reverse("web:home"))
+                response = HttpResponseRedirect(target or _landing(user))
                 attempt.succeeded(response)
                 if user.language:
                     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
@@ -76,16 +76,41 @@ def login_view(request):
 
 @login_required
 def home(request):
-    data = selectors.resident_home(request.user)
+    user = request.user
+    can_console = _can_console(user)
+    if can_console and not _has_home(user):
+        # Staff with no home of their own start their day in the console, not on an empty resident page.
+        return redirect("org:dashboard")
+    data = selectors.resident_home(user)
     tiles = [{"url": reverse(name), "label": label, "hint": hint, "icon": TILE_ICONS.get(name, "dot")}
              for name, label, hint in registry.resident_tiles()]
     sections = []
     for template, context_fn in registry.home_sections():
-        context = context_fn(request.user, data)
+        context = context_fn(user, data)
         if context is not None:
             sections.append({"template": template, "context": context})
     return render(request, "web/home.html", {"home": data, "tiles": tiles, "sections": sections,
-                                             "can_console": selectors.can_use_console(request.user)})
+                                             "can_console": can_console})
+
+
+def _has_home(user) -> bool:
+    person = user.person
+    return person is not None and person.home_id is not None
+
+
+def _can_console(user) -> bool:
+    """Residents hold no role: answer without the permission machinery (which would also run
+    Django's two model-permission queries, unused here) and, from the cache, without a query."""
+    if not user.is_superuser and not selectors.holds_any_role(user):
+        return False
+    return selectors.can_use_console(user)
+
+
+def _landing(user) -> str:
+    """Where a login without `next` lands: the console for staff without a home, else the resident home."""
+    if not _has_home(user) and _can_console(user):
+        return reverse("org:dashboard")
+    return reverse("web:home")
 
 
 @login_required
