@@ -6,6 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks, tables2_speedup  # noqa: F401
-
-        tables2_speedup.install()
+        from . import checks  # noqa: F401
+        from .console import natural  # noqa: F401  (registers natural_key on SQLite connections)

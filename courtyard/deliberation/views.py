@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page, messages_from
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
 from courtyard.org.models import Person, SelfGovernanceUnit
@@ -26,11 +27,6 @@ from . import choices as c
 from . import permissions as p
 from . import selectors, services
 from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Resolution, Topic, Vote
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
 
 
 # ================================================================ resident pages
@@ -59,7 +55,7 @@ def topic_new(request):
             topic = services.raise_topic(by=Actor.from_request(request), unit=unit, title=form.cleaned_data["title"],
                                          body=form.cleaned_data["body"], files=files)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Thank you. Your topic was received."))
             return redirect(topic.get_absolute_url())
@@ -74,7 +70,7 @@ def topic_detail(request, pk: int):
             services.comment_topic(by=Actor.from_request(request), topic=topic, body=request.POST.get("body", ""))
             messages.success(request, _("Your comment was added."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect(topic.get_absolute_url())
     return render(request, "deliberation/topic.html", {
         "topic": topic, "comments": topic.comments.filter(hidden=False).select_related("person"),
@@ -109,7 +105,7 @@ def vote_detail(request, pk: int):
         try:
             services.cast(by=Actor.from_request(request), vote=vote, voter=me, choice=choice, key=key)
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         else:
             messages.success(request, _("Your ballot was recorded."))
         return redirect(vote.get_absolute_url())
@@ -147,7 +143,7 @@ def notice_object(request, pk: int):
         topic = services.object_to_notice(by=Actor.from_request(request), notice=notice,
                                           body=request.POST.get("body", ""))
     except ValidationError as exc:
-        _errors(request, exc)
+        messages_from(request, exc)
         return redirect(notice.get_public_url())
     messages.success(request, _("Your objection was recorded as a new topic."))
     return redirect(topic.get_absolute_url())
@@ -224,12 +220,11 @@ def console_topic_new(request):
                                          channel=d["channel"], raised_by=d["raised_by"],
                                          files=[d["files"]] if d.get("files") else [])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Topic recorded."))
             return redirect(topic.get_console_url())
-    return render(request, "org/form.html", {"form": form, "title": _("Record a topic raised offline"),
-                                             "multipart": True, "back_url": "/console/deliberation/"})
+    return form_page(request, form, title=_("Record a topic raised offline"), back_url="/console/deliberation/")
 
 
 @require_perm(p.VIEW_TOPIC)
@@ -255,7 +250,7 @@ def console_topic(request, pk: int):
                 services.comment_topic(by=actor, topic=topic, body=request.POST.get("body", ""))
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect(topic.get_console_url())
     return render(request, "deliberation/console_topic.html", {
         "topic": topic, "comments": topic.comments.select_related("person"),
@@ -314,11 +309,10 @@ def console_vote_new(request):
             vote = services.create_vote(by=Actor.from_request(request), unit=unit, title=title, opens_at=opens_at,
                                         closes_at=closes_at, **d)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             return redirect(vote.get_console_url())
-    return render(request, "org/form.html", {"form": form, "title": _("New vote"),
-                                             "back_url": "/console/deliberation/votes/"})
+    return form_page(request, form, title=_("New vote"), back_url="/console/deliberation/votes/")
 
 
 @require_perm(p.VIEW_VOTE)
@@ -346,7 +340,7 @@ def console_vote(request, pk: int):
                               proxy_file=request.FILES.get("authorisation"))
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect(vote.get_console_url())
     context = {
         "vote": vote, "stats": selectors.vote_stats(vote),
@@ -417,7 +411,7 @@ def console_meeting(request, pk: int):
                                         resolutions=res)
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect("deliberation:console_meeting", pk=meeting.pk)
     url = request.build_absolute_uri(f"/m/{meeting.signin_token}/")
     return render(request, "deliberation/console_meeting.html", {
@@ -470,7 +464,7 @@ def representatives(request):
             messages.success(request, _("The panel was confirmed."))
             return redirect(f"{request.path}?unit={unit.pk}")
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
     return render(request, "deliberation/representatives.html", {
         "unit": unit, "candidates": candidates, "chosen_ids": chosen_ids, "status": status,
         "unmet": [s for s in status if not s["met"]]})

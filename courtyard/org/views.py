@@ -10,38 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page
 from courtyard.core.files import store_upload
 from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
-from courtyard.core.xlsx import xlsx_response
 
-from . import roles, selectors, services
+from . import lists, roles, selectors, services
 from .choices import CHILD_KINDS, PlaceKind
-from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
 from .models import Courtyard, Person, RoleGrant, SelfGovernanceUnit
-from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
-
-PER_PAGE = 50
-
-
-def _list_page(request, *, table, filterset, title, template="org/list.html", export_name=None, extra=None):
-    """Renders a filtered, paginated table, or exports the whole filtered list with ?export=xlsx."""
-    if export_name and request.GET.get("export") == "xlsx":
-        if not request.user.has_perm(roles.EXPORT_LISTS):
-            raise PermissionDenied
-        columns = [c for c in table.columns if not c.column.exclude_from_export]
-        rows = table.as_values(exclude_columns=[c.name for c in table.columns if c.column.exclude_from_export])
-        next(rows)  # header row as strings; we write our own
-        return xlsx_response(f"{export_name}.xlsx", str(title), [str(c.header) for c in columns], rows)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {"table": table, "filter": filterset, "title": title,
-               "can_export": bool(export_name) and request.user.has_perm(roles.EXPORT_LISTS)}
-    context.update(extra or {})
-    return render(request, template, context)
 
 
 @require_perm(roles.CONSOLE)
@@ -78,11 +57,7 @@ def place_detail(request, pk: int):
     return render(request, "org/place_detail.html", context)
 
 
-@require_perm(roles.VIEW_DWELLING)
-def dwellings(request):
-    qs = selectors.dwellings_for(request.user)
-    f = DwellingFilter(request.GET, queryset=qs, user=request.user)
-    return _list_page(request, table=DwellingTable(f.qs), filterset=f, title=_("Dwellings"), export_name="dwellings")
+dwellings = lists.DwellingList.as_view()
 
 
 @require_perm(roles.VIEW_DWELLING)
@@ -99,11 +74,7 @@ def dwelling_detail(request, pk: int):
     })
 
 
-@require_perm(roles.VIEW_PERSON)
-def people(request):
-    qs = selectors.people_for(request.user).prefetch_related("tags")
-    f = PersonFilter(request.GET, queryset=qs, user=request.user)
-    return _list_page(request, table=PersonTable(f.qs.distinct()), filterset=f, title=_("People"), export_name="people")
+people = lists.PersonList.as_view()
 
 
 @require_perm(roles.VIEW_PERSON)
@@ -154,13 +125,7 @@ def organisations(request):
     })
 
 
-@require_perm(roles.VIEW_GRANTS)
-def grants(request):
-    qs = selectors.grants_for(request.user).order_by("role", "user__display_name")
-    f = GrantFilter(request.GET or {"current": True}, queryset=qs, user=request.user)
-    return _list_page(request, table=GrantTable(f.qs), filterset=f, title=_("Roles"), export_name="roles",
-                      template="org/grants.html",
-                      extra={"can_manage": request.user.has_perm(roles.MANAGE_ROLES)})
+grants = lists.GrantList.as_view()
 
 
 @require_perm(roles.MANAGE_ROLES)
@@ -175,7 +140,7 @@ def grant_create(request):
             services.grant_role(by=Actor.from_request(request), user=d["phone"], role=d["role"], place=d["place"],
                                 unit=d["unit"], title=d["title"], end_date=d["end_date"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Role granted."))
             return redirect("org:grants")
@@ -193,17 +158,7 @@ def grant_revoke(request, pk: int):
     return redirect("org:grants")
 
 
-@require_perm(roles.VIEW_AUDIT)
-def audit(request):
-    qs = AuditEvent.objects.visible_to(request.user).select_related("on_behalf_of")
-    f = AuditFilter(request.GET, queryset=qs, user=request.user)
-    return _list_page(request, table=AuditTable(f.qs), filterset=f, title=_("Audit trail"), export_name="audit")
-
-
-def _form_page(request, form, *, title, back_url, status=None, multipart=False):
-    status = status or (400 if request.method == "POST" else 200)
-    return render(request, "org/form.html", {"form": form, "title": title, "back_url": back_url,
-                                             "multipart": multipart}, status=status)
+audit = lists.AuditList.as_view()
 
 
 @require_perm(roles.CHANGE_REGISTRY)
@@ -223,12 +178,12 @@ def person_edit(request, pk: int):
                                    phone=d["phone"], residence_status=d["residence_status"], notes=d["notes"],
                                    tags=d["tags"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved. The change is in the audit trail."))
             return redirect("org:person", pk=person.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person.name},
-                      back_url=reverse("org:person", args=[person.pk]))
+    return form_page(request, form, title=_("Edit %(name)s") % {"name": person.name},
+                     back_url=reverse("org:person", args=[person.pk]))
 
 
 @require_POST
@@ -273,9 +228,9 @@ def sensitive_add(request, pk: int):
                                               legal_basis=d["legal_basis"], basis_note=d["basis_note"],
                                               detail=d["detail"], consent_document=document)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Recorded with its legal basis."))
             return redirect("org:person", pk=person.pk)
-    return _form_page(request, form, title=_("Record sensitive information about %(name)s") % {"name": person.name},
-                      back_url=reverse("org:person", args=[person.pk]), multipart=True)
+    return form_page(request, form, title=_("Record sensitive information about %(name)s") % {"name": person.name},
+                     back_url=reverse("org:person", args=[person.pk]))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from courtyard.core import pii
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page
 from courtyard.core.models import Attachment, Channel
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
@@ -112,7 +113,7 @@ def new(request):
                 public_anonymous=d["public_anonymous"], facility=d["facility"], photos=d["photos"],
                 source="qr" if request.GET.get("place") else "resident", group_matter=d["group_matter"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Thank you. Your request #%(n)d is filed.") % {"n": req.pk})
             return redirect("servicedesk:mine_detail", req.pk)
@@ -146,7 +147,7 @@ def mine_detail(request, pk: int):
                 messages.success(request, _("Thank you for your rating."))
                 return redirect("servicedesk:mine_detail", pk)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
     return render(request, "servicedesk/mine_detail.html", {
         "req": req, "events": _events_with_photos(req, public_only=True), "form": form,
         "can_rate": req.state == State.RESOLVED, "can_reopen": machine.allowed("reopen", req.state),
@@ -395,11 +396,12 @@ def staff_new(request):
                 if not person and d["reporter_name"]:
                     Request.objects.filter(pk=req.pk).update(reporter_name=d["reporter_name"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Request #%(n)d filed.") % {"n": req.pk})
                 return redirect("servicedesk:console_detail", req.pk)
-    return render(request, "servicedesk/staff_new.html", {"form": form, "title": _("File a request for a resident")})
+    return form_page(request, form, title=_("File a request for a resident"), back_url=reverse("servicedesk:queue"),
+                     status=400 if form.errors else 200)
 
 
 @require_perm(P.VENDOR)
