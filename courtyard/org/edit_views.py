@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from courtyard.core.audit import Actor
 from courtyard.core.console import form_page, save
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.models import Channel
 from courtyard.core.permissions import require_perm
 
@@ -209,13 +210,13 @@ def courtyard_unit(request, pk: int):
 
 # ---------------------------------------------------------------- organisations
 def _communities(user):
-    return Place.objects.visible_to(user, roles.CHANGE_ORGS).filter(kind=PlaceKind.COMMUNITY).order_by("name")
+    return Place.objects.visible_to(user, roles.CHANGE_ORGS).filter(kind=PlaceKind.COMMUNITY).order_by(NaturalKey("name"))
 
 
 def _units(user):
     from .models import SelfGovernanceUnit
 
-    return SelfGovernanceUnit.objects.visible_to(user, roles.CHANGE_ORGS).order_by("name")
+    return SelfGovernanceUnit.objects.visible_to(user, roles.CHANGE_ORGS).order_by(NaturalKey("name"))
 
 
 ORGS_URL = "/console/organisations/"

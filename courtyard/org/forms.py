@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.console.natural import sort_choices, tree_sorted
 from courtyard.core.models import User
 
 from .choices import (
@@ -35,6 +36,7 @@ class GrantForm(forms.Form):
             Place.objects.visible_to(user, MANAGE_ROLES).exclude(kind=PlaceKind.ENTRANCE).order_by("path")
         )
         self.fields["place"].label_from_instance = lambda p: f"{'— ' * p.depth}{p.name} ({p.get_kind_display()})"
+        sort_choices(self.fields["place"], tree_sorted)
         self.fields["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user, MANAGE_ROLES)
         for f in self.fields.values():
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
 from courtyard.core.console import apply_errors, form_page
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.files import store_upload
 from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
@@ -44,7 +45,7 @@ def place_detail(request, pk: int):
     context = {"place": place, "children": children, "stats": selectors.place_stats(request.user, place),
                "breadcrumbs": [*crumbs, {"label": place.name}]}
     if place.kind == PlaceKind.ENTRANCE:
-        context["dwellings"] = selectors.dwellings_for(request.user).filter(entrance=place).order_by("number")
+        context["dwellings"] = selectors.dwellings_for(request.user).filter(entrance=place).order_by(NaturalKey("number"))
     user = request.user
     child_kinds = CHILD_KINDS[PlaceKind(place.kind)]
     context["can_edit"] = user.has_perm(roles.CHANGE_REGISTRY, place)
@@ -52,8 +53,8 @@ def place_detail(request, pk: int):
     if place.kind == PlaceKind.COMMUNITY:
         context["can_orgs"] = user.has_perm(roles.CHANGE_ORGS, place)
         context["courtyards"] = (Courtyard.objects.visible_to(user).filter(community=place)
-                                 .select_related("unit").order_by("name"))
-        context["units"] = SelfGovernanceUnit.objects.visible_to(user).filter(community=place).order_by("name")
+                                 .select_related("unit").order_by(NaturalKey("name")))
+        context["units"] = SelfGovernanceUnit.objects.visible_to(user).filter(community=place).order_by(NaturalKey("name"))
     return render(request, "org/place_detail.html", context)
 
 

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.console.natural import natural_sorted, tree_sorted
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Place
 
@@ -26,8 +27,9 @@ class MultiFileField(forms.FileField):
 
 def location_choices(community_id: int):
     """Buildings with their entrances, grouped by courtyard, for a <select>."""
-    places = (Place.objects.filter(community_id=community_id, kind__in=[PlaceKind.BUILDING, PlaceKind.ENTRANCE])
-              .select_related("courtyard", "parent").order_by("path"))
+    places = tree_sorted(Place.objects.filter(community_id=community_id,
+                                              kind__in=[PlaceKind.BUILDING, PlaceKind.ENTRANCE])
+                         .select_related("courtyard", "parent"))
     groups: dict[str, list] = {}
     for p in places:
         if p.kind == PlaceKind.BUILDING:
@@ -35,7 +37,7 @@ def location_choices(community_id: int):
         else:
             cy = p.parent.courtyard.name if p.parent.courtyard_id else ""
             groups.setdefault(cy, []).append((p.pk, f"{p.parent.name} {p.name}"))
-    return [(k, v) for k, v in groups.items()]
+    return [(k, groups[k]) for k in natural_sorted(groups)]
 
 
 class RequestForm(forms.Form):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from courtyard.core import pii
 from courtyard.core.audit import Actor
 from courtyard.core.console import apply_errors, form_page
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.models import Attachment, Channel
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
@@ -192,7 +193,7 @@ def qr_sticker(request, pk: int):
     form_url = request.build_absolute_uri(reverse("servicedesk:new"))
     targets = [(building, building.name)]
     if not facility:  # one sticker for the building and one per entrance
-        targets += [(e, f"{building.name} {e.name}") for e in building.children.order_by("name")]
+        targets += [(e, f"{building.name} {e.name}") for e in building.children.order_by(NaturalKey("name"))]
     stickers = []
     for place, label in targets:
         query = {"place": place.pk, **({"facility": facility} if facility else {})}
@@ -428,7 +429,7 @@ def map_data(request):
 
 def grid_numbers(user, *, since: dt.datetime) -> list[dict]:
     """Per grid: response rate (accepted / filed), on-time rate, average hours to close, satisfaction."""
-    grids = list(Place.objects.visible_to(user, P.STATS).filter(kind=PlaceKind.GRID).order_by("path"))
+    grids = list(Place.objects.visible_to(user, P.STATS).filter(kind=PlaceKind.GRID).order_by(NaturalKey("name"), "pk"))
     out = []
     base = Request.objects.visible_to(user, P.STATS).filter(created_at__gte=since)
     for g in grids:

@@ -13,6 +13,7 @@ from typing import TypeVar
 from django.db import models
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.forms.models import ModelChoiceIterator
 
 T = TypeVar("T")
 PAD = 12
@@ -65,3 +66,39 @@ class NaturalKey(models.Func):
 def _register_sqlite_function(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("cy_natural_key", 1, natural_key, deterministic=True)
+
+
+def tree_sorted(places: Iterable[T]) -> list[T]:
+    """Places (anything with pk, parent_id, name) parent first, siblings in natural order of name.
+    A place whose parent is not in the list starts its own branch."""
+    items = list(places)
+    by_id = {p.pk: p for p in items}
+    memo: dict = {}
+
+    def key(p) -> tuple:
+        if p.pk not in memo:
+            parent = by_id.get(p.parent_id)
+            memo[p.pk] = (key(parent) if parent is not None else ()) + (natural_key(p.name),)
+        return memo[p.pk]
+
+    return sorted(items, key=key)
+
+
+class _SortedChoiceIterator(ModelChoiceIterator):
+    sort: Callable = staticmethod(list)
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.sort(self.queryset):
+            yield self.choice(obj)
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+def sort_choices(field, sort: Callable[[Iterable], list]) -> None:
+    """Shows a ModelChoiceField's options in Python order, e.g. sort_choices(f, tree_sorted) or
+    sort_choices(f, lambda qs: natural_sorted(qs, key=str)). Validation still uses the queryset."""
+    field.iterator = type("SortedChoiceIterator", (_SortedChoiceIterator,), {"sort": staticmethod(sort)})
+    field.widget.choices = field.choices
