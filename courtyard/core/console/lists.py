@@ -26,34 +26,52 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from courtyard.core.permissions import require_perm
 
 from .pagination import paginate
+from .widgets import fast_widgets
 
 EMPTY = "—"
 PAGING_PARAMS = ("after", "before", "export", "sort", "page")
 
 
+_CHOICE_LABELS: dict = {}
+
+
+def _choice_label(obj, name: str, value):
+    """The label of a choice field's value, from a per-(model, field, language) table: Django's
+    get_FOO_display() rebuilds a hashable dict of the choices on every call."""
+    key = (type(obj), name, get_language())
+    table = _CHOICE_LABELS.get(key)
+    if table is None:
+        try:
+            field = obj._meta.get_field(name)
+        except (AttributeError, FieldDoesNotExist):
+            table = {}
+        else:
+            table = {k: str(v) for k, v in field.flatchoices} if field.choices else {}
+        _CHOICE_LABELS[key] = table
+    return table.get(value, value) if table else value
+
+
 def _resolve(record, path: str):
-    """record.a.b.c, using get_c_display() for a field with choices; None on a missing link."""
+    """record.a.b.c, showing the label of a field with choices; None on a missing link."""
     obj = record
-    parts = path.split(".")
-    for i, part in enumerate(parts):
+    for part in path.split("."):
         if obj is None:
             return None
-        if i == len(parts) - 1:
-            display = getattr(obj, f"get_{part}_display", None)
-            if display is not None:
-                return display() if getattr(obj, part) not in (None, "") else None
-        obj = getattr(obj, part)
-    return obj
+        parent, obj = obj, getattr(obj, part)
+    if obj in (None, ""):
+        return None
+    return _choice_label(parent, part, obj) if hasattr(parent, "_meta") and isinstance(obj, str) else obj
 
 
 class Column:
@@ -157,6 +175,7 @@ class ListPage:
         filterset = None
         if self.filterset_class is not None:
             filterset = self.filterset_class(self.filter_data(params), queryset=qs, user=user)
+            fast_widgets(filterset.form)
             qs = filterset.qs
         if self.distinct:
             qs = qs.distinct()
