@@ -163,7 +163,7 @@ def test_document_life_cycle_through_the_console(world, login):
     assert staff.get(url).status_code == 200
     r = staff.post(url, {"electorate": "owners", "rule": "art278_ordinary", "opens_at": _when(days=2),
                          "closes_at": _when(days=1), "notice_days": 7})
-    assert r.status_code == 200 and b"must close after it opens" in r.content and not Vote.objects.exists()
+    assert r.status_code == 400 and b"must close after it opens" in r.content and not Vote.objects.exists()
     r = staff.post(url, {"electorate": "adults", "rule": "art278_major", "opens_at": _when(minutes=-5),
                          "closes_at": _when(days=1), "notice_days": 7})
     assert b"Civil Code rules apply to votes of owners" in r.content and not Vote.objects.exists()
@@ -172,7 +172,7 @@ def test_document_life_cycle_through_the_console(world, login):
     vote = Vote.objects.get(document_version=v2)
     assert r.status_code == 302 and vote.status == "draft" and _events("deliberation.vote.create") == 1
     assert staff.post(url, {"electorate": "owners", "rule": "art278_ordinary", "opens_at": _when(minutes=-5),
-                            "closes_at": _when(days=1), "notice_days": 7}).status_code == 200
+                            "closes_at": _when(days=1), "notice_days": 7}).status_code == 400
     assert Vote.objects.count() == 1
     # A new version by hand.
     url = f"/console/deliberation/documents/{doc.pk}/versions/new/"
