@@ -41,7 +41,10 @@ class DwellingList(ListPage):
     ]
 
     def get_queryset(self, user):
-        return selectors.dwellings_for(user)
+        # Only what the columns show: fewer columns to convert on 50 rows x 5 joined models.
+        return selectors.dwellings_for(user).only(
+            "number", "area_m2", "area_source", "property_type", "occupancy", "entrance_id", "building_id",
+            "courtyard_id", "unit_id", "entrance__name", "building__name", "courtyard__name", "unit__name")
 
 
 class PersonList(ListPage):

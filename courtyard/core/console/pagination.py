@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import BaseExpression
+from django.db.models.expressions import BaseExpression, RawSQL
 
 COUNT_CAP = 1000  # the page says "1,000+ rows" beyond this: counting is bounded too
 
@@ -91,9 +91,15 @@ class Page:
 
 def paginate(queryset: QuerySet, ordering, *, after: str | None = None, before: str | None = None,
              per_page: int = 50, count: bool = True) -> Page:
-    """One page of `queryset` in `ordering`; at most 2 queries (rows, and a capped count)."""
+    """One page of `queryset` in `ordering`, in one query: the rows, and (count=True) the number of
+    matching rows up to COUNT_CAP + 1 as an uncorrelated subquery that the database runs once."""
     keys = keys_of(ordering)
     qs = queryset.annotate(**{k.alias: k.expression for k in keys})
+    if count:
+        sql, params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        # The SQL is Django-compiled from the queryset; its values travel as parameters.
+        capped = "SELECT COUNT(*) FROM (" + sql + ") AS capped"  # noqa: S608
+        qs = qs.annotate(_total=RawSQL(capped, params))  # noqa: S611
     after_values = decode_cursor(after, len(keys))
     before_values = None if after_values is not None else decode_cursor(before, len(keys))
     backwards = before_values is not None
@@ -114,9 +120,11 @@ def paginate(queryset: QuerySet, ordering, *, after: str | None = None, before: 
         page.next_cursor = encode_cursor(getattr(rows[-1], k.alias) for k in keys)
         page.previous_cursor = encode_cursor(getattr(rows[0], k.alias) for k in keys)
     if count:
-        if boundary is None and not more:
-            page.count = len(rows)
-        else:
-            page.count = queryset.order_by()[: COUNT_CAP + 1].count()
+        if rows:
+            page.count = rows[0]._total
+        elif boundary is None:
+            page.count = 0
+        else:  # a cursor past the end: the rows cannot carry the total
+            page.count = queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
         page.count_capped = page.count > COUNT_CAP
     return page

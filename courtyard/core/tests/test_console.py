@@ -128,17 +128,19 @@ def test_keyset_descending_and_bad_cursor(rooms):
         assert [d.pk for d in again.rows] == [d.pk for d in page.rows]
 
 
-def test_keyset_page_needs_two_queries_and_a_capped_count(rooms, monkeypatch):
+def test_keyset_page_is_one_query_with_a_capped_count(rooms, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
     with CaptureQueriesContext(connection) as ctx:
         page = paginate(rooms, ROOM_ORDER, per_page=3)
-    assert len(ctx.captured_queries) == 2
-    assert "LIMIT 6" in ctx.captured_queries[1]["sql"]  # the count stops at COUNT_CAP + 1
-    assert page.count == 6 and page.count_capped
+        later = paginate(rooms, ROOM_ORDER, per_page=3, after=page.next_cursor)
+    assert len(ctx.captured_queries) == 2  # one per page
+    assert "LIMIT 6" in ctx.captured_queries[0]["sql"]  # the count stops at COUNT_CAP + 1
+    assert page.count == later.count == 6 and page.count_capped
     monkeypatch.undo()
-    with CaptureQueriesContext(connection) as ctx:
-        small = paginate(rooms, ROOM_ORDER, per_page=50)
-    assert len(ctx.captured_queries) == 1 and small.count == rooms.count() and not small.count_capped
+    small = paginate(rooms, ROOM_ORDER, per_page=50)
+    assert small.count == rooms.count() == len(small.rows) and not small.count_capped
+    past_the_end = paginate(rooms, ROOM_ORDER, after=small.next_cursor)
+    assert past_the_end.rows == [] and past_the_end.count == rooms.count()
 
 
 # ---------------------------------------------------------------- rendering
