@@ -12,10 +12,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from . import checks, tables2_speedup  # noqa: F401
-
-        tables2_speedup.install()
         # Each app declares who may fetch the files its rows own (courtyard/<app>/file_access.py).
         from django.utils.module_loading import autodiscover_modules
+
+        from . import checks  # noqa: F401
+        from .console import natural  # noqa: F401  (registers natural_key on SQLite connections)
 
         autodiscover_modules("file_access")

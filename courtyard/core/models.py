@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -9,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtyard.core.access import ScopedQuerySet
 
@@ -289,3 +292,52 @@ class PasswordResetCode(models.Model):
 
     def __str__(self) -> str:
         return f"reset code for user {self.user_id}"
+
+
+class ExportJobQuerySet(models.QuerySet):
+    def visible_to(self, user, perm: str | None = None) -> models.QuerySet:
+        """An export is seen only by the person who asked for it (it holds their scoped rows)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(requested_by=user)
+
+
+class ExportJob(models.Model):
+    """A spreadsheet export too large to build inside a request (console/exports.py). Only the
+    person who asked may see its progress or download it."""
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", pgettext_lazy("export", "Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    list_path = models.CharField(max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    title = models.CharField(max_length=200)
+    filename = models.CharField(max_length=200)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

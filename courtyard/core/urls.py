@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
 
 urlpatterns = [
+    path("console/", include("courtyard.core.console.urls")),
     path("healthz", views.healthz, name="healthz"),
     # Uploaded files: always through the authorising view; MEDIA_URL is never routed.
     path("files/<id:pk>/", views.serve_file, name="core_file"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page, messages_from
 from courtyard.core.converters import parse_id
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
@@ -30,11 +31,6 @@ from . import result_words, schedule, selectors, services
 from . import rules as dl_rules
 from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Resolution, Topic, Vote
 from .vote_forms import START_DRAFT, START_NOW, VoteForm, field_errors
-
-
-def _errors(request, exc: ValidationError) -> None:
-    for m in exc.messages:
-        messages.error(request, m)
 
 
 # ================================================================ resident pages
@@ -63,7 +59,7 @@ def topic_new(request):
             topic = services.raise_topic(by=Actor.from_request(request), unit=unit, title=form.cleaned_data["title"],
                                          body=form.cleaned_data["body"], files=files)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Thank you. Your topic was received."))
             return redirect(topic.get_absolute_url())
@@ -78,7 +74,7 @@ def topic_detail(request, pk: int):
             services.comment_topic(by=Actor.from_request(request), topic=topic, body=request.POST.get("body", ""))
             messages.success(request, _("Your comment was added."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect(topic.get_absolute_url())
     return render(request, "deliberation/topic.html", {
         "topic": topic, "comments": topic.comments.filter(hidden=False).select_related("person"),
@@ -113,7 +109,7 @@ def vote_detail(request, pk: int):
         try:
             services.cast(by=Actor.from_request(request), vote=vote, voter=me, choice=choice, key=key)
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         else:
             messages.success(request, _("Your ballot was recorded."))
         return redirect(vote.get_absolute_url())
@@ -156,7 +152,7 @@ def notice_object(request, pk: int):
         topic = services.object_to_notice(by=Actor.from_request(request), notice=notice,
                                           body=request.POST.get("body", ""))
     except ValidationError as exc:
-        _errors(request, exc)
+        messages_from(request, exc)
         return redirect(notice.get_public_url())
     messages.success(request, _("Your objection was recorded as a new topic."))
     return redirect(topic.get_absolute_url())
@@ -233,12 +229,11 @@ def console_topic_new(request):
                                          channel=d["channel"], raised_by=d["raised_by"],
                                          files=[d["files"]] if d.get("files") else [])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Topic recorded."))
             return redirect(topic.get_console_url())
-    return render(request, "org/form.html", {"form": form, "title": _("Record a topic raised offline"),
-                                             "multipart": True, "back_url": "/console/deliberation/"})
+    return form_page(request, form, title=_("Record a topic raised offline"), back_url="/console/deliberation/")
 
 
 @require_perm(p.VIEW_TOPIC)
@@ -264,7 +259,7 @@ def console_topic(request, pk: int):
                 services.comment_topic(by=actor, topic=topic, body=request.POST.get("body", ""))
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect(topic.get_console_url())
     return render(request, "deliberation/console_topic.html", {
         "topic": topic, "comments": topic.comments.select_related("person"),
@@ -304,13 +299,11 @@ def console_vote_new(request):
                 if form.cleaned_data["start"] != START_DRAFT:
                     vote = services.open_vote(by=actor, vote=vote, at_once=form.cleaned_data["start"] == START_NOW)
         except ValidationError as exc:
-            field_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _vote_saved_message(vote))
             return redirect(vote.get_console_url())
-    return render(request, "org/form.html", {"form": form, "title": _("New vote"),
-                                             "back_url": "/console/deliberation/votes/"},
-                  status=400 if form.errors else 200)
+    return form_page(request, form, title=_("New vote"), back_url="/console/deliberation/votes/")
 
 
 def _vote_saved_message(vote) -> str:
@@ -345,9 +338,7 @@ def console_vote_edit(request, pk: int):
         else:
             messages.success(request, _vote_saved_message(vote))
             return redirect(vote.get_console_url())
-    return render(request, "org/form.html", {"form": form, "title": _("Change the vote"),
-                                             "back_url": vote.get_console_url()},
-                  status=400 if form.errors else 200)
+    return form_page(request, form, title=_("Change the vote"), back_url=vote.get_console_url())
 
 
 @require_perm(p.VIEW_VOTE)
@@ -381,7 +372,7 @@ def console_vote(request, pk: int):
                               proxy_file=request.FILES.get("authorisation"))
             messages.success(request, done)
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect(vote.get_console_url())
     context = {
         "vote": vote, "stats": selectors.vote_stats(vote),
@@ -457,7 +448,7 @@ def console_meeting(request, pk: int):
                                         resolutions=res)
             messages.success(request, _("Saved."))
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
         return redirect("deliberation:console_meeting", pk=meeting.pk)
     url = request.build_absolute_uri(f"/m/{meeting.signin_token}/")
     return render(request, "deliberation/console_meeting.html", {
@@ -514,7 +505,7 @@ def representatives(request):
             messages.success(request, _("The panel was confirmed."))
             return redirect(f"{request.path}?unit={unit.pk}")
         except ValidationError as exc:
-            _errors(request, exc)
+            messages_from(request, exc)
     return render(request, "deliberation/representatives.html", {
         "unit": unit, "candidates": candidates, "chosen_ids": chosen_ids, "status": status,
         "unmet": [s for s in status if not s["met"]]})

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
 
@@ -30,13 +31,6 @@ from .models import Document, DocumentComment, DocumentVersion, Meeting, Represe
 
 MEETINGS = "/console/deliberation/meetings/"
 DOCUMENTS = "/console/deliberation/documents/"
-
-
-def _form_page(request, form, *, title: str, back_url: str, crumbs: list, intro: str = "", aside=None,
-               submit: str = ""):
-    return render(request, "deliberation/console_form.html", {
-        "form": form, "title": title, "back_url": back_url, "intro": intro, "aside": aside,
-        "submit": submit or _("Save"), "breadcrumbs": [*crumbs, {"label": title}]})
 
 
 def _post(request):
@@ -66,12 +60,12 @@ def meeting_new(request):
                                               title=d["title"], starts_at=d["starts_at"], location=d["location"],
                                               agenda=d["agenda"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The meeting was created."))
             return redirect("deliberation:console_meeting", pk=meeting.pk)
-    return _form_page(request, form, title=_("New meeting"), back_url=MEETINGS,
-                      crumbs=[{"label": _("Meetings"), "url": MEETINGS}])
+    return form_page(request, form, title=_("New meeting"), back_url=MEETINGS,
+                     crumbs=[{"label": _("Meetings"), "url": MEETINGS}])
 
 
 @require_perm(p.MANAGE_MEETING)
@@ -84,7 +78,7 @@ def meeting_desk(request, pk: int):
         try:
             n = services.sign_in_desk(by=Actor.from_request(request), meeting=meeting, people=form.cleaned_data["people"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(n)s signed in.") % {"n": n})
             return redirect("deliberation:meeting_desk", pk=meeting.pk)
@@ -119,15 +113,15 @@ def meeting_minutes(request, pk: int):
             services.record_minutes(by=Actor.from_request(request), meeting=meeting,
                                     minutes=form.cleaned_data["minutes"], resolutions=form.resolutions())
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The minutes were recorded and published as a notice."))
             return redirect("deliberation:console_meeting", pk=meeting.pk)
     url = reverse("deliberation:console_meeting", args=[meeting.pk])
-    return _form_page(request, form, title=_("Minutes: %(t)s") % {"t": meeting.title}, back_url=url,
-                      crumbs=[{"label": _("Meetings"), "url": MEETINGS}, {"label": meeting.title, "url": url}],
-                      intro=_("Saving publishes the minutes and the resolutions on the unit's public notice page."),
-                      submit=_("Save and publish the minutes"))
+    return form_page(request, form, title=_("Minutes: %(t)s") % {"t": meeting.title}, back_url=url,
+                     crumbs=[{"label": _("Meetings"), "url": MEETINGS}, {"label": meeting.title, "url": url}],
+                     intro=_("Saving publishes the minutes and the resolutions on the unit's public notice page."),
+                     submit=_("Save and publish the minutes"))
 
 
 # ================================================================ documents (DLB-6)
@@ -156,12 +150,12 @@ def document_new(request):
             version = services.new_version(by=Actor.from_request(request), unit=d["unit"], kind=d["kind"],
                                            title=d["title"], text=d["text"], note=d["note"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The document was created as a draft."))
             return redirect("deliberation:console_document", pk=version.document_id)
-    return _form_page(request, form, title=_("New document"), back_url=DOCUMENTS,
-                      crumbs=[{"label": _("Documents"), "url": DOCUMENTS}])
+    return form_page(request, form, title=_("New document"), back_url=DOCUMENTS,
+                     crumbs=[{"label": _("Documents"), "url": DOCUMENTS}])
 
 
 @require_perm(p.VIEW_TOPIC)
@@ -187,12 +181,12 @@ def version_new(request, pk: int):
             services.new_version(by=Actor.from_request(request), document=doc, text=form.cleaned_data["text"],
                                  note=form.cleaned_data["note"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("A new version was saved as a draft."))
             return redirect("deliberation:console_document", pk=doc.pk)
-    return _form_page(request, form, title=_("New version of %(t)s") % {"t": doc.title},
-                      back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc))
+    return form_page(request, form, title=_("New version of %(t)s") % {"t": doc.title},
+                     back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc))
 
 
 @require_perm(p.MANAGE_TOPIC)
@@ -207,13 +201,13 @@ def version_comments(request, pk: int):
         try:
             services.open_comments(by=Actor.from_request(request), version=version, until=form.cleaned_data["until"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Residents can now comment on the sections."))
             return redirect("deliberation:console_document", pk=doc.pk)
-    return _form_page(request, form, title=_("Open version %(n)s for comments") % {"n": version.number},
-                      back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc),
-                      intro=_("Residents of %(u)s comment on each section until the date below.") % {
+    return form_page(request, form, title=_("Open version %(n)s for comments") % {"n": version.number},
+                     back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc),
+                     intro=_("Residents of %(u)s comment on each section until the date below.") % {
                           "u": doc.unit.name})
 
 
@@ -228,14 +222,14 @@ def version_consolidate(request, pk: int):
             services.consolidate(by=Actor.from_request(request), version=version, text=form.cleaned_data["text"],
                                  note=form.cleaned_data["note"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The consolidated draft was saved."))
             return redirect("deliberation:console_document", pk=doc.pk)
     comments = version.comments.select_related("author").order_by("section", "created_at", "id")
-    return _form_page(request, form, title=_("Consolidate version %(n)s") % {"n": version.number},
-                      back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc),
-                      aside={"template": "deliberation/partials/version_comments.html", "comments": comments})
+    return form_page(request, form, title=_("Consolidate version %(n)s") % {"n": version.number},
+                     back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc),
+                     aside={"template": "deliberation/partials/version_comments.html", "comments": comments})
 
 
 @require_perm(p.MANAGE_VOTE)
@@ -254,13 +248,13 @@ def version_vote(request, pk: int):
                                                 closes_at=d["closes_at"], rule=d["rule"], electorate=d["electorate"],
                                                 notice_days=d["notice_days"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The final vote was prepared; open it when the electorate is ready."))
             return redirect(vote.get_console_url())
-    return _form_page(request, form, title=_("Final vote on version %(n)s") % {"n": version.number},
-                      back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc),
-                      intro=_("If the vote passes, this version is adopted and published as a notice."))
+    return form_page(request, form, title=_("Final vote on version %(n)s") % {"n": version.number},
+                     back_url=reverse("deliberation:console_document", args=[doc.pk]), crumbs=_doc_crumbs(doc),
+                     intro=_("If the vote passes, this version is adopted and published as a notice."))
 
 
 # ================================================================ quotas (DLB-3), notices (DLB-8)
@@ -274,13 +268,13 @@ def quotas(request, unit_pk: int):
         try:
             services.set_quotas(by=Actor.from_request(request), unit=unit, minimums=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The quotas were saved."))
             return redirect(back)
-    return _form_page(request, form, title=_("Representative quotas of %(u)s") % {"u": unit.name}, back_url=back,
-                      crumbs=[{"label": _("Representatives"), "url": back}],
-                      intro=_("The smallest number of representatives each group must have on the panel."))
+    return form_page(request, form, title=_("Representative quotas of %(u)s") % {"u": unit.name}, back_url=back,
+                     crumbs=[{"label": _("Representatives"), "url": back}],
+                     intro=_("The smallest number of representatives each group must have on the panel."))
 
 
 @require_perm(p.PUBLISH)
@@ -294,13 +288,13 @@ def notice_new(request):
                                               title=d["title"], body=d["body"], decided_at=d["decided_at"],
                                               period_days=d["period_days"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The notice was published."))
             return redirect(notice.get_public_url())
-    return _form_page(request, form, title=_("Publish a notice"), back_url="/console/deliberation/notices/",
-                      crumbs=[{"label": _("Notices"), "url": "/console/deliberation/notices/"}],
-                      intro=_("Vote results, minutes and adopted documents are published by their own steps; use "
+    return form_page(request, form, title=_("Publish a notice"), back_url="/console/deliberation/notices/",
+                     crumbs=[{"label": _("Notices"), "url": "/console/deliberation/notices/"}],
+                     intro=_("Vote results, minutes and adopted documents are published by their own steps; use "
                               "this form for announcements and decisions taken elsewhere."))
 
 
@@ -327,7 +321,7 @@ def resident_document(request, pk: int):
                 services.comment_section(by=Actor.from_request(request), version=version,
                                          section=form.cleaned_data["section"], body=form.cleaned_data["body"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Thank you. Your comment was recorded."))
                 return redirect("deliberation:document", pk=version.pk)

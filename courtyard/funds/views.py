@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
+from courtyard.core.console import messages_from
 from courtyard.core.converters import SANE_YEARS, parse_id
 from courtyard.core.models import Attachment
 from courtyard.core.pdf import pdf_response, qr_svg
@@ -42,11 +43,6 @@ from .money import percent, yuan
 PER_PAGE = 50
 
 
-def _err(request, exc) -> None:
-    for m in getattr(exc, "messages", [str(exc)]):
-        messages.error(request, m)
-
-
 def _units(user):
     ids = Account.objects.visible_to(user).values_list("unit_id", flat=True)
     return SelfGovernanceUnit.objects.filter(pk__in=ids) | SelfGovernanceUnit.objects.visible_to(user)
@@ -68,7 +64,7 @@ def accounts(request):
                     by=Actor.from_request(request), unit=d["unit"], purpose=d["purpose"], name=d["name"],
                     custodian=d["custodian"], policy=d["policy"], single_approver_below_fen=d["single_below"] or 0)
             except ValidationError as exc:
-                _err(request, exc)
+                messages_from(request, exc)
             else:
                 messages.success(request, _("Account opened."))
                 return redirect(acc.get_console_url())
@@ -95,7 +91,7 @@ def account_detail(request, pk: int):
                     booked_on=d["booked_on"], receipt_no=d["receipt_no"], memo=d["memo"],
                     resolution_ref=d["resolution_ref"], uploads=[d["file"]] if d["file"] else ())
             except ValidationError as exc:
-                _err(request, exc)
+                messages_from(request, exc)
             else:
                 messages.success(request, _("Income recorded."))
                 return redirect(acc.get_console_url())
@@ -129,7 +125,7 @@ def entry_reverse(request, pk: int):
             services.reverse_entry(by=Actor.from_request(request), entry=entry, reason=form.cleaned_data["reason"])
             messages.success(request, _("Correction recorded as a reversing entry."))
         except ValidationError as exc:
-            _err(request, exc)
+            messages_from(request, exc)
     return redirect(entry.account.get_console_url())
 
 
@@ -144,11 +140,11 @@ def levy_create(request, pk: int):
             levy = services.create_levy(by=Actor.from_request(request), account=acc, name=d["name"],
                                         rate_fen_per_m2=d["rate"], resolution_ref=d["resolution_ref"])
         except ValidationError as exc:
-            _err(request, exc)
+            messages_from(request, exc)
         else:
             return redirect("funds:levy", pk=levy.pk)
     else:
-        _err(request, ValidationError(list(form.errors.values())[0]))
+        messages_from(request, ValidationError(list(form.errors.values())[0]))
     return redirect(acc.get_console_url())
 
 
@@ -168,7 +164,7 @@ def levy_detail(request, pk: int):
                                              receipt_no=d["receipt_no"])
                 messages.success(request, _("Payment recorded."))
             except ValidationError as exc:
-                _err(request, exc)
+                messages_from(request, exc)
             return redirect("funds:levy", pk=levy.pk)
     owing = selectors.arrears(request.user, levy)
     if request.GET.get("export") == "xlsx" and request.user.has_perm(p.RECORD_INCOME, levy.account):
@@ -195,7 +191,7 @@ def statement_generate(request, pk: int):
     except ValueError:
         messages.error(request, _("Enter the month as YYYY-MM."))
     except ValidationError as exc:
-        _err(request, exc)
+        messages_from(request, exc)
     return redirect(acc.get_console_url())
 
 
@@ -207,7 +203,7 @@ def statement_review(request, pk: int):
         services.review_statement(by=Actor.from_request(request), statement=st, note=request.POST.get("note", ""))
         messages.success(request, _("Statement reviewed and published."))
     except (ValidationError, PermissionDenied) as exc:
-        _err(request, exc)
+        messages_from(request, exc)
     return redirect(st.account.get_console_url())
 
 
@@ -230,7 +226,7 @@ def requests_list(request):
                     category=d["category"], payee_name=d["payee_name"], payee_kind=d["payee_kind"],
                     resolution_ref=d["resolution_ref"])
             except (ValidationError, PermissionDenied) as exc:
-                _err(request, exc)
+                messages_from(request, exc)
             else:
                 messages.success(request, _("Request submitted for sign-off."))
                 return redirect(req.get_console_url())
@@ -277,7 +273,7 @@ def request_detail(request, pk: int):
                     messages.success(request, _("Payment entered in the ledger."))
                     return redirect(req.get_console_url())
         except (ValidationError, PermissionDenied) as exc:
-            _err(request, exc)
+            messages_from(request, exc)
     required = [(s, Step(s).label, next((x for x in steps if x.step == s), None))
                 for s in rules.POLICY_STEPS[req.policy]]
     return render(request, "funds/request_detail.html", {
@@ -348,7 +344,7 @@ def calls(request):
                 messages.success(request, _("Call opened."))
                 return redirect("funds:calls")
             except (ValidationError, PermissionDenied) as exc:
-                _err(request, exc)
+                messages_from(request, exc)
     return render(request, "funds/calls.html", {"calls": qs.order_by("-created_at", "-pk")[:50], "form": form})
 
 
@@ -473,7 +469,7 @@ def fee_plan_create(request, pk: int):
                 resolution_ref=d["resolution_ref"])
             messages.success(request, _("Fee plan saved."))
         except (ValidationError, PermissionDenied) as exc:
-            _err(request, exc)
+            messages_from(request, exc)
     else:
         for errors in form.errors.values():
             for e in errors:
@@ -526,7 +522,7 @@ def call_detail(request, pk: int):
             else:
                 raise PermissionDenied
         except (ValidationError, PermissionDenied) as exc:
-            _err(request, exc)
+            messages_from(request, exc)
     awarded = sum(x.awarded_fen for x in proposals)
     return render(request, "funds/call_detail.html", {
         "call": call, "rows": selectors.proposal_rows(proposals), "can_manage": can_manage,
@@ -585,7 +581,7 @@ def proposal_detail(request, pk: int):
             else:
                 raise PermissionDenied
         except (ValidationError, PermissionDenied) as exc:
-            _err(request, exc)
+            messages_from(request, exc)
     row = selectors.proposal_rows([proposal])[0]
     return render(request, "funds/proposal_detail.html", {
         "proposal": proposal, "row": row, "scores": scores, "criteria": _criteria(),

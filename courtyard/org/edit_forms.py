@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core import pii
+from courtyard.core.console.natural import NaturalKey, sort_choices, tree_sorted
 
 from .choices import (
     AreaSource,
@@ -93,7 +94,7 @@ class PlaceForm(StyledForm):
         elif not with_courtyard:
             del self.fields["courtyard"]
         else:
-            self.fields["courtyard"].queryset = Courtyard.objects.filter(community=community).order_by("name")
+            self.fields["courtyard"].queryset = Courtyard.objects.filter(community=community).order_by(NaturalKey("name"))
 
     def clean(self):
         data = super().clean()
@@ -167,7 +168,7 @@ class UnitForm(StyledForm):
 
     def __init__(self, *args, community: Place, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courtyards"].queryset = Courtyard.objects.filter(community=community).order_by("name")
+        self.fields["courtyards"].queryset = Courtyard.objects.filter(community=community).order_by(NaturalKey("name"))
 
 
 class CourtyardUnitForm(StyledForm):
@@ -280,6 +281,7 @@ class ZoneForm(StyledForm):
     def __init__(self, *args, places, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places.select_related("parent").order_by("path")
+        sort_choices(self.fields["place"], tree_sorted)
         self.fields["place"].label_from_instance = (
             lambda p: p.name if p.kind == PlaceKind.BUILDING else f"{p.parent.name} {p.name}"
         )

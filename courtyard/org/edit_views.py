@@ -8,14 +8,15 @@ A service's ValidationError is shown on the form and nothing is written.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from courtyard.core.audit import Actor
+from courtyard.core.console import form_page, save
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.models import Channel
 from courtyard.core.permissions import require_perm
 
@@ -34,7 +35,6 @@ from .models import (
     Place,
     ResponsibilityZone,
 )
-from .views import _form_page
 
 
 def _by(request) -> Actor:
@@ -44,17 +44,6 @@ def _by(request) -> Actor:
 def _check(request, perm: str, obj) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _save(form, write) -> bool:
-    """Runs the service call; a ValidationError lands on the form and the transaction is undone."""
-    try:
-        with transaction.atomic():
-            write()
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
 
 
 def _community_of(place: Place) -> Place | None:
@@ -75,13 +64,13 @@ def place_add_child(request, pk: int):
         d = form.cleaned_data
         extra = {k: d[k] for k in ("courtyard", "floors", "map_x", "map_y") if k in d}
         created = []
-        if _save(form, lambda: created.append(services.create_place(
+        if save(form, lambda: created.append(services.create_place(
                 by=_by(request), kind=kind, name=d["name"], code=d["code"], parent=parent, **extra))):
             messages.success(request, _("%(name)s added.") % {"name": created[0].name})
             return redirect("org:place", pk=parent.pk)
-    return _form_page(request, form, title=_("Add a %(kind)s under %(parent)s")
-                      % {"kind": PlaceKind(kind).label.lower(), "parent": parent.name},
-                      back_url=parent.get_console_url())
+    return form_page(request, form, title=_("Add a %(kind)s under %(parent)s")
+                     % {"kind": PlaceKind(kind).label.lower(), "parent": parent.name},
+                     back_url=parent.get_console_url())
 
 
 @require_perm(access.CHANGE_REGISTRY)
@@ -94,11 +83,11 @@ def place_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         fields = {k: d[k] for k in ("name", "code", "floors", "map_x", "map_y") if k in d}
-        if _save(form, lambda: services.update_place(by=_by(request), place=place, **fields)):
+        if save(form, lambda: services.update_place(by=_by(request), place=place, **fields)):
             messages.success(request, _("Saved. The change is in the audit trail."))
             return redirect("org:place", pk=place.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": place.name},
-                      back_url=place.get_console_url())
+    return form_page(request, form, title=_("Edit %(name)s") % {"name": place.name},
+                     back_url=place.get_console_url())
 
 
 @require_perm(access.CHANGE_REGISTRY)
@@ -110,14 +99,14 @@ def dwelling_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         created = []
-        if _save(form, lambda: created.append(services.create_dwelling(
+        if save(form, lambda: created.append(services.create_dwelling(
                 by=_by(request), entrance=entrance, number=d["number"], floor=d["floor"], area_m2=d["area_m2"],
                 area_source=d["area_source"], property_type=d["property_type"], occupancy=d["occupancy"]))):
             messages.success(request, _("Dwelling %(number)s added.") % {"number": created[0].number})
             return redirect("org:dwelling", pk=created[0].pk)
-    return _form_page(request, form, title=_("Add a dwelling to %(building)s %(entrance)s")
-                      % {"building": entrance.parent.name, "entrance": entrance.name},
-                      back_url=entrance.get_console_url())
+    return form_page(request, form, title=_("Add a dwelling to %(building)s %(entrance)s")
+                     % {"building": entrance.parent.name, "entrance": entrance.name},
+                     back_url=entrance.get_console_url())
 
 
 @require_perm(access.CHANGE_REGISTRY)
@@ -128,13 +117,13 @@ def dwelling_link(request, pk: int):
     form = f.LinkForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _save(form, lambda: services.link_person(by=_by(request), person=d["person"], dwelling=dwelling,
+        if save(form, lambda: services.link_person(by=_by(request), person=d["person"], dwelling=dwelling,
                                                      relation=d["relation"], start_date=d["start_date"],
                                                      make_home=d["make_home"])):
             messages.success(request, _("%(name)s linked to the dwelling.") % {"name": d["person"].name})
             return redirect("org:dwelling", pk=dwelling.pk)
-    return _form_page(request, form, title=_("Link a person to %(dwelling)s") % {"dwelling": dwelling.label},
-                      back_url=dwelling.get_console_url())
+    return form_page(request, form, title=_("Link a person to %(dwelling)s") % {"dwelling": dwelling.label},
+                     back_url=dwelling.get_console_url())
 
 
 @require_perm(access.CHANGE_REGISTRY)
@@ -148,11 +137,11 @@ def link_end(request, pk: int):
         return redirect("org:dwelling", pk=link.dwelling_id)
     form = f.EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.end_link(by=_by(request), link=link, end_date=form.cleaned_data["end_date"])):
+        if save(form, lambda: services.end_link(by=_by(request), link=link, end_date=form.cleaned_data["end_date"])):
             messages.success(request, _("Link ended."))
             return redirect("org:dwelling", pk=link.dwelling_id)
-    return _form_page(request, form, title=_("End %(name)s as %(relation)s of %(dwelling)s")
-                      % {"name": link.person.name, "relation": link.get_relation_display(),
+    return form_page(request, form, title=_("End %(name)s as %(relation)s of %(dwelling)s")
+                     % {"name": link.person.name, "relation": link.get_relation_display(),
                          "dwelling": link.dwelling.label},
                       back_url=link.dwelling.get_console_url())
 
@@ -170,13 +159,13 @@ def courtyard_create(request, pk: int):
     form = f.CourtyardForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _save(form, lambda: services.create_courtyard(by=_by(request), community=community, name=d["name"].strip(),
+        if save(form, lambda: services.create_courtyard(by=_by(request), community=community, name=d["name"].strip(),
                                                           address=d["address"], built_year=d["built_year"],
                                                           unit=d["unit"])):
             messages.success(request, _("Courtyard %(name)s added.") % {"name": d["name"]})
             return redirect("org:place", pk=community.pk)
-    return _form_page(request, form, title=_("Add a courtyard to %(community)s") % {"community": community.name},
-                      back_url=community.get_console_url())
+    return form_page(request, form, title=_("Add a courtyard to %(community)s") % {"community": community.name},
+                     back_url=community.get_console_url())
 
 
 @require_perm(access.CHANGE_ORGS)
@@ -193,11 +182,11 @@ def unit_create(request, pk: int):
             for courtyard in d["courtyards"]:
                 services.set_courtyard_unit(by=by, courtyard=courtyard, unit=unit)
 
-        if _save(form, write):
+        if save(form, write):
             messages.success(request, _("Self-governance unit %(name)s created.") % {"name": d["name"]})
             return redirect("org:place", pk=community.pk)
-    return _form_page(request, form, title=_("New self-governance unit in %(community)s")
-                      % {"community": community.name}, back_url=community.get_console_url())
+    return form_page(request, form, title=_("New self-governance unit in %(community)s")
+                     % {"community": community.name}, back_url=community.get_console_url())
 
 
 @require_perm(access.CHANGE_ORGS)
@@ -208,26 +197,26 @@ def courtyard_unit(request, pk: int):
     form = f.CourtyardUnitForm(request.POST or None, initial={"unit": courtyard.unit_id}, courtyard=courtyard)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
-        if _save(form, lambda: services.set_courtyard_unit(by=_by(request), courtyard=courtyard, unit=unit)):
+        if save(form, lambda: services.set_courtyard_unit(by=_by(request), courtyard=courtyard, unit=unit)):
             if unit is None:
                 messages.success(request, _("%(courtyard)s no longer belongs to a unit.") % {"courtyard": courtyard.name})
             else:
                 messages.success(request, _("%(courtyard)s now belongs to %(unit)s.")
                                  % {"courtyard": courtyard.name, "unit": unit.name})
             return redirect("org:place", pk=courtyard.community_id)
-    return _form_page(request, form, title=_("Self-governance unit of %(courtyard)s") % {"courtyard": courtyard.name},
-                      back_url=courtyard.community.get_console_url())
+    return form_page(request, form, title=_("Self-governance unit of %(courtyard)s") % {"courtyard": courtyard.name},
+                     back_url=courtyard.community.get_console_url())
 
 
 # ---------------------------------------------------------------- organisations
 def _communities(user):
-    return Place.objects.visible_to(user, access.CHANGE_ORGS).filter(kind=PlaceKind.COMMUNITY).order_by("name")
+    return Place.objects.visible_to(user, access.CHANGE_ORGS).filter(kind=PlaceKind.COMMUNITY).order_by(NaturalKey("name"))
 
 
 def _units(user):
     from .models import SelfGovernanceUnit
 
-    return SelfGovernanceUnit.objects.visible_to(user, access.CHANGE_ORGS).order_by("name")
+    return SelfGovernanceUnit.objects.visible_to(user, access.CHANGE_ORGS).order_by(NaturalKey("name"))
 
 
 ORGS_URL = "/console/organisations/"
@@ -238,12 +227,12 @@ def body_create(request):
     form = f.BodyForm(request.POST or None, units=_units(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _save(form, lambda: services.create_body(by=_by(request), unit=d["unit"], kind=d["kind"],
+        if save(form, lambda: services.create_body(by=_by(request), unit=d["unit"], kind=d["kind"],
                                                      name=d["name"].strip(), duties=d["duties"],
                                                      term_start=d["term_start"], term_end=d["term_end"])):
             messages.success(request, _("%(name)s created.") % {"name": d["name"]})
             return redirect("org:organisations")
-    return _form_page(request, form, title=_("New self-governance body"), back_url=ORGS_URL)
+    return form_page(request, form, title=_("New self-governance body"), back_url=ORGS_URL)
 
 
 def _body(request, pk: int) -> GovernanceBody:
@@ -259,11 +248,11 @@ def body_member_add(request, pk: int):
     form = f.MemberForm(request.POST or None, people=people)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _save(form, lambda: services.add_body_member(by=_by(request), body=body, person=d["person"],
+        if save(form, lambda: services.add_body_member(by=_by(request), body=body, person=d["person"],
                                                          position=d["position"], start_date=d["start_date"])):
             messages.success(request, _("%(name)s joined %(body)s.") % {"name": d["person"].name, "body": body.name})
             return redirect("org:organisations")
-    return _form_page(request, form, title=_("Add a member to %(body)s") % {"body": body.name}, back_url=ORGS_URL)
+    return form_page(request, form, title=_("Add a member to %(body)s") % {"body": body.name}, back_url=ORGS_URL)
 
 
 @require_perm(access.CHANGE_ORGS)
@@ -274,13 +263,13 @@ def body_member_end(request, pk: int):
     _check(request, access.CHANGE_ORGS, membership.body.unit)
     form = f.EndDateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.end_body_member(by=_by(request), membership=membership,
+        if save(form, lambda: services.end_body_member(by=_by(request), membership=membership,
                                                          end_date=form.cleaned_data["end_date"])):
             messages.success(request, _("%(name)s has left %(body)s.")
                              % {"name": membership.person.name, "body": membership.body.name})
             return redirect("org:organisations")
-    return _form_page(request, form, title=_("End the membership of %(name)s in %(body)s")
-                      % {"name": membership.person.name, "body": membership.body.name}, back_url=ORGS_URL)
+    return form_page(request, form, title=_("End the membership of %(name)s in %(body)s")
+                     % {"name": membership.person.name, "body": membership.body.name}, back_url=ORGS_URL)
 
 
 @require_perm(access.CHANGE_ORGS)
@@ -288,13 +277,13 @@ def partner_create(request):
     form = f.PartnerForm(request.POST or None, communities=_communities(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _save(form, lambda: services.create_partner(
+        if save(form, lambda: services.create_partner(
                 by=_by(request), community=d["community"], kind=d["kind"], name=d["name"].strip(),
                 contact_name=d["contact_name"], contact_phone=d["contact_phone"], address=d["address"],
                 alliance_member=d["alliance_member"])):
             messages.success(request, _("%(name)s added.") % {"name": d["name"]})
             return redirect("org:organisations")
-    return _form_page(request, form, title=_("New partner unit"), back_url=ORGS_URL)
+    return form_page(request, form, title=_("New partner unit"), back_url=ORGS_URL)
 
 
 @require_perm(access.CHANGE_ORGS)
@@ -304,11 +293,11 @@ def cobuilding_item_add(request, pk: int):
     form = f.CoBuildingItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _save(form, lambda: services.add_cobuilding_item(by=_by(request), partner=partner, **d)):
+        if save(form, lambda: services.add_cobuilding_item(by=_by(request), partner=partner, **d)):
             messages.success(request, _("Commitment added to the list of %(name)s.") % {"name": partner.name})
             return redirect("org:organisations")
-    return _form_page(request, form, title=_("Add a co-building commitment of %(name)s") % {"name": partner.name},
-                      back_url=ORGS_URL)
+    return form_page(request, form, title=_("Add a co-building commitment of %(name)s") % {"name": partner.name},
+                     back_url=ORGS_URL)
 
 
 @require_perm(access.CHANGE_ORGS)
@@ -319,12 +308,12 @@ def party_org_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         created = []
-        if _save(form, lambda: created.append(services.create_party_org(
+        if save(form, lambda: created.append(services.create_party_org(
                 by=_by(request), community=d["community"], level=d["level"], name=d["name"], parent=d["parent"],
                 unit=d["unit"]))):
             messages.success(request, _("%(name)s created.") % {"name": created[0].name})
             return redirect("org:party_org", pk=created[0].pk)
-    return _form_page(request, form, title=_("New party organisation"), back_url=ORGS_URL)
+    return form_page(request, form, title=_("New party organisation"), back_url=ORGS_URL)
 
 
 def _party_org(request, pk: int) -> PartyOrg:
@@ -356,11 +345,11 @@ def party_member_add(request, pk: int):
     form = f.PartyMemberForm(request.POST or None, people=people, partners=partners)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _save(form, lambda: services.add_party_member(by=_by(request), org=org, **d)):
+        if save(form, lambda: services.add_party_member(by=_by(request), org=org, **d)):
             messages.success(request, _("%(name)s added to %(org)s.") % {"name": d["person"].name, "org": org.name})
             return redirect("org:party_org", pk=org.pk)
-    return _form_page(request, form, title=_("Add a party member to %(org)s") % {"org": org.name},
-                      back_url=reverse("org:party_org", args=[org.pk]))
+    return form_page(request, form, title=_("Add a party member to %(org)s") % {"org": org.name},
+                     back_url=reverse("org:party_org", args=[org.pk]))
 
 
 @require_perm(access.CHANGE_ORGS)
@@ -374,9 +363,9 @@ def zone_add(request, pk: int):
     form = f.ZoneForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
         place = form.cleaned_data["place"]
-        if _save(form, lambda: services.add_responsibility_zone(by=_by(request), member=member, place=place)):
+        if save(form, lambda: services.add_responsibility_zone(by=_by(request), member=member, place=place)):
             messages.success(request, _("%(name)s now looks after %(place)s.")
                              % {"name": member.person.name, "place": place.name})
             return redirect("org:party_org", pk=member.org_id)
-    return _form_page(request, form, title=_("Responsibility zone of %(name)s") % {"name": member.person.name},
-                      back_url=reverse("org:party_org", args=[member.org_id]))
+    return form_page(request, form, title=_("Responsibility zone of %(name)s") % {"name": member.person.name},
+                     back_url=reverse("org:party_org", args=[member.org_id]))

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import role_choices
 from courtyard.core.audit import Actor
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.models import AuditEvent, Channel
 
 from .choices import Occupancy, PersonTag, PropertyType, ResidenceStatus
@@ -20,9 +21,9 @@ class ScopedFilterSet(df.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         if "courtyard" in self.filters:
-            self.filters["courtyard"].queryset = Courtyard.objects.visible_to(user).order_by("name")
+            self.filters["courtyard"].queryset = Courtyard.objects.visible_to(user).order_by(NaturalKey("name"))
         if "unit" in self.filters:
-            self.filters["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user)
+            self.filters["unit"].queryset = SelfGovernanceUnit.objects.visible_to(user).order_by(NaturalKey("name"))
         for f in self.form.fields.values():
             css = "form-select form-select-sm" if isinstance(f.widget, forms.Select) else "form-control form-control-sm"
             f.widget.attrs.setdefault("class", css)

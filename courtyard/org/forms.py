@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import ROLES, UNIT, Target, current_grants, grant_refusal, role_choices
+from courtyard.core.console.natural import sort_choices, tree_sorted
 from courtyard.core.models import User
 from courtyard.org.access import MANAGE_ROLES
 
@@ -60,6 +61,7 @@ class GrantForm(forms.Form):
         places = Place.objects.visible_to(user, MANAGE_ROLES).filter(kind__in=sorted(k for k in kinds if k != UNIT))
         self.fields["place"].queryset = places.order_by("path")
         self.fields["place"].label_from_instance = lambda p: f"{'— ' * p.depth}{p.name} ({p.get_kind_display()})"
+        sort_choices(self.fields["place"], tree_sorted)
         units = SelfGovernanceUnit.objects.visible_to(user, MANAGE_ROLES)
         self.fields["unit"].queryset = units if UNIT in kinds else units.none()
         for f in self.fields.values():

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courtyard.core.access import ROLES, VIEW_AUDIT
+from courtyard.core.console.natural import NaturalKey, natural_key, natural_sorted
 
 from . import home_cache
 from .choices import OWNER_RELATIONS, BodyPosition, PlaceKind
@@ -189,7 +190,7 @@ def tree_roots(user) -> list[Place]:
     """The highest places the user may see: their grant scopes, or the whole tree for a superuser."""
     visible = places_for(user).filter(kind__in=[k for k in PlaceKind if k not in (PlaceKind.ENTRANCE,)])
     if user.is_superuser:
-        return list(visible.filter(parent__isnull=True))
+        return natural_sorted(visible.filter(parent__isnull=True), key=lambda p: p.name)
     rows = list(visible.exclude(kind=PlaceKind.BUILDING).order_by("depth", "path")[:500])
     roots: list[Place] = []
     for p in rows:
@@ -197,14 +198,14 @@ def tree_roots(user) -> list[Place]:
             roots.append(p)
     if not roots:  # unit-scoped users: show their units' buildings' micro-grids
         roots = list(visible.order_by("depth", "path")[:1])
-    return roots
+    return sorted(roots, key=lambda p: (p.depth, natural_key(p.name)))
 
 
 def place_children(user, place: Place) -> QuerySet[Place]:
     return (
         places_for(user).filter(parent=place).select_related("courtyard")
         .annotate(n_children=Count("children", distinct=True))
-        .order_by("name")
+        .order_by(NaturalKey("name"), "pk")
     )
 
 
@@ -251,7 +252,7 @@ class PublicUnitPage:
 
 def public_unit_page(unit: SelfGovernanceUnit) -> PublicUnitPage:
     """Public facts about a unit: no personal data beyond the names of its elected bodies' members."""
-    courtyards = list(Courtyard.objects.filter(unit=unit).annotate(n=Count("dwellings")).order_by("name"))
+    courtyards = list(Courtyard.objects.filter(unit=unit).annotate(n=Count("dwellings")).order_by(NaturalKey("name")))
     bodies = list(
         GovernanceBody.objects.filter(unit=unit).order_by("kind", "name").prefetch_related(
             Prefetch("memberships", queryset=BodyMembership.objects.filter(end_date__isnull=True)

@@ -11,40 +11,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from courtyard.core import worklist
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.files import store_upload
 from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
-from courtyard.core.xlsx import xlsx_response
 
-from . import access, accounts, selectors, services
+from . import access, accounts, lists, selectors, services
 from .choices import CHILD_KINDS, PlaceKind
-from .filters import AuditFilter, DwellingFilter, GrantFilter, PersonFilter
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
 from .models import Courtyard, Person, RoleGrant, SelfGovernanceUnit
 from .reveal import TooManyReveals
-from .tables import AuditTable, DwellingTable, GrantTable, PersonTable
-
-PER_PAGE = 50
-
-
-def _list_page(request, *, table, filterset, title, template="org/list.html", export_name=None, extra=None):
-    """Renders a filtered, paginated table, or exports the whole filtered list with ?export=xlsx."""
-    if export_name and request.GET.get("export") == "xlsx":
-        if not request.user.has_perm(access.EXPORT_LISTS):
-            raise PermissionDenied
-        columns = [c for c in table.columns if not c.column.exclude_from_export]
-        rows = table.as_values(exclude_columns=[c.name for c in table.columns if c.column.exclude_from_export])
-        next(rows)  # header row as strings; we write our own
-        return xlsx_response(f"{export_name}.xlsx", str(title), [str(c.header) for c in columns], rows)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    context = {"table": table, "filter": filterset, "title": title,
-               "can_export": bool(export_name) and request.user.has_perm(access.EXPORT_LISTS)}
-    context.update(extra or {})
-    return render(request, template, context)
 
 
 @require_perm(access.CONSOLE)
@@ -75,7 +55,7 @@ def place_detail(request, pk: int):
     context = {"place": place, "children": children, "stats": selectors.place_stats(request.user, place),
                "breadcrumbs": [*crumbs, {"label": place.name}]}
     if place.kind == PlaceKind.ENTRANCE:
-        context["dwellings"] = selectors.dwellings_for(request.user).filter(entrance=place).order_by("number")
+        context["dwellings"] = selectors.dwellings_for(request.user).filter(entrance=place).order_by(NaturalKey("number"))
     user = request.user
     child_kinds = CHILD_KINDS[PlaceKind(place.kind)]
     context["can_edit"] = user.has_perm(access.CHANGE_REGISTRY, place)
@@ -83,16 +63,12 @@ def place_detail(request, pk: int):
     if place.kind == PlaceKind.COMMUNITY:
         context["can_orgs"] = user.has_perm(access.CHANGE_ORGS, place)
         context["courtyards"] = (Courtyard.objects.visible_to(user).filter(community=place)
-                                 .select_related("unit").order_by("name"))
-        context["units"] = SelfGovernanceUnit.objects.visible_to(user).filter(community=place).order_by("name")
+                                 .select_related("unit").order_by(NaturalKey("name")))
+        context["units"] = SelfGovernanceUnit.objects.visible_to(user).filter(community=place).order_by(NaturalKey("name"))
     return render(request, "org/place_detail.html", context)
 
 
-@require_perm(access.VIEW_DWELLING)
-def dwellings(request):
-    qs = selectors.dwellings_for(request.user)
-    f = DwellingFilter(request.GET, queryset=qs, user=request.user)
-    return _list_page(request, table=DwellingTable(f.qs), filterset=f, title=_("Dwellings"), export_name="dwellings")
+dwellings = lists.DwellingList.as_view()
 
 
 @require_perm(access.VIEW_DWELLING)
@@ -109,19 +85,7 @@ def dwelling_detail(request, pk: int):
     })
 
 
-@require_perm(access.VIEW_PERSON)
-def people(request):
-    qs = selectors.people_for(request.user).prefetch_related("tags")
-    f = PersonFilter(request.GET, queryset=qs, user=request.user, request=request)
-    try:
-        rows = f.qs.distinct()
-    except TooManyReveals as exc:  # a search by full number spends from the reveal budget
-        messages.error(request, _too_many_reveals(exc.wait))
-        rows = qs.none()
-    response = _list_page(request, table=PersonTable(rows), filterset=f, title=_("People"), export_name="people")
-    if request.GET.get("phone") or request.GET.get("id_number"):
-        response["Cache-Control"] = "no-store"
-    return response
+people = lists.PersonList.as_view()
 
 
 @require_perm(access.VIEW_PERSON)
@@ -184,8 +148,7 @@ def person_password_code(request, pk: int):
     return redirect("org:person", pk=person.pk)
 
 
-def _too_many_reveals(wait: int) -> str:
-    return _("You have looked up many full numbers in a short time. Please wait %(n)d seconds.") % {"n": wait}
+_too_many_reveals = lists.too_many_reveals
 
 
 @require_perm(access.VIEW_ORGS)
@@ -205,13 +168,7 @@ def organisations(request):
     })
 
 
-@require_perm(access.VIEW_GRANTS)
-def grants(request):
-    qs = selectors.grants_for(request.user).order_by("role", "user__display_name")
-    f = GrantFilter(request.GET or {"current": True}, queryset=qs, user=request.user)
-    return _list_page(request, table=GrantTable(f.qs), filterset=f, title=_("Roles"), export_name="roles",
-                      template="org/grants.html",
-                      extra={"can_manage": request.user.has_perm(access.MANAGE_ROLES)})
+grants = lists.GrantList.as_view()
 
 
 @require_perm(access.MANAGE_ROLES)
@@ -226,7 +183,7 @@ def grant_create(request):
             services.grant_role(by=Actor.from_request(request), user=d["phone"], role=d["role"], place=d["place"],
                                 unit=d["unit"], title=d["title"], end_date=d["end_date"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not grant this role."))
             return render(request, "org/grant_form.html", {"form": form, "breadcrumbs": [
@@ -252,17 +209,7 @@ def grant_revoke(request, pk: int):
     return redirect("org:grants")
 
 
-@require_perm(access.VIEW_AUDIT)
-def audit(request):
-    qs = AuditEvent.objects.visible_to(request.user).select_related("on_behalf_of")
-    f = AuditFilter(request.GET, queryset=qs, user=request.user)
-    return _list_page(request, table=AuditTable(f.qs), filterset=f, title=_("Audit trail"), export_name="audit")
-
-
-def _form_page(request, form, *, title, back_url, status=None, multipart=False):
-    status = status or (400 if request.method == "POST" else 200)
-    return render(request, "org/form.html", {"form": form, "title": title, "back_url": back_url,
-                                             "multipart": multipart}, status=status)
+audit = lists.AuditList.as_view()
 
 
 @require_perm(access.CHANGE_REGISTRY)
@@ -282,12 +229,12 @@ def person_edit(request, pk: int):
                                    phone=d["phone"], residence_status=d["residence_status"], notes=d["notes"],
                                    tags=d["tags"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved. The change is in the audit trail."))
             return redirect("org:person", pk=person.pk)
-    return _form_page(request, form, title=_("Edit %(name)s") % {"name": person.name},
-                      back_url=reverse("org:person", args=[person.pk]))
+    return form_page(request, form, title=_("Edit %(name)s") % {"name": person.name},
+                     back_url=reverse("org:person", args=[person.pk]))
 
 
 @require_POST
@@ -332,9 +279,9 @@ def sensitive_add(request, pk: int):
                                               legal_basis=d["legal_basis"], basis_note=d["basis_note"],
                                               detail=d["detail"], consent_document=document)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Recorded with its legal basis."))
             return redirect("org:person", pk=person.pk)
-    return _form_page(request, form, title=_("Record sensitive information about %(name)s") % {"name": person.name},
-                      back_url=reverse("org:person", args=[person.pk]), multipart=True)
+    return form_page(request, form, title=_("Record sensitive information about %(name)s") % {"name": person.name},
+                     back_url=reverse("org:person", args=[person.pk]))

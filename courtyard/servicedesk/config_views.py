@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page, save
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Place
 
@@ -66,20 +67,13 @@ def editable_policies(user):
     return SlaPolicy.objects.filter(q)
 
 
-def _page(request, form, title: str, status=None):
-    status = status or (400 if request.method == "POST" else 200)
-    return render(request, "org/form.html", {
-        "form": form, "title": title, "back_url": reverse("servicedesk:settings")}, status=status)
+def _page(request, form, title: str):
+    return form_page(request, form, title=title, back_url=reverse("servicedesk:settings"))
 
 
-def _saved(request, form, write) -> bool:
-    try:
-        write()
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, exc)
-        return False
+def _done(request):
     messages.success(request, _("Saved. The change is in the audit trail."))
-    return True
+    return redirect("servicedesk:settings")
 
 
 def _by(request) -> Actor:
@@ -106,11 +100,11 @@ def _category(request, pk: int | None):
     form = CategoryForm(request.POST or None, initial=initial, parents=parents, departments=departments)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _saved(request, form, lambda: services.save_category(
+        if save(form, lambda: services.save_category(
                 by=_by(request), category=obj, community=community, parent=d["parent"], code=d["code"],
                 name=d["name"], default_kind=d["default_kind"], team=d["team"], department=d["department"],
                 active=d["active"], sort=d["sort"])):
-            return redirect("servicedesk:settings")
+            return _done(request)
     title = _("Edit category %(name)s") % {"name": obj.name} if obj else _("New category")
     return _page(request, form, title)
 
@@ -139,11 +133,11 @@ def _policy(request, pk: int | None):
         form.fields["category"].label = _("Category")
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _saved(request, form, lambda: services.save_sla_policy(
+        if save(form, lambda: services.save_sla_policy(
                 by=_by(request), policy=obj, category=d["category"], urgency=d["urgency"], unit=d["unit"],
                 accept_within=d["accept_within"], onsite_within=d["onsite_within"],
                 resolve_within=d["resolve_within"], pause_when_waiting=d["pause_when_waiting"])):
-            return redirect("servicedesk:settings")
+            return _done(request)
     return _page(request, form, _("Edit SLA policy") if obj else _("New SLA policy"))
 
 
@@ -171,11 +165,11 @@ def _agreement(request, pk: int | None):
                          categories=usable_categories(community).filter(active=True).order_by("parent__sort", "sort"))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _saved(request, form, lambda: services.save_agreement(
+        if save(form, lambda: services.save_agreement(
                 by=_by(request), agreement=obj, community=community, vendor=d["vendor"], title=d["title"],
                 categories=d["categories"], onsite_hours=d["onsite_hours"], emergency_hours=d["emergency_hours"],
                 starts=d["starts"], ends=d["ends"], max_open=d["max_open"])):
-            return redirect("servicedesk:settings")
+            return _done(request)
     return _page(request, form, _("Edit framework agreement") if obj else _("New framework agreement"))
 
 
@@ -201,10 +195,10 @@ def _item(request, pk: int | None):
                            providers=PartnerUnit.objects.filter(community=community))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if _saved(request, form, lambda: services.save_service_item(
+        if save(form, lambda: services.save_service_item(
                 by=_by(request), item=obj, community=community, menu=d["menu"], name=d["name"],
                 description=d["description"], price_fen=d["price"], provider=d["provider"], active=d["active"])):
-            return redirect("servicedesk:settings")
+            return _done(request)
     return _page(request, form, _("Edit service") if obj else _("New service on the menu"))
 
 
@@ -249,7 +243,7 @@ def resident_needs(request):
                 messages.success(request, _("Noted: you need this too."))
                 return redirect("servicedesk:resident_needs")
         except ValidationError as exc:
-            (demand_form if action == "need" else offer_form).add_error(None, exc)
+            apply_errors(demand_form if action == "need" else offer_form, exc)
     demands = services.ranked_demands(community.pk)[:30]
     mine = set(Demand.objects.filter(community=community, supporters=person).values_list("pk", flat=True))
     offers = Offer.objects.filter(community=community, person=person).order_by("-pk")[:10]

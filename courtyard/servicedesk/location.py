@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.console.natural import natural_sorted
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Courtyard, Place
 
@@ -32,7 +33,7 @@ class LocationData:
     """The community's courtyards, buildings and entrances, read in two queries."""
 
     def __init__(self, community_id: int):
-        self.courtyards = list(Courtyard.objects.filter(community_id=community_id).order_by("name"))
+        self.courtyards = natural_sorted(Courtyard.objects.filter(community_id=community_id), key=lambda c: c.name)
         places = list(Place.objects.filter(community_id=community_id, kind__in=[PlaceKind.BUILDING, PlaceKind.ENTRANCE])
                       .only("id", "kind", "name", "parent_id", "courtyard_id", "path").order_by("path"))
         self.buildings = [p for p in places if p.kind == PlaceKind.BUILDING]

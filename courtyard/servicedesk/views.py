@@ -21,6 +21,8 @@ from django.views.decorators.http import require_POST
 from courtyard.core import pii
 from courtyard.core.access import grants_with
 from courtyard.core.audit import Actor
+from courtyard.core.console import apply_errors, form_page
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.converters import parse_id
 from courtyard.core.models import Attachment, Channel
 from courtyard.core.pdf import pdf_response, qr_svg
@@ -117,7 +119,7 @@ def new(request):
                 public_anonymous=d["public_anonymous"], facility=d["facility"], photos=d["photos"],
                 source="qr" if request.GET.get("place") else "resident", group_matter=d["group_matter"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Thank you. Your request #%(n)d is filed.") % {"n": req.pk})
             return redirect("servicedesk:mine_detail", req.pk)
@@ -152,7 +154,7 @@ def mine_detail(request, pk: int):
                 messages.success(request, _("Thank you for your rating."))
                 return redirect("servicedesk:mine_detail", pk)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
     return render(request, "servicedesk/mine_detail.html", {
         "req": req, "events": _events_with_photos(req, public_only=True), "form": form,
         "can_rate": req.state == State.RESOLVED, "can_reopen": machine.allowed("reopen", req.state),
@@ -197,7 +199,7 @@ def qr_sticker(request, pk: int):
     form_url = request.build_absolute_uri(reverse("servicedesk:new"))
     targets = [(building, building.name)]
     if not facility:  # one sticker for the building and one per entrance
-        targets += [(e, f"{building.name} {e.name}") for e in building.children.order_by("name")]
+        targets += [(e, f"{building.name} {e.name}") for e in building.children.order_by(NaturalKey("name"))]
     stickers = []
     for place, label in targets:
         query = {"place": place.pk, **({"facility": facility} if facility else {})}
@@ -402,11 +404,12 @@ def staff_new(request):
                 if not person and d["reporter_name"]:
                     Request.objects.filter(pk=req.pk).update(reporter_name=d["reporter_name"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Request #%(n)d filed.") % {"n": req.pk})
                 return redirect("servicedesk:console_detail", req.pk)
-    return render(request, "servicedesk/staff_new.html", {"form": form, "title": _("File a request for a resident")})
+    return form_page(request, form, title=_("File a request for a resident"), back_url=reverse("servicedesk:queue"),
+                     template="servicedesk/staff_new.html")
 
 
 @require_perm(P.VENDOR)
@@ -419,7 +422,7 @@ def workorders(request):
 
 def grid_numbers(user, *, since: dt.datetime) -> list[dict]:
     """Per grid: response rate (accepted / filed), on-time rate, average hours to close, satisfaction."""
-    grids = list(Place.objects.visible_to(user, P.STATS).filter(kind=PlaceKind.GRID).order_by("path"))
+    grids = list(Place.objects.visible_to(user, P.STATS).filter(kind=PlaceKind.GRID).order_by(NaturalKey("name"), "pk"))
     out = []
     base = Request.objects.visible_to(user, P.STATS).filter(created_at__gte=since)
     for g in grids:

@@ -67,7 +67,7 @@ def test_meeting_create_desk_signin_minutes_publishes_notice(world, login, clien
     page = staff.get(minutes)
     assert page.status_code == 200 and "停车".encode() in page.content
     r = staff.post(minutes, {"minutes": "  ", f"res_{topic.pk}": "先划线"})
-    assert r.status_code == 200 and b"Write the minutes first." in r.content
+    assert r.status_code == 400 and b"Write the minutes first." in r.content
     assert not Resolution.objects.exists() and not Notice.objects.filter(meeting=meeting).exists()
     r = staff.post(minutes, {"minutes": "讨论停车", f"res_{topic.pk}": "下周划线", "res_other": "下次会议在月底"})
     assert r.status_code == 302
@@ -89,7 +89,7 @@ def test_meeting_form_validation(world, login):
     services.advance_topic(by=Actor.system(), topic=closed, to="closed")
     r = staff.post("/console/deliberation/meetings/new/", {
         "unit": world.t.unit.pk, "kind": "nonsense", "title": "", "starts_at": "tomorrow", "agenda": [closed.pk]})
-    assert r.status_code == 200
+    assert r.status_code == 400
     for msg in (b"Select a valid choice", b"This field is required", b"Enter a valid date/time"):
         assert msg in r.content
     assert not Meeting.objects.exists()
@@ -99,7 +99,7 @@ def test_meeting_form_validation(world, login):
     r = staff.post("/console/deliberation/meetings/new/", {
         "unit": world.t.unit.pk, "kind": "council", "title": "会", "starts_at": _when(days=1), "location": "室",
         "agenda": [foreign.pk]})
-    assert r.status_code == 200 and not Meeting.objects.exists()
+    assert r.status_code == 400 and not Meeting.objects.exists()
 
 
 def test_meeting_forms_need_manage_permission(world, login, make_user):
@@ -121,7 +121,7 @@ def test_document_life_cycle_through_the_console(world, login):
     assert staff.get("/console/deliberation/documents/new/").status_code == 200
     r = staff.post("/console/deliberation/documents/new/", {"unit": world.t.unit.pk, "kind": "convention",
                                                            "title": "院落公约", "text": "没有分节"})
-    assert r.status_code == 200 and "“## ”".encode() in r.content and not Document.objects.exists()
+    assert r.status_code == 400 and "“## ”".encode() in r.content and not Document.objects.exists()
     r = staff.post("/console/deliberation/documents/new/", {"unit": world.t.unit.pk, "kind": "convention",
                                                            "title": "院落公约", "text": "## 一\n甲\n## 一\n乙"})
     assert b"same heading" in r.content and not Document.objects.exists()
@@ -134,7 +134,7 @@ def test_document_life_cycle_through_the_console(world, login):
     url = f"/console/deliberation/versions/{v1.pk}/comments/"
     assert staff.get(url).status_code == 200
     r = staff.post(url, {"until": _when(days=-1)})
-    assert r.status_code == 200 and b"must end in the future" in r.content
+    assert r.status_code == 400 and b"must end in the future" in r.content
     staff.post(url, {"until": _when(days=10)})
     v1.refresh_from_db()
     assert v1.status == "comments" and _events("deliberation.document.comments_open") == 1
@@ -163,7 +163,7 @@ def test_document_life_cycle_through_the_console(world, login):
     assert staff.get(url).status_code == 200
     r = staff.post(url, {"electorate": "owners", "rule": "art278_ordinary", "opens_at": _when(days=2),
                          "closes_at": _when(days=1), "notice_days": 7})
-    assert r.status_code == 200 and b"must close after it opens" in r.content and not Vote.objects.exists()
+    assert r.status_code == 400 and b"must close after it opens" in r.content and not Vote.objects.exists()
     r = staff.post(url, {"electorate": "adults", "rule": "art278_major", "opens_at": _when(minutes=-5),
                          "closes_at": _when(days=1), "notice_days": 7})
     assert b"Civil Code rules apply to votes of owners" in r.content and not Vote.objects.exists()
@@ -172,7 +172,7 @@ def test_document_life_cycle_through_the_console(world, login):
     vote = Vote.objects.get(document_version=v2)
     assert r.status_code == 302 and vote.status == "draft" and _events("deliberation.vote.create") == 1
     assert staff.post(url, {"electorate": "owners", "rule": "art278_ordinary", "opens_at": _when(minutes=-5),
-                            "closes_at": _when(days=1), "notice_days": 7}).status_code == 200
+                            "closes_at": _when(days=1), "notice_days": 7}).status_code == 400
     assert Vote.objects.count() == 1
     # A new version by hand.
     url = f"/console/deliberation/documents/{doc.pk}/versions/new/"
@@ -202,7 +202,7 @@ def test_quota_form(world, login, make_user):
     assert staff.get(url).status_code == 200
     data = {"young": 1, "middle": 2, "old": 2, "tenant": 1, "merchant": 0, "special": -1}
     r = staff.post(url, data)
-    assert r.status_code == 200 and b"greater than or equal to 0" in r.content
+    assert r.status_code == 400 and b"greater than or equal to 0" in r.content
     assert not RepresentativeQuota.objects.exists()
     data["special"] = 1
     assert staff.post(url, data).status_code == 302
@@ -221,9 +221,9 @@ def test_notice_form(world, login, client):
     assert staff.get(url).status_code == 200
     base = {"unit": world.t.unit.pk, "kind": "announcement", "title": "停水通知", "body": "周六停水", "period_days": 7}
     r = staff.post(url, {**base, "decided_at": _when(days=2)})
-    assert r.status_code == 200 and b"cannot lie in the future" in r.content
+    assert r.status_code == 400 and b"cannot lie in the future" in r.content
     r = staff.post(url, {**base, "kind": "result", "decided_at": _when(hours=-1)})
-    assert r.status_code == 200 and b"Select a valid choice" in r.content
+    assert r.status_code == 400 and b"Select a valid choice" in r.content
     assert not Notice.objects.exists()
     r = staff.post(url, {**base, "decided_at": _when(hours=-1)})
     notice = Notice.objects.get()
