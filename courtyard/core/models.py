@@ -306,8 +306,6 @@ class ExportJob(models.Model):
     """A spreadsheet export too large to build inside a request (console/exports.py). Only the
     person who asked may see its progress or download it."""
 
-    objects = ExportJobQuerySet.as_manager()
-
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
         RUNNING = "running", _("Running")
@@ -327,6 +325,8 @@ class ExportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
