@@ -15,7 +15,7 @@ from courtyard.core.worklist import WorkItem
 from . import choices as c
 from . import permissions as p
 from .models import Meeting, Notice, Vote
-from .selectors import scoped, units_for
+from .selectors import units_for
 
 CLOSING_SOON = timedelta(days=3)
 MAX_UNITS = 500
@@ -47,7 +47,7 @@ def items(user) -> list[WorkItem]:
     day_ago = now - timedelta(hours=24)
     if user.has_perm(p.VIEW_VOTE):
         unpublished = ~Exists(Notice.objects.filter(vote=OuterRef("pk")))
-        counts = scoped(Vote, user, p.VIEW_VOTE).aggregate(  # one query for the four vote entries
+        counts = Vote.objects.visible_to(user, p.VIEW_VOTE).aggregate(  # one query for the four vote entries
             to_count=Count("pk", filter=Q(status=c.VoteStatus.OPEN, closes_at__lte=now)),
             closing=Count("pk", filter=Q(status=c.VoteStatus.OPEN, closes_at__gt=now,
                                          closes_at__lte=now + CLOSING_SOON)),
