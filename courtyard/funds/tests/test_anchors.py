@@ -362,3 +362,28 @@ def test_published_statement_shows_its_head(tree, people, ledger):
     html = Client().get(reverse("funds:public_ledger", args=[tree.unit.slug])).content.decode()
     section = html[html.index("Published monthly statements"):]
     assert f"#{st.head_seq}" in section and st.head_hash in section
+
+
+def test_result_notice_records_the_payment_entry_as_printed(tree, people, login):
+    """四议两公开: publishing the result records the payment's entry as a printed head; the request page
+    shows it in the anchor-file format for the notice."""
+    acc = account(tree, people, purpose="self_governance", policy="four_two", name="自治基金")
+    req = services.create_request(by=actor(people["secretary"]), account=acc, title="楼道照明", amount_fen=800_00,
+                                  category="safety", payee_name="某电工", payee_kind="person")
+    for who, step, extra in (("committee", "discuss", {}), ("representative", "review", {}),
+                             ("committee2", "resolve", {"resolution_ref": "居民议事会决议 2026-11"}),
+                             ("staff", "publish_decision", {})):
+        services.sign(by=actor(people[who]), request=req, step=step, **extra)
+    paid = services.pay(by=actor(people["finance"]), request=req)
+    assert not LedgerAnchor.objects.filter(source="result_notice").exists()
+    services.sign(by=actor(people["staff"]), request=req, step="publish_result")
+    anchor = LedgerAnchor.objects.get(source="result_notice")
+    assert (anchor.account_id, anchor.seq, anchor.hash, anchor.reference) == (acc.pk, paid.seq, paid.hash,
+                                                                              f"request {req.pk}")
+    html = login(people["staff"]).get(reverse("funds:request", args=[req.pk])).content.decode()
+    assert f"{acc.pk} {paid.seq} {paid.hash}" in html
+    _no_triggers()
+    _rehash(acc, changes={paid.seq: {"amount_fen": paid.amount_fen // 10}})  # rewrite the payment, re-hash
+    assert verify_all().first_break is None
+    code, err = _verify("--account", str(acc.pk))
+    assert code == 1 and f"result_notice request {req.pk}" in err and "not the printed one" in err
