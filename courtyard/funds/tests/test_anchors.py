@@ -162,11 +162,18 @@ def ledger(tree, people):
     return acc
 
 
-def test_ledger_heads_prints_one_line_per_account(tree, people, ledger):
+def test_ledger_heads_prints_one_line_per_account(tmp_path, tree, people, ledger):
     empty = account(tree, people, funded=0, name="自治金", purpose="self_governance")
     lines = _heads().splitlines()
     assert lines == [f"{ledger.pk} 4 {ledger.head_hash}", f"{empty.pk} 0 {chain.GENESIS}"]
     assert parse_anchor_lines(lines, "heads.txt")[0].hash == ledger.head_hash
+    kept = tmp_path / "heads.txt"
+    kept.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = _verify("--anchors", str(kept))
+    assert code == 0 and "2 from the anchor file" in out  # an empty account's head (#0, zeros) is valid
+    kept.write_text(f"{empty.pk} 0 {'1' * 64}\n", encoding="utf-8")
+    code, err = _verify("--anchors", str(kept))
+    assert code == 1 and "empty chain" in err
 
 
 def test_attack_rewind_the_head_and_totals_is_caught_by_a_kept_head(tmp_path, ledger):
