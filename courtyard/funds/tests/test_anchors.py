@@ -124,7 +124,7 @@ def _no_triggers():
             c.execute("DROP TRIGGER funds_ledgerentry_no_update")
             c.execute("DROP TRIGGER funds_ledgerentry_no_delete")
         else:
-            c.execute("ALTER TABLE funds_ledgerentry DISABLE TRIGGER USER")
+            c.execute("DROP TRIGGER funds_ledgerentry_append_only ON funds_ledgerentry")
 
 
 def _fix_account(acc):
