@@ -394,3 +394,28 @@ def test_result_notice_records_the_payment_entry_as_printed(tree, people, login)
     assert verify_all().first_break is None
     code, err = _verify("--account", str(acc.pk))
     assert code == 1 and f"result_notice request {req.pk}" in err and "not the printed one" in err
+
+
+def test_attached_files_are_checked_against_the_hashed_digests(tree, people, settings, tmp_path):
+    """An invoice swapped on disk, or detached from its entry, is named by ledger_verify."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courtyard.core.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    acc = account(tree, people, funded=0)
+    pdf = SimpleUploadedFile("invoice.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                             content_type="application/pdf")
+    e = services.record_income(by=actor(people["finance"]), account=acc, amount_fen=500_00, basis="donation",
+                               counterparty_name="某商户", counterparty_kind="organisation", uploads=[pdf])
+    att = Attachment.objects.get(owner_id=str(e.pk))
+    assert e.attachment_digests == att.sha256
+    assert _verify("--files")[0] == 0
+    with open(att.file.path, "wb") as fh:  # the stored invoice replaced
+        fh.write(b"%PDF-1.4\n% another invoice\n%%EOF\n")
+    assert _verify()[0] == 0  # rows only: the file's content is read with --files
+    code, err = _verify("--files")
+    assert code == 1 and f"entry #{e.seq}" in err and "no longer has SHA-256" in err
+    Attachment.objects.filter(pk=att.pk).update(owner_id="")  # detached
+    code, err = _verify()
+    assert code == 1 and "is no longer attached" in err
