@@ -13,7 +13,6 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-
 MSG = "ledger rows are append-only"
 SQLITE = [f"CREATE TRIGGER IF NOT EXISTS funds_ledgeranchor_no_{op} BEFORE {op.upper()} ON funds_ledgeranchor "
           f"BEGIN SELECT RAISE(ABORT, '{MSG}'); END" for op in ("update", "delete")]
