@@ -24,6 +24,7 @@ from django.db import transaction
 from courtyard.core import audit
 from courtyard.core.audit import Actor
 
+from .chain import GENESIS
 from .choices import StatementState
 from .models import Account, LedgerAnchor, LedgerEntry, MonthlyStatement
 
@@ -128,6 +129,11 @@ def check_anchors(anchors: Iterable[Anchor], chunk: int = 500) -> tuple[int, Mis
         if a.account_id not in accounts:
             return len(anchors), Miss(a, f"there is no account {a.account_id}")
         name, head = accounts[a.account_id]
+        if a.seq == 0:  # an account printed before its first entry: the empty chain, in every chain
+            if a.hash != GENESIS:
+                return len(anchors), Miss(a, f"entry #0 is the empty chain of account {a.account_id} ({name}); "
+                                             f"its hash is {GENESIS}")
+            continue
         found = stored.get((a.account_id, a.seq))
         if found is None:
             return len(anchors), Miss(a, f"account {a.account_id} ({name}) has no entry #{a.seq} "

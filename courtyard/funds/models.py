@@ -351,8 +351,9 @@ class MonthlyStatement(_UnitScoped):
 class LedgerAnchor(AppendOnlyModel, _UnitScoped):
     """A chain head that left the system on paper or in a file: (account, seq, hash) as printed.
 
-    One row per head and kind of document, written the first time that head is printed (the PDF
-    statement of the public ledger; published monthly statements keep theirs on their own row).
+    One row per head and kind of document, written the first time that head is printed: the PDF
+    statement of the public ledger, a published monthly statement (which also keeps it on its own
+    row), the result notice of a 四议两公开 payment (the payment's entry).
     `ledger_verify` checks every recorded head is still in its chain: a ledger rewound or rewritten
     after printing no longer contains it (docs/adr/0008-ledger-against-paper.md). Append-only in the
     ORM and in the database (migration 0004)."""
@@ -360,6 +361,7 @@ class LedgerAnchor(AppendOnlyModel, _UnitScoped):
     class Source(models.TextChoices):
         STATEMENT_PDF = "statement_pdf", _("Monthly statement (PDF)")
         STATEMENT = "statement", _("Published monthly statement")
+        RESULT_NOTICE = "result_notice", _("Result notice of a payment (四议两公开)")
 
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="anchors")
     seq = models.PositiveIntegerField()

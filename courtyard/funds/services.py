@@ -253,6 +253,13 @@ def sign(*, by: Actor, request: ExpenditureRequest, step: str, approve: bool = T
         req.save(update_fields=["state", "approved_at"])
     audit.record(by, f"funds.sign_{step}", req, community_id=req.account.community_id,
                  changes={"state": [before, req.state], "decision": [None, decision]}, note=note)
+    if step == Step.PUBLISH_RESULT:  # the notice shows the payment's entry: remember it as printed
+        from .anchors import record_printed_heads
+
+        paid = req.entries.filter(kind=Kind.PAYMENT).values_list("seq", "hash").first()
+        if paid:
+            record_printed_heads(by=by, heads=[(req.account, *paid)], source=LedgerAnchor.Source.RESULT_NOTICE,
+                                 reference=f"request {req.pk}")
     request.state = req.state
     if req.state == RequestState.PENDING:
         transaction.on_commit(lambda: _notify_signers(req))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -165,13 +166,65 @@ def entry_totals(account_id: int) -> dict[str, int]:
     return {k: v or 0 for k, v in agg.items()}
 
 
-def verify_all(accounts=None) -> Result:
+def verify_all(accounts=None, *, files: bool = False) -> Result:
+    """Every chain; then each entry's attached files (their rows always, their contents with `files`)."""
     result = Result()
     for account in accounts if accounts is not None else Account.objects.order_by("pk"):
         n, broken = verify_account(account)
         result.accounts += 1
         result.entries += n
+        if broken is None:
+            broken = verify_attachments(account, contents=files)
         if broken is not None:
             result.first_break = broken
             return result
     return result
+
+
+def verify_attachments(account: Account, *, contents: bool = False, chunk: int = 1000) -> Break | None:
+    """Each file an entry hashed (its `attachment_digests`) is still attached to it with that SHA-256;
+    with `contents`, the stored file itself still hashes to it (reads every file: slow, opt-in).
+    Files attached to an entry beyond those it hashed are not an error (e.g. redacted public copies)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtyard.core.models import Attachment
+
+    ct = ContentType.objects.get_for_model(LedgerEntry)
+    rows = (LedgerEntry.objects.filter(account_id=account.pk).exclude(attachment_digests="")
+            .order_by("seq").values_list("id", "seq", "attachment_digests"))
+    batch: list[tuple] = []
+
+    def check(batch) -> Break | None:
+        stored: dict[str, list] = {}
+        for att in Attachment.objects.filter(owner_type=ct, owner_id__in=[str(i) for i, _s, _d in batch]):
+            stored.setdefault(att.owner_id, []).append(att)
+        for entry_id, seq, digests in batch:
+            have = {a.sha256: a for a in stored.get(str(entry_id), [])}
+            for digest in digests.split(","):
+                att = have.get(digest)
+                if att is None:
+                    return Break(account.pk, account.name, entry_id, seq,
+                                 f"the attached file with SHA-256 {digest[:16]}… is no longer attached")
+                if contents and _file_digest(att) != digest:
+                    return Break(account.pk, account.name, entry_id, seq,
+                                 f"the stored file {att.file.name} no longer has SHA-256 {digest[:16]}…")
+        return None
+
+    for row in rows.iterator(chunk_size=chunk):
+        batch.append(row)
+        if len(batch) == chunk:
+            if (broken := check(batch)) is not None:
+                return broken
+            batch = []
+    return check(batch) if batch else None
+
+
+def _file_digest(att) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with att.file.storage.open(att.file.name, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()

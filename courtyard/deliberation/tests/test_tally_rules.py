@@ -17,6 +17,8 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from courtyard.core.audit import Actor
 from courtyard.deliberation import services
@@ -200,3 +202,59 @@ def test_contract_rule_spec_is_validated(patch, message):
         return
     with pytest.raises(TallyInputError, match=message):
         run_contract(json.dumps(data))
+
+
+# --- property: any vote, written as the export writes it, re-tallies to the app's count -------------------
+fractions = st.tuples(st.integers(0, 12), st.integers(1, 12)).filter(lambda t: t[0] <= t[1]).map(
+    lambda t: f"{t[0]}/{t[1]}")
+
+
+@st.composite
+def specs(draw):
+    electorate = draw(st.sampled_from(t.ELECTORATES))
+    codes = ["simple_majority", "custom"] + (list(t.CIVIL_CODE_RULES) if electorate == "owners" else [])
+    spec = {"rule": draw(st.sampled_from(codes)), "electorate": electorate}
+    if spec["rule"] == "custom":
+        spec["custom"] = {"participation": draw(fractions), "approval": draw(fractions),
+                          "approval_strict": draw(st.booleans())}
+    return spec
+
+
+@st.composite
+def exported_votes(draw):
+    spec = draw(specs())
+    owners = draw(st.integers(1, 9))
+    dwellings = []
+    for o in range(owners):
+        for d in range(draw(st.integers(1, 3)) if spec["electorate"] == "owners" else 1):
+            cents = draw(st.integers(0, 20000)) if spec["electorate"] == "owners" else 0
+            dwellings.append({"id": f"{o}-{d}", "area": f"{cents // 100}.{cents % 100:02d}", "owner": f"o{o}"})
+    options = draw(st.none() | st.just(["甲", "乙", "丙"]))
+    ballots = []
+    for o in range(owners):
+        if options is None:
+            c = draw(st.sampled_from(["yes", "no", "abstain", None]))
+            if c:
+                ballots.append({"owner": f"o{o}", "choice": c})
+        elif draw(st.booleans()):
+            ballots.append({"owner": f"o{o}", "choices": draw(st.lists(st.sampled_from(options), min_size=1,
+                                                                        max_size=2, unique=True))})
+    follow = options is None and draw(st.booleans())
+    doc = {**spec, "follow_majority": follow, "dwellings": dwellings, "ballots": ballots}
+    if options is not None:
+        doc["options"] = options
+    return doc
+
+
+@settings(max_examples=300, deadline=None)
+@given(exported_votes())
+def test_property_contract_equals_the_apps_count(doc):
+    areas: dict[str, Decimal] = {}
+    for d in doc["dwellings"]:
+        areas[d["owner"]] = areas.get(d["owner"], Decimal("0")) + Decimal(d["area"])
+    electors = [t.Elector(k, a) for k, a in areas.items()]
+    field = "choice" if "options" not in doc else "choices"
+    ballots = {b["owner"]: b[field] for b in doc["ballots"]}
+    app = t.count(electors, ballots, t.rule_from_spec(doc), options=doc.get("options"),
+                  follow_majority=doc["follow_majority"])
+    assert run_contract(json.dumps(doc, ensure_ascii=False)) == t.contract_of(app)

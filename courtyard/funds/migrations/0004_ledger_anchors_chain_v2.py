@@ -13,7 +13,6 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-
 MSG = "ledger rows are append-only"
 SQLITE = [f"CREATE TRIGGER IF NOT EXISTS funds_ledgeranchor_no_{op} BEFORE {op.upper()} ON funds_ledgeranchor "
           f"BEGIN SELECT RAISE(ABORT, '{MSG}'); END" for op in ("update", "delete")]
@@ -60,7 +59,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('seq', models.PositiveIntegerField()),
                 ('hash', models.CharField(max_length=64)),
-                ('source', models.CharField(choices=[('statement_pdf', 'Monthly statement (PDF)'), ('statement', 'Published monthly statement')], max_length=20)),
+                ('source', models.CharField(choices=[('statement_pdf', 'Monthly statement (PDF)'), ('statement', 'Published monthly statement'), ('result_notice', 'Result notice of a payment (四议两公开)')], max_length=20)),
                 ('reference', models.CharField(blank=True, help_text='what was printed, e.g. the month', max_length=120)),
                 ('printed_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='anchors', to='funds.account')),

@@ -124,7 +124,7 @@ def _no_triggers():
             c.execute("DROP TRIGGER funds_ledgerentry_no_update")
             c.execute("DROP TRIGGER funds_ledgerentry_no_delete")
         else:
-            c.execute("ALTER TABLE funds_ledgerentry DISABLE TRIGGER USER")
+            c.execute("DROP TRIGGER funds_ledgerentry_append_only ON funds_ledgerentry")
 
 
 def _fix_account(acc):
@@ -162,11 +162,18 @@ def ledger(tree, people):
     return acc
 
 
-def test_ledger_heads_prints_one_line_per_account(tree, people, ledger):
+def test_ledger_heads_prints_one_line_per_account(tmp_path, tree, people, ledger):
     empty = account(tree, people, funded=0, name="自治金", purpose="self_governance")
     lines = _heads().splitlines()
     assert lines == [f"{ledger.pk} 4 {ledger.head_hash}", f"{empty.pk} 0 {chain.GENESIS}"]
     assert parse_anchor_lines(lines, "heads.txt")[0].hash == ledger.head_hash
+    kept = tmp_path / "heads.txt"
+    kept.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out = _verify("--anchors", str(kept))
+    assert code == 0 and "2 from the anchor file" in out  # an empty account's head (#0, zeros) is valid
+    kept.write_text(f"{empty.pk} 0 {'1' * 64}\n", encoding="utf-8")
+    code, err = _verify("--anchors", str(kept))
+    assert code == 1 and "empty chain" in err
 
 
 def test_attack_rewind_the_head_and_totals_is_caught_by_a_kept_head(tmp_path, ledger):
@@ -362,3 +369,53 @@ def test_published_statement_shows_its_head(tree, people, ledger):
     html = Client().get(reverse("funds:public_ledger", args=[tree.unit.slug])).content.decode()
     section = html[html.index("Published monthly statements"):]
     assert f"#{st.head_seq}" in section and st.head_hash in section
+
+
+def test_result_notice_records_the_payment_entry_as_printed(tree, people, login):
+    """四议两公开: publishing the result records the payment's entry as a printed head; the request page
+    shows it in the anchor-file format for the notice."""
+    acc = account(tree, people, purpose="self_governance", policy="four_two", name="自治基金")
+    req = services.create_request(by=actor(people["secretary"]), account=acc, title="楼道照明", amount_fen=800_00,
+                                  category="safety", payee_name="某电工", payee_kind="person")
+    for who, step, extra in (("committee", "discuss", {}), ("representative", "review", {}),
+                             ("committee2", "resolve", {"resolution_ref": "居民议事会决议 2026-11"}),
+                             ("staff", "publish_decision", {})):
+        services.sign(by=actor(people[who]), request=req, step=step, **extra)
+    paid = services.pay(by=actor(people["finance"]), request=req)
+    assert not LedgerAnchor.objects.filter(source="result_notice").exists()
+    services.sign(by=actor(people["staff"]), request=req, step="publish_result")
+    anchor = LedgerAnchor.objects.get(source="result_notice")
+    assert (anchor.account_id, anchor.seq, anchor.hash, anchor.reference) == (acc.pk, paid.seq, paid.hash,
+                                                                              f"request {req.pk}")
+    html = login(people["staff"]).get(reverse("funds:request", args=[req.pk])).content.decode()
+    assert f"{acc.pk} {paid.seq} {paid.hash}" in html
+    _no_triggers()
+    _rehash(acc, changes={paid.seq: {"amount_fen": paid.amount_fen // 10}})  # rewrite the payment, re-hash
+    assert verify_all().first_break is None
+    code, err = _verify("--account", str(acc.pk))
+    assert code == 1 and f"result_notice request {req.pk}" in err and "not the printed one" in err
+
+
+def test_attached_files_are_checked_against_the_hashed_digests(tree, people, settings, tmp_path):
+    """An invoice swapped on disk, or detached from its entry, is named by ledger_verify."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from courtyard.core.models import Attachment
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    acc = account(tree, people, funded=0)
+    pdf = SimpleUploadedFile("invoice.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                             content_type="application/pdf")
+    e = services.record_income(by=actor(people["finance"]), account=acc, amount_fen=500_00, basis="donation",
+                               counterparty_name="某商户", counterparty_kind="organisation", uploads=[pdf])
+    att = Attachment.objects.get(owner_id=str(e.pk))
+    assert e.attachment_digests == att.sha256
+    assert _verify("--files")[0] == 0
+    with open(att.file.path, "wb") as fh:  # the stored invoice replaced
+        fh.write(b"%PDF-1.4\n% another invoice\n%%EOF\n")
+    assert _verify()[0] == 0  # rows only: the file's content is read with --files
+    code, err = _verify("--files")
+    assert code == 1 and f"entry #{e.seq}" in err and "no longer has SHA-256" in err
+    Attachment.objects.filter(pk=att.pk).update(owner_id="")  # detached
+    code, err = _verify()
+    assert code == 1 and "is no longer attached" in err

@@ -1,9 +1,10 @@
 """Recompute every account's hash chain and check the printed heads; exit 1 naming the first problem.
 
-    python manage.py ledger_verify [--account ID ...] [--anchors FILE]
+    python manage.py ledger_verify [--account ID ...] [--anchors FILE] [--files]
 
 1. Every chain is walked from genesis (content, links, gap-free seq, encoding versions, the account's
-   head and running totals).
+   head and running totals); each file an entry hashed must still be attached to it with that SHA-256
+   (with --files the stored file is read and re-hashed too).
 2. Every printed head is looked up: with `--anchors FILE` (lines `<account-id> <seq> <sha256-hex>`, as
    `ledger_heads` prints them; '-' reads standard input) those of the file, and always the heads the
    system recorded as printed (published statements, statement PDFs). Each must still be an entry of
@@ -31,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--account", type=int, action="append", help="only this account id (repeatable)")
         parser.add_argument("--anchors", metavar="FILE",
                             help="heads printed earlier, one '<account-id> <seq> <sha256-hex>' per line")
+        parser.add_argument("--files", action="store_true",
+                            help="also re-hash every attached file's stored content (reads every file)")
 
     def handle(self, *args, **options):
         file_anchors = self._read(options["anchors"]) if options["anchors"] else []
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         if options["account"]:
             accounts = accounts.filter(pk__in=options["account"])
         started = time.perf_counter()
-        result = verify_all(accounts)
+        result = verify_all(accounts, files=options["files"])
         if result.first_break is not None:
             self.stderr.write(f"BROKEN: {result.first_break}")
             sys.exit(1)
