@@ -71,7 +71,11 @@ class PersonFilter(ScopedFilterSet):
         return qs.filter(birth_year__lte=year - low, birth_year__gte=year - high)
 
     def by_number(self, qs, name, value):
-        actor = Actor.from_request(self.request) if self.request is not None else Actor(user=self.user)
+        if self.request is None:
+            actor = Actor(user=self.user)
+        else:  # a DRF request (query_params) is the API channel
+            api = hasattr(self.request, "query_params")
+            actor = Actor.from_request(self.request, channel=Channel.API if api else None)
         return search_by_number(by=actor, queryset=qs, field=name, value=value)
 
 
