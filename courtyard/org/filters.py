@@ -62,6 +62,15 @@ class PersonFilter(ScopedFilterSet):
         model = Person
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .roles import REVEAL_PII
+
+        if not (self.user is not None and self.user.has_perm(REVEAL_PII)):
+            # Offer no search that can never find anyone; the parameter still answers "no match".
+            for name in ("phone", "id_number"):
+                self.form.fields[name].widget = forms.HiddenInput()
+
     def search(self, qs, name, value):
         return qs.filter(name__icontains=value)
 
