@@ -60,3 +60,14 @@ def login(db):
 @pytest.fixture
 def password():
     return factories.PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters (logins, reveals, SMS codes) live in the cache; every test starts
+    with none (ids are reused across rolled-back tests, so counters would leak between them)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

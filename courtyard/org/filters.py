@@ -63,6 +63,15 @@ class PersonFilter(ScopedFilterSet):
         model = Person
         fields: list[str] = []
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .roles import REVEAL_PII
+
+        if not (self.user is not None and self.user.has_perm(REVEAL_PII)):
+            # Offer no search that can never find anyone; the parameter still answers "no match".
+            for name in ("phone", "id_number"):
+                self.form.fields[name].widget = forms.HiddenInput()
+
     def search(self, qs, name, value):
         return qs.filter(name__icontains=value)
 
@@ -72,7 +81,11 @@ class PersonFilter(ScopedFilterSet):
         return qs.filter(birth_year__lte=year - low, birth_year__gte=year - high)
 
     def by_number(self, qs, name, value):
-        actor = Actor.from_request(self.request) if self.request is not None else Actor(user=self.user)
+        if self.request is None:
+            actor = Actor(user=self.user)
+        else:  # a DRF request (query_params) is the API channel
+            api = hasattr(self.request, "query_params")
+            actor = Actor.from_request(self.request, channel=Channel.API if api else None)
         return search_by_number(by=actor, queryset=qs, field=name, value=value)
 
 

@@ -226,3 +226,15 @@ def test_audit_records_the_real_client_address(tree, make_user, settings):
     user = make_user(person=tree.person1)
     _post(_client("127.0.0.1", xff="6.6.6.6, 198.51.100.44"), user.phone, PASSWORD)
     assert AuditEvent.objects.get(action="core.user.login").ip == "198.51.100.44"
+
+
+@pytest.mark.django_db
+def test_the_wait_is_explained_in_chinese(tree, make_user, settings):
+    settings.LOGIN_RATE_LIMIT = 1
+    user = make_user(person=tree.person1)
+    c = _client()
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    with time_machine.travel(_start(), tick=False):
+        _post(c, user.phone, "wrong-password")
+        response = _post(c, user.phone, PASSWORD)
+    assert response.status_code == 429 and "请等待 2 秒后再试" in response.content.decode()

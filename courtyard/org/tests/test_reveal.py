@@ -44,7 +44,7 @@ def test_search_by_full_phone_is_an_audited_reveal(tree, make_user, login):
     assert _ids(response) == {tree.person3.pk}
     assert response["Cache-Control"] == "no-store"
     event = AuditEvent.objects.get(action="org.person.search_phone")
-    assert event.actor == staff and event.object_id == str(tree.person3.pk)
+    assert event.actor == staff and event.object_id == str(tree.person3.pk) and event.channel == "api"
     assert event.changes == {"matches": [tree.person3.pk]}
     # The trail keeps the number masked: the audit trail is no second copy of the registry.
     assert event.note == pii.mask_phone(tree.person3.phone) and tree.person3.phone not in str(event.changes)
@@ -68,6 +68,8 @@ def test_without_the_reveal_permission_a_real_number_looks_like_an_unknown_one(t
     # The console list answers the same way.
     page_real = login(head).get("/console/people/", {"phone": tree.person1.phone})
     assert page_real.status_code == 200 and tree.person1.name not in page_real.content.decode()
+    # The console offers them no search box for full numbers at all.
+    assert 'type="hidden" name="phone"' in login(head).get("/console/people/").content.decode()
 
 
 def test_a_number_outside_the_revealers_scope_is_no_match(tree, make_user, login):
@@ -121,6 +123,7 @@ def test_console_reveal_is_no_store_and_throttled(tree, make_user, login, settin
         assert response.status_code == 429 and tree.person1.phone not in response.content.decode()
         assert "Please wait" in response.content.decode()
         # The console's search by number spends from the same budget.
+        assert 'type="hidden" name="phone"' not in c.get("/console/people/").content.decode()
         page = c.get("/console/people/", {"phone": tree.person1.phone})
         assert page.status_code == 200 and page["Cache-Control"] == "no-store"
         assert tree.person1.name not in page.content.decode().split("<table", 1)[-1]

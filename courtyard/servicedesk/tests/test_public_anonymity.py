@@ -41,3 +41,32 @@ def test_scrub_masks_numbers_written_in_many_ways():
     assert pii.scrub("ID 11010519491231002X.") == f"ID {pii.mask_id_number('11010519491231002X')}."
     assert pii.scrub("room 1302, 2 units") == "room 1302, 2 units"  # short numbers stay
     assert pii.scrub("") == ""
+
+
+def test_public_pages_identify_nobody_and_show_no_numbers(sd, file_one):
+    """The unit page, its ledger and Open311, read anonymously: no session is started, no
+    cookie names the visitor, nothing is logged against them, and no full number appears."""
+    from django.contrib.sessions.models import Session
+
+    from courtyard.core.models import AuditEvent
+
+    req = file_one(public_anonymous=True, title="楼道灯坏了")
+    slug = sd.t.unit.slug
+    sessions, events = Session.objects.count(), AuditEvent.objects.count()
+    c = Client()
+    bodies = []
+    for url in (f"/u/{slug}/", f"/u/{slug}/ledger/", f"{BASE}/services.json", f"{BASE}/requests.json",
+                f"{BASE}/requests/{req.pk}.xml", f"{BASE}/discovery.json"):
+        response = c.get(url)
+        assert response.status_code == 200, url
+        assert "sessionid" not in response.cookies, url
+        bodies.append(response.content.decode())
+    assert Session.objects.count() == sessions and AuditEvent.objects.count() == events
+    text = "\n".join(bodies)
+    people = [sd.t.person1, sd.t.person2, sd.t.person3, sd.t.person4]
+    for person in people:
+        for number in (person.phone, person.id_number):
+            if number:
+                assert number not in text
+    open311 = "\n".join(bodies[2:])
+    assert sd.resident.display_name not in open311 and sd.t.person1.name not in open311  # no reporter

@@ -40,12 +40,19 @@ NEGATIVE_CHECKS = [st_checks.not_a_server_error, st_checks.status_code_conforman
 def inprocess_app():
     """Django's WSGI handler, sharing the test's database connection and transaction.
 
-    Like django.test.Client, stop the request signals from closing that connection.
+    Like django.test.Client, keep the request signals from closing that connection (on
+    PostgreSQL it would be closed mid-transaction). The test client reconnects the receiver
+    after each of its own requests, so it is disconnected again before every call.
     """
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    handler = WSGIHandler()
+
+    def app(environ, start_response):
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        return handler(environ, start_response)
+
     try:
-        yield WSGIHandler()
+        yield app
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
