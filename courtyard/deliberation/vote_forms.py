@@ -44,7 +44,7 @@ class VoteForm(forms.ModelForm):
         fields = ["unit", "topic", "title", "description", "electorate", "choice_kind", "max_choices", "rule",
                   "custom_participation", "custom_approval", "custom_approval_strict", "follow_majority",
                   "opens_at", "closes_at", "notice_days", "allow_change", "show_interim", "may_close_early"]
-        labels = {"title": _("Question put to the vote"), "opens_at": _("Opens at"), "closes_at": _("Closes at")}
+        labels = {"title": _("Title of the vote"), "opens_at": _("Opens at"), "closes_at": _("Closes at")}
         help_texts = {
             "custom_participation": _("Only for custom thresholds: a share such as 2/3, 0.5 or 50%."),
             "custom_approval": _("Only for custom thresholds: a share such as 1/2 or 75%."),
@@ -57,6 +57,9 @@ class VoteForm(forms.ModelForm):
                    "description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"closes_at": {"required": _("Give the closing time.")},
                           "title": {"required": _("Write the question put to the vote.")}}
+
+    field_order = ["unit", "topic", "title", "description", "start", "opens_at", "closes_at", "electorate",
+                   "choice_kind", "options_text", "max_choices", "rule"]
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

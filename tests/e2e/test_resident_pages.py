@@ -132,3 +132,28 @@ def test_resident_pages_fit_and_pass_axe(world, page, mode):
     visible = page.eval_on_selector_all("select[name=building] option",
                                         "els => els.filter(o => !o.hidden && o.value).map(o => o.dataset.parent)")
     assert visible and set(visible) == {courtyard}
+
+
+def test_vote_form_errors_sit_on_their_field_in_chinese(world, desktop_page):
+    from courtyard.org.models import RoleGrant
+
+    base = world["base"]
+    staff = RoleGrant.objects.select_related("user").filter(role="community_staff", title="演示账号").first().user
+    login(desktop_page, base, staff.phone, DEMO_PASSWORD)
+    desktop_page.goto(f"{base}/console/deliberation/votes/new/")
+    assert desktop_page.locator("input[name=start][value=now]").is_checked()  # "open now" is the default
+    desktop_page.select_option("select[name=unit]", str(world["unit"].pk))
+    desktop_page.fill("input[name=title]", "试一试")
+    desktop_page.select_option("select[name=rule]", "custom")
+    desktop_page.fill("input[name=custom_participation]", "abc")
+    desktop_page.fill("input[name=custom_approval]", "1/2")
+    with desktop_page.expect_navigation():
+        desktop_page.locator("main form[method=post] button[type=submit]").first.click()
+    error = desktop_page.locator("#id_custom_participation ~ .errorlist, #id_custom_participation + .errorlist")
+    body = desktop_page.locator("main").inner_text()
+    assert "“abc”不是有效的比例" in body and "vote_closes_after_opening" not in body
+    assert error.count() >= 1 or "abc" in desktop_page.locator("input[name=custom_participation]").locator(
+        "xpath=..").inner_text()
+    check_axe(desktop_page, "dlb-vote-form-errors")
+    shot(desktop_page, "dlb-vote-form-errors")
+    assert not Vote.objects.filter(title="试一试").exists()

@@ -203,3 +203,28 @@ def test_share_words():
     assert result_words.share_words(t.Threshold(t.Fraction(2, 3), True)) == "at least two thirds"
     assert result_words.share_words(t.Threshold(t.Fraction(1, 2), False)) == "more than half"
     assert result_words.share_words(t.Threshold(t.Fraction(3, 5), True)) == "at least 60.0\u00a0%"
+
+
+def test_sweep_command_opens_due_votes(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    vote = _draft(world)
+    services.open_vote(by=Actor(user=world.staff), vote=vote)
+    with time_machine.travel(vote.opens_at + timedelta(seconds=1)):
+        out = StringIO()
+        call_command("deliberation_sweep", "--now", stdout=out)
+        assert str(vote.pk) in out.getvalue()
+    assert Vote.objects.get(pk=vote.pk).status == "open"
+
+
+def test_result_page_query_budget(world, login, open_vote, django_assert_max_num_queries):
+    _cast_all(open_vote, lambda ep: "yes")
+    client = login(world.owner_user)
+    client.get(f"/votes/{open_vote.pk}/result/")  # warm the session and caches
+    with django_assert_max_num_queries(8):
+        assert client.get(f"/votes/{open_vote.pk}/result/").status_code == 200
+    services.close_vote(by=Actor.system(), vote=open_vote)
+    with django_assert_max_num_queries(10):
+        assert b"Passed" in client.get(f"/votes/{open_vote.pk}/result/").content
