@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from courtyard.core import pii
 from courtyard.core.audit import Actor, diff, record, snapshot
+from courtyard.core.middleware import note_reveal
 from courtyard.core.models import User
 from courtyard.core.notify import notify
 
@@ -374,6 +375,7 @@ def reveal_pii(*, by: Actor, person: Person, field: str) -> str:
     if by.user is None or not by.user.has_perm(REVEAL_PII, person):
         raise PermissionDenied(_("You may not see this person's full details."))
     record(by, f"org.person.reveal_{field}", person, note=field)
+    note_reveal()  # the response carrying it gets Cache-Control: no-store
     return getattr(person, field)
 
 
