@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "courtyard.web.errors.TooManyRequestsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "courtyard.core.middleware.NoStoreRevealMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -243,6 +245,29 @@ SPECTACULAR_SETTINGS = {
 }
 
 DJANGO_TABLES2_TEMPLATE = "web/tables2.html"  # bootstrap5-responsive with Chinese pagination
+
+# Content-Security-Policy on every response (django-csp): scripts only from our own static files, no
+# inline script, no eval (htmx is configured with allowEval off in web/base.html). Inline *style*
+# attributes stay allowed (style-src 'unsafe-inline': a few templates size maps and photos inline).
+# Violations are reported to the browser console; the browser tests fail on any (tests/e2e/conftest.py).
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600

@@ -19,3 +19,12 @@ class CoreConfig(AppConfig):
         from .console import natural  # noqa: F401  (registers natural_key on SQLite connections)
 
         autodiscover_modules("file_access")
+        # Every date a person types into any form (model forms included) stays within sane years, so no
+        # date arithmetic or time-zone conversion downstream can overflow into a 500.
+        from django import forms
+
+        from .converters import sane_form_date
+
+        for field_class in (forms.DateField, forms.DateTimeField):
+            if sane_form_date not in field_class.default_validators:
+                field_class.default_validators = [*field_class.default_validators, sane_form_date]

@@ -29,5 +29,18 @@ def parse_id(value) -> int | None:
     return number if number <= MAX_DB_INT else None
 
 
-# Years a date typed by a person may carry (bookings, filters, deadlines); outside: refused or ignored.
+# Years a number typed in a filter may carry (budget year, statistics); outside: ignored.
 SANE_YEARS = (1949, 2100)
+# Years any date typed into a form may carry (a party member may have joined in the 1940s). Outside
+# this range date arithmetic and time-zone conversion overflow (year 1 in Asia/Shanghai is year 0 in UTC).
+FORM_YEARS = (1900, 2100)
+
+
+def sane_form_date(value) -> None:
+    """Form validator for every DateField and DateTimeField (installed by CoreConfig.ready)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if value is not None and not FORM_YEARS[0] <= value.year <= FORM_YEARS[1]:
+        raise ValidationError(_("Enter a date between the years %(first)s and %(last)s.")
+                              % {"first": FORM_YEARS[0], "last": FORM_YEARS[1]}, code="date_range")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop as N_
 from courtyard.core import pii
 from courtyard.core.access import ROLES, UNIT, forget_grants
 from courtyard.core.audit import Actor, diff, record, snapshot
+from courtyard.core.middleware import note_reveal
 from courtyard.core.models import User
 from courtyard.core.notify import Text, notify
 from courtyard.org.access import REVEAL_PII
@@ -377,6 +378,7 @@ def reveal_pii(*, by: Actor, person: Person, field: str) -> str:
         raise PermissionDenied(_("You may not see this person's full details."))
     reveal_budget.spend(by.user)  # raises TooManyReveals (ADR 0010)
     record(by, f"org.person.reveal_{field}", person, note=field)
+    note_reveal()  # the response carrying it gets Cache-Control: no-store
     return getattr(person, field)
 
 

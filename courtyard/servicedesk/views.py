@@ -27,6 +27,7 @@ from courtyard.core.converters import parse_id
 from courtyard.core.models import Attachment, Channel
 from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
+from courtyard.core.redirects import safe_next
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place
 
@@ -275,7 +276,7 @@ def bulk_targets(request):
 @require_POST
 @require_perm(P.HANDLE)
 def bulk(request):
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("ids")[:500]) if i is not None]
     action = request.POST.get("action", "")
     if action not in ("accept", "close", "dispatch"):
         raise PermissionDenied
@@ -285,7 +286,7 @@ def bulk(request):
     messages.success(request, _("%(n)d requests updated.") % {"n": done})
     for pk, msg in errors[:10]:
         messages.error(request, f"#{pk}: {msg}")
-    return redirect(request.POST.get("next") or reverse("servicedesk:queue"))
+    return redirect(safe_next(request, reverse("servicedesk:queue")))
 
 
 def _visible_request(request, pk: int) -> Request:

@@ -19,6 +19,7 @@ from courtyard.core import auth as login_limits
 from courtyard.core import notify, passwords
 from courtyard.core import selectors as core_selectors
 from courtyard.core.audit import Actor
+from courtyard.core.redirects import safe_next
 from courtyard.core.throttle import address_bucket, client_ip
 from courtyard.org import selectors
 from courtyard.org.models import SelfGovernanceUnit
@@ -195,10 +196,7 @@ def quick_elderly(request):
     on = request.POST.get("on") == "1"
     if request.user.is_authenticated:
         services.update_preferences(by=Actor.from_request(request), user=request.user, elderly_mode=on)
-    target = request.POST.get("next") or reverse("web:home")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("web:home")
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, reverse("web:home")))
     response.set_cookie("elderly", "1" if on else "0", samesite="Lax", max_age=365 * 24 * 3600)
     return response
 

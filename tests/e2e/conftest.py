@@ -86,8 +86,9 @@ def _new_page(request: pytest.FixtureRequest, browser, viewport: dict, **extra) 
         "viewport": viewport,
         "locale": "zh-CN",
         "timezone_id": "Asia/Shanghai",
-        # axe.py injects axe-core as an inline script; a strict CSP must not block it.
-        "bypass_csp": True,
+        # The Content-Security-Policy is enforced like in a real browser: a violation fails the test
+        # (axe.py injects axe-core through the DevTools protocol, which the policy does not govern).
+        "bypass_csp": False,
         **extra,
     }
     if "live_server" in request.fixturenames:
@@ -103,8 +104,17 @@ def _new_page(request: pytest.FixtureRequest, browser, viewport: dict, **extra) 
             outside.append(req.url)
 
     context.on("request", on_request)
+    csp_violations: list[str] = []
+
+    def on_console(message):
+        text = message.text
+        if message.type in ("error", "warning") and "Content Security Policy" in text:
+            csp_violations.append(f"{page.url}: {text}")
+
     page = context.new_page()
     page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+    page.on("console", on_console)
+    page.csp_violations = csp_violations  # a test that provokes one on purpose inspects and clears it
     try:
         yield page
     finally:
@@ -116,6 +126,12 @@ def _new_page(request: pytest.FixtureRequest, browser, viewport: dict, **extra) 
             if page_errors:
                 print("JavaScript errors on the page:\n  " + "\n  ".join(page_errors))
         context.close()
+    if csp_violations:
+        pytest.fail(
+            "the page broke its Content-Security-Policy (move inline script to a static file):\n  "
+            + "\n  ".join(sorted(set(csp_violations))),
+            pytrace=False,
+        )
     if outside:
         pytest.fail(
             "page requested resources outside the live server (vendor them under static/vendor/):\n  "

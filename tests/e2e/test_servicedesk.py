@@ -50,6 +50,10 @@ def test_file_dispatch_resolve_rate(live_server, page, desktop_page, tmp_path):
         page.locator("form.r-form button[type=submit]").click()
     req = Request.objects.filter(title="厨房水管爆了").get()
     assert req.events.get(action="file")
+    # The photo shows (served by the authorising file view, not MEDIA_URL).
+    photo = page.locator("img[src^='/files/']").first
+    photo.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", photo.element_handle())
     check_axe(page, "svc-mine-detail")
     shot(page, "svc-filed")
     page.goto(base + "/requests/services/")

@@ -157,3 +157,4 @@ def test_no_template_links_storage_urls():
 
 def test_reverse_name():
     assert reverse("core_file", args=[7]) == "/files/7/"
+

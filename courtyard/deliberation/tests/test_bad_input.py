@@ -48,3 +48,17 @@ def test_topic_photo_is_served_to_the_unit_and_not_outside(world, login, make_us
     outsider = make_user(person=world.t.person_b)  # another community
     assert login(outsider).get(att.url).status_code == 404
     assert not file_access.is_public(att)
+
+
+def test_proxy_authorisation_is_for_ballot_staff_only(world, open_vote, login, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("auth.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    ballot = services.cast(by=Actor(user=world.staff), vote=open_vote, voter=world.buyer, choice="no",
+                           channel="proxy", proxy_name="赵某某", proxy_file=pdf)
+    url = ballot.proxy_document.url
+    response = login(world.staff).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"].startswith("private")
+    # Voters of the same vote, the voter it was cast for and a read-only helper never see it.
+    for user in (world.owner_user, world.buyer_user, world.helper):
+        assert login(user).get(url).status_code == 404

@@ -66,3 +66,17 @@ def test_step_note_over_the_limit_is_refused(sd, file_one):
         services.transition(by=Actor(user=sd.staff), request=req, action="accept", note="n" * 2001)
     req.refresh_from_db()
     assert (req.state, req.events.count()) == (state, events)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"])
+def test_bulk_action_never_redirects_off_site(sd, login, file_one, target):
+    req = file_one()
+    r = login(sd.staff).post("/console/requests/bulk/", {"action": "accept", "ids": [str(req.pk), str(2**64)],
+                                                         "next": target})
+    assert r.status_code == 302
+    assert r["Location"] == "/console/requests/"
+
+
+def test_bulk_action_follows_a_local_next(sd, login):
+    r = login(sd.staff).post("/console/requests/bulk/", {"action": "accept", "ids": [], "next": "/console/requests/?tab=mine"})
+    assert r["Location"] == "/console/requests/?tab=mine"
