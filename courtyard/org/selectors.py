@@ -23,7 +23,7 @@ from .models import (
     RoleGrant,
     SelfGovernanceUnit,
 )
-from .roles import ROLES, VIEW_AUDIT
+from .roles import CONSOLE, ROLES, VIEW_AUDIT
 
 # Chair first, then vice chair, secretary, members.
 POSITION_ORDER = Case(*[When(position=p, then=i) for i, p in enumerate(BodyPosition.values)],
@@ -80,13 +80,21 @@ def resident_home(user) -> ResidentHome:
     return home
 
 
-def holds_any_role(user) -> bool:
-    """Whether the user holds a role today (cached with the home blocks: a grant saved or ended
+def roles_held(user) -> frozenset[str]:
+    """The role codes the user holds today (cached with the home blocks: a grant saved or ended
     through a service bumps the version). Only for what the resident home *shows*; every console
     page still checks permissions against the grants in force."""
     today = timezone.localdate()
-    return home_cache.cached("has_role", f"{user.pk}:{today}", lambda: RoleGrant.objects.filter(
-        user_id=user.pk, start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists())
+    return home_cache.cached("roles", f"{user.pk}:{today}", lambda: frozenset(RoleGrant.objects.filter(
+        user_id=user.pk, start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("role", flat=True)))
+
+
+def shows_console_link(user) -> bool:
+    """Whether the resident home offers the console: a role that opens it (no permission queries)."""
+    if user.is_superuser:
+        return True
+    return any(CONSOLE in ROLES[code].perms for code in roles_held(user) if code in ROLES)
 
 
 def _unit_block(unit_id: int) -> tuple[int, int, list[Courtyard], list[BodyMembership]]:
