@@ -55,6 +55,7 @@ lint: setup
 	echo "ruff check ."; $(VENV)/bin/ruff check . || status=1; \
 	echo "makemigrations --check --dry-run"; \
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run || status=1; \
+	echo "scripts/weui_subset.py --check"; $(PY) scripts/weui_subset.py --check || status=1; \
 	exit $$status
 
 vendor:
