@@ -56,6 +56,7 @@ lint: setup
 	echo "lint-imports"; $(VENV)/bin/lint-imports || status=1; \
 	echo "makemigrations --check --dry-run"; \
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run || status=1; \
+	echo "scripts/weui_subset.py --check"; $(PY) scripts/weui_subset.py --check || status=1; \
 	exit $$status
 
 vendor:

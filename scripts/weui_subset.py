@@ -2,7 +2,7 @@
 """Build the WeUI subset the resident pages load (courtyard/web/static/web/css/weui-subset.css).
 
 WeUI's full stylesheet is 188 KB; our resident pages use its base rules (reset, typography) and
-whichever `weui-*` classes the templates name. This script keeps exactly that:
+whichever `weui-*` classes the templates name (tests are not scanned). This script keeps exactly that:
 
 * every rule whose selectors name no class at all (`html`, `body`, `*`, `a img`, `::placeholder`…),
   with `.wx-root` / `page` (WeChat mini-program roots) dropped from selector lists;
@@ -66,7 +66,7 @@ def parse(css: str) -> list:
 def used_classes() -> set[str]:
     found: set[str] = set()
     for path in (ROOT / "courtyard").rglob("*"):
-        if path.suffix in {".html", ".js", ".py"} and "static/vendor" not in str(path):
+        if path.suffix in {".html", ".js", ".py"} and not {"vendor", "tests"} & set(path.parts):
             found.update(re.findall(r"weui-[\w-]+", path.read_text(encoding="utf-8", errors="ignore")))
     return found
 

@@ -661,3 +661,7 @@ class RosterImport(ParentScoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.attachment.original_name} ({self.get_status_display()})"
+
+
+# Site plans live in their own module (this one is at its size limit); imported here so Django sees them.
+from .siteplan_models import SitePlan  # noqa: E402, F401

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from courtyard.core.access import ROLES, VIEW_AUDIT
+from courtyard.core.access import CONSOLE, ROLES, VIEW_AUDIT
 from courtyard.core.console.natural import NaturalKey, natural_key, natural_sorted
 
 from . import home_cache
@@ -82,13 +82,21 @@ def resident_home(user) -> ResidentHome:
     return home
 
 
-def holds_any_role(user) -> bool:
-    """Whether the user holds a role today (cached with the home blocks: a grant saved or ended
+def roles_held(user) -> frozenset[str]:
+    """The role codes the user holds today (cached with the home blocks: a grant saved or ended
     through a service bumps the version). Only for what the resident home *shows*; every console
     page still checks permissions against the grants in force."""
     today = timezone.localdate()
-    return home_cache.cached("has_role", f"{user.pk}:{today}", lambda: RoleGrant.objects.filter(
-        user_id=user.pk, start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists())
+    return home_cache.cached("roles", f"{user.pk}:{today}", lambda: frozenset(RoleGrant.objects.filter(
+        user_id=user.pk, start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("role", flat=True)))
+
+
+def shows_console_link(user) -> bool:
+    """Whether the resident home offers the console: a role that opens it (no permission queries)."""
+    if user.is_superuser:
+        return True
+    return any(CONSOLE in ROLES[code].perms for code in roles_held(user) if code in ROLES)
 
 
 def _unit_block(unit_id: int) -> tuple[int, int, list[Courtyard], list[BodyMembership]]:

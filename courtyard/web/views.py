@@ -78,11 +78,11 @@ def login_view(request):
 @login_required
 def home(request):
     user = request.user
-    can_console = _can_console(user)
-    if can_console and not _has_home(user):
+    data = selectors.resident_home(user)
+    can_console = selectors.shows_console_link(user)
+    if can_console and data.dwelling is None:
         # Staff with no home of their own start their day in the console, not on an empty resident page.
         return redirect("org:dashboard")
-    data = selectors.resident_home(user)
     tiles = [{"url": reverse(name), "label": label, "hint": hint, "icon": TILE_ICONS.get(name, "dot")}
              for name, label, hint in registry.resident_tiles()]
     sections = []
@@ -99,17 +99,9 @@ def _has_home(user) -> bool:
     return person is not None and person.home_id is not None
 
 
-def _can_console(user) -> bool:
-    """Residents hold no role: answer without the permission machinery (which would also run
-    Django's two model-permission queries, unused here) and, from the cache, without a query."""
-    if not user.is_superuser and not selectors.holds_any_role(user):
-        return False
-    return selectors.can_use_console(user)
-
-
 def _landing(user) -> str:
     """Where a login without `next` lands: the console for staff without a home, else the resident home."""
-    if not _has_home(user) and _can_console(user):
+    if not _has_home(user) and selectors.can_use_console(user):
         return reverse("org:dashboard")
     return reverse("web:home")
 

@@ -131,3 +131,19 @@ def test_static_files_are_served_compressed_fingerprinted_and_cached_for_long(tm
     assert wire < 20 * 1024 < (source / "vendor/htmx.org/htmx.min.js").stat().st_size
     brotli = fresh.get(htmx, HTTP_ACCEPT_ENCODING="br, gzip")
     assert brotli["Content-Encoding"] == "br" and len(_body(brotli)) < wire
+
+
+def test_the_committed_weui_subset_is_current():
+    """scripts/weui_subset.py --check: a template that starts using a weui-* class needs a rebuild."""
+    import importlib.util
+
+    path = Path(settings.BASE_DIR) / "scripts" / "weui_subset.py"
+    spec = importlib.util.spec_from_file_location("weui_subset", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.TARGET.read_text(encoding="utf-8") == module.build()
+    # The subset keeps WeUI's base rules and the variables they read, and nothing else.
+    css = module.subset(".weui-btn{color:var(--weui-BRAND)}body{--weui-BRAND:#07c160;--weui-RED:red}"
+                        "a{color:var(--weui-LINK)}body{--weui-LINK:blue;--weui-X:var(--weui-RED)}", set())
+    assert css == "a{color:var(--weui-LINK)}body{--weui-LINK:blue}"
+    assert ".weui-btn" in module.subset(".weui-btn{color:red}", {"weui-btn"})
