@@ -1,4 +1,4 @@
-"""Permissions of the deliberation app, merged into courtyard.org.roles at import."""
+"""Permissions of the deliberation app, merged into the access kernel's role registry (courtyard.core.access)."""
 
 VIEW_TOPIC = "deliberation.view_topic"
 MANAGE_TOPIC = "deliberation.manage_topic"  # move steps, tier, merge, enter offline items

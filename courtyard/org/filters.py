@@ -65,7 +65,7 @@ class PersonFilter(ScopedFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .roles import REVEAL_PII
+        from .access import REVEAL_PII
 
         if not (self.user is not None and self.user.has_perm(REVEAL_PII)):
             # Offer no search that can never find anyone; the parameter still answers "no match".

@@ -7,8 +7,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courtyard.core.access import ScopedQuerySet
+
 from .models import Courtyard
-from .scopes import ScopedQuerySet
 
 
 class SitePlan(models.Model):

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_POST
 from courtyard.core.audit import Actor
 from courtyard.core.permissions import require_perm
 
-from . import roles, siteplans
+from . import access as roles
+from . import siteplans
 from .choices import PlaceKind
 from .models import Place, SitePlan
 from .siteplans import courtyards_for

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 
-from . import roles
+from . import access as roles
 from .choices import PlaceKind
 from .models import Courtyard, Place, SitePlan
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from courtyard.core.worklist import WorkItem
 
-from . import roles
+from . import access as roles
 from .models import Place, RosterImport
 
 

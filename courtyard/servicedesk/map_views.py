@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from courtyard.core.permissions import require_perm
-from courtyard.org import roles as org_roles
+from courtyard.org import access as org_roles
 from courtyard.org.siteplans import courtyards_for
 
 from . import maps

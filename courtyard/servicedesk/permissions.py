@@ -1,4 +1,4 @@
-"""Service-desk permissions, merged into the roles registry (courtyard/org/roles.py)."""
+"""Service-desk permissions, merged into the access kernel's role registry (courtyard.core.access)."""
 
 VIEW = "servicedesk.view_request"  # see requests in scope, queues, map
 HANDLE = "servicedesk.handle_request"  # accept, dispatch, merge, refer, close, bulk actions
