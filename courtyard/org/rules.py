@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import rules
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.core.access import UNIT, Target, all_perms, current_grants, grant_refusal, in_scope
+from courtyard.core.access import ROLES, UNIT, Target, all_perms, current_grants, grant_refusal, in_scope
 from courtyard.core.access import grants as kernel_grants
+
+from .choices import PlaceKind
+from .models import SelfGovernanceUnit
 
 
 def _scoped(perm: str):
@@ -77,6 +81,34 @@ def may_end_grant(user, grant) -> bool:
     """Ending a grant needs the same authority as making it (except that one may end one's own)."""
     proposal = GrantProposal(grantee_id=-1, role=grant.role, place=grant.place, unit=grant.unit)
     return grant_refusal_of(user, proposal) is None
+
+
+def validate_grant_scope(role: str, place, unit) -> None:
+    """Raises unless exactly one scope is given and the role may be granted on it (pure)."""
+    definition = ROLES.get(role)
+    if definition is None:
+        raise ValidationError(_("Unknown role."))
+    if (place is None) == (unit is None):
+        raise ValidationError(_("Choose exactly one scope: a place or a self-governance unit."))
+    kind = UNIT if unit is not None else place.kind
+    if kind not in definition.scopes:
+        unit_label = SelfGovernanceUnit._meta.verbose_name
+        allowed = ", ".join(str(unit_label if k == UNIT else PlaceKind(k).label) for k in definition.scopes)
+        raise ValidationError(
+            _("%(role)s can only be granted on: %(allowed)s.") % {"role": definition.label, "allowed": allowed}
+        )
+
+
+def require_grant(by_user, *, user, role: str, place=None, unit=None) -> None:
+    """Raise PermissionDenied (with the reason) unless `by_user` (None: the system actor) may grant."""
+    refusal = grant_refusal_of(by_user, GrantProposal(grantee_id=user.pk, role=role, place=place, unit=unit))
+    if refusal is not None:
+        raise PermissionDenied(REFUSALS[refusal])
+
+
+def require_end_grant(by_user, grant) -> None:
+    if by_user is not None and not may_end_grant(by_user, grant):
+        raise PermissionDenied(_("You may not end this grant."))
 
 
 rules.add_perm("org.grant_role", may_grant)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from courtyard.core import pii
-from courtyard.core.access import ROLES, UNIT, forget_grants
+from courtyard.core.access import ROLES, forget_grants
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.middleware import note_reveal
 from courtyard.core.models import User
@@ -24,6 +24,7 @@ from courtyard.core.notify import Text, notify
 from courtyard.org.access import REVEAL_PII
 
 from . import reveal as reveal_budget
+from . import rules as org_rules
 from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PartyOrgLevel, PlaceKind
 from .models import (
     BodyMembership,
@@ -551,38 +552,15 @@ def create_user(*, by: Actor, phone: str, display_name: str, password: str | Non
     return user
 
 
-def validate_grant_scope(role: str, place: Place | None, unit: SelfGovernanceUnit | None) -> None:
-    """Raises unless exactly one scope is given and the role may be granted on it (pure)."""
-    definition = ROLES.get(role)
-    if definition is None:
-        raise ValidationError(_("Unknown role."))
-    if (place is None) == (unit is None):
-        raise ValidationError(_("Choose exactly one scope: a place or a self-governance unit."))
-    kind = UNIT if unit is not None else place.kind
-    if kind not in definition.scopes:
-        allowed = ", ".join(str(UNIT_LABEL if k == UNIT else PlaceKind(k).label) for k in definition.scopes)
-        raise ValidationError(
-            _("%(role)s can only be granted on: %(allowed)s.") % {"role": definition.label, "allowed": allowed}
-        )
-
-
-UNIT_LABEL = SelfGovernanceUnit._meta.verbose_name
+validate_grant_scope = org_rules.validate_grant_scope  # pure; kept here for callers
 
 
 @transaction.atomic
 def grant_role(*, by: Actor, user: User, role: str, place: Place | None = None,
                unit: SelfGovernanceUnit | None = None, title: str = "", partner: PartnerUnit | None = None,
                start_date: dt.date | None = None, end_date: dt.date | None = None) -> RoleGrant:
-    """Grant `role` on a place or a unit. The granter must pass `org.grant_role` (the access
-    kernel's grant rule: never to oneself, only inside one's scope, only a role whose permissions
-    one holds there; district-level grants only by a platform administrator). `by.user` None is
-    the system actor (IT's bootstrap command, the demo loader)."""
-    from .rules import REFUSALS, GrantProposal, grant_refusal_of
-
     validate_grant_scope(role, place, unit)
-    refusal = grant_refusal_of(by.user, GrantProposal(grantee_id=user.pk, role=role, place=place, unit=unit))
-    if refusal is not None:
-        raise PermissionDenied(REFUSALS[refusal])
+    org_rules.require_grant(by.user, user=user, role=role, place=place, unit=unit)
     start_date = start_date or timezone.localdate()
     if end_date and end_date < start_date:
         raise ValidationError(_("The grant ends before it starts."))
@@ -607,10 +585,7 @@ def grant_role(*, by: Actor, user: User, role: str, place: Place | None = None,
 
 @transaction.atomic
 def revoke_role(*, by: Actor, grant: RoleGrant, end_date: dt.date | None = None) -> RoleGrant:
-    from .rules import may_end_grant
-
-    if by.user is not None and not may_end_grant(by.user, grant):
-        raise PermissionDenied(_("You may not end this grant."))
+    org_rules.require_end_grant(by.user, grant)
     end_date = end_date or timezone.localdate()
     if end_date < grant.start_date:
         end_date = grant.start_date

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from courtyard.core import text as text_limits
-from courtyard.core.access import in_scope
+from courtyard.core.access import holders, in_scope
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 from courtyard.core.models import User
@@ -139,26 +139,24 @@ def place_chain(place: Place) -> dict[str, Place]:
     return {p.kind: p for p in Place.objects.filter(pk__in=ids)}
 
 
+class _ScopeAt:
+    """A point of the tree (a place, optionally inside a unit) for the kernel's `holders`."""
+
+    scope_lookups = {"path": "path", "unit": "unit"}
+
+    def __init__(self, path: str, unit_id: int | None):
+        self.scope_path, self.scope_unit_id = path, unit_id
+
+
 def users_with_role(roles: Iterable[str], place: Place, *, unit_id: int | None = None) -> list[User]:
-    """Users holding one of `roles` on `place` or one of its ancestors (or on the unit)."""
-    prefixes, acc = [], ""
-    for part in [p for p in place.path.split(".") if p]:
-        acc += part + "."
-        prefixes.append(acc)
-    today = timezone.localdate()
-    q = Q(path__in=prefixes, unit__isnull=True)
-    if unit_id:
-        q |= Q(unit_id=unit_id)
-    grants = (RoleGrant.objects.filter(q, role__in=list(roles), start_date__lte=today)
-              .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related("user"))
-    return list({g.user_id: g.user for g in grants}.values())
+    """Users holding one of `roles` on `place` or one of its ancestors (or on the unit): the kernel's
+    "who holds role R over X"."""
+    return list(holders(list(roles), _ScopeAt(place.path, unit_id)).order_by("pk"))
 
 
 def vendor_users(vendor_id: int) -> list[User]:
-    today = timezone.localdate()
-    grants = (RoleGrant.objects.filter(role="vendor", partner_id=vendor_id, start_date__lte=today)
-              .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).select_related("user"))
-    return list({g.user_id: g.user for g in grants}.values())
+    grants = RoleGrant.objects.in_force().filter(role="vendor", partner_id=vendor_id)
+    return list(User.objects.filter(pk__in=grants.values("user_id")).order_by("pk"))
 
 
 # ---------------------------------------------------------------- rules
@@ -169,9 +167,8 @@ def can_handle(user, request: Request) -> bool:
 def vendor_ids_of(user) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    today = timezone.localdate()
-    return set(RoleGrant.objects.filter(user=user, role="vendor", partner__isnull=False, start_date__lte=today)
-               .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("partner_id", flat=True))
+    return set(RoleGrant.objects.in_force().filter(user=user, role="vendor", partner__isnull=False)
+               .values_list("partner_id", flat=True))
 
 
 def is_worker(user, request: Request) -> bool:

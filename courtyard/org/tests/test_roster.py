@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from courtyard.core.access import ROLES
 from courtyard.core.audit import Actor
 from courtyard.core.models import AuditEvent
 from courtyard.org import access, roster, services
@@ -381,7 +382,7 @@ def test_grid_worker_cannot_import_outside_the_grid(client, tree):
     services.grant_role(by=system, user=worker, role="grid_worker", place=tree.grid2)
     client.force_login(worker)
     # Grid workers keep their grid's roster, row by row inside their grid only.
-    assert access.IMPORT_ROSTER in access.ROLES["grid_worker"].perms
+    assert access.IMPORT_ROSTER in ROLES["grid_worker"].perms
     assert client.get(reverse("org:roster_import")).status_code == 200
     response = client.post(reverse("org:roster_import"), {
         "community": tree.community.pk,
