@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models.functions import Length
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from courtyard.core import audit_labels
 from courtyard.core.access import ROLES
 from courtyard.core.console import Column, ListPage
+from courtyard.core.console.widgets import fast_widgets
 from courtyard.core.models import AuditEvent
 
 from . import access, selectors
@@ -78,19 +78,29 @@ class PersonList(ListPage):
     def get_queryset(self, user):
         return selectors.people_for(user).prefetch_related("tags")
 
-    def get(self, request):
-        """A search by full phone or ID number is a reveal (org/reveal.py): it spends from the
-        reveal budget, and its answer must stay out of every cache."""
+    refused: TooManyReveals | None = None
+
+    def filtered(self, user, params):
+        """A search by full phone or ID number is a reveal (org/reveal.py) and spends from the reveal
+        budget; past it, the list answers with no rows and says why."""
         try:
-            response = super().get(request)
+            return super().filtered(user, params)
         except TooManyReveals as exc:
-            messages.error(request, too_many_reveals(exc.wait))
-            params = request.GET.copy()
-            for name in NUMBER_SEARCHES:
-                params.pop(name, None)
-            return redirect(f"{request.path}?{params.urlencode()}" if params else request.path)
+            self.refused = exc
+            qs = self.get_queryset(user).none()
+            filterset = self.filterset_class(self.filter_data(params), queryset=qs, user=user)
+            fast_widgets(filterset.form)
+            return qs, filterset
+
+    def extra_context(self, request):
+        if self.refused is not None:
+            messages.error(request, too_many_reveals(self.refused.wait))
+        return {}
+
+    def get(self, request):
+        response = super().get(request)
         if any(request.GET.get(name) for name in NUMBER_SEARCHES):
-            response["Cache-Control"] = "no-store"
+            response["Cache-Control"] = "no-store"  # a number search's answer must stay out of every cache
         return response
 
 

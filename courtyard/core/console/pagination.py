@@ -12,6 +12,7 @@ import binascii
 import json
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import BaseExpression, RawSQL
 
@@ -96,7 +97,10 @@ def paginate(queryset: QuerySet, ordering, *, after: str | None = None, before: 
     keys = keys_of(ordering)
     qs = queryset.annotate(**{k.alias: k.expression for k in keys})
     if count:
-        sql, params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().values("pk")[: COUNT_CAP + 1].query.sql_with_params()
+        except EmptyResultSet:  # e.g. a filter answered with .none(): nothing to page
+            return Page(rows=[], has_next=False, has_previous=False, count=0)
         # The SQL is Django-compiled from the queryset; its values travel as parameters.
         capped = "SELECT COUNT(*) FROM (" + sql + ") AS capped"  # noqa: S608
         qs = qs.annotate(_total=RawSQL(capped, params))  # noqa: S611

@@ -69,7 +69,7 @@ def test_without_the_reveal_permission_a_real_number_looks_like_an_unknown_one(t
     page_real = login(head).get("/console/people/", {"phone": tree.person1.phone})
     assert page_real.status_code == 200 and tree.person1.name not in page_real.content.decode()
     # The console offers them no search box for full numbers at all.
-    assert 'type="hidden" name="phone"' in login(head).get("/console/people/").content.decode()
+    assert _hidden_phone_field(login(head).get("/console/people/").content.decode())
 
 
 def test_a_number_outside_the_revealers_scope_is_no_match(tree, make_user, login):
@@ -123,7 +123,7 @@ def test_console_reveal_is_no_store_and_throttled(tree, make_user, login, settin
         assert response.status_code == 429 and tree.person1.phone not in response.content.decode()
         assert "Please wait" in response.content.decode()
         # The console's search by number spends from the same budget.
-        assert 'type="hidden" name="phone"' not in c.get("/console/people/").content.decode()
+        assert not _hidden_phone_field(c.get("/console/people/").content.decode())
         page = c.get("/console/people/", {"phone": tree.person1.phone})
         assert page.status_code == 200 and page["Cache-Control"] == "no-store"
         assert tree.person1.name not in page.content.decode().split("<table", 1)[-1]
@@ -181,3 +181,10 @@ def test_fields_named_unit_that_are_no_unit_are_ignored(tree):
 
     policy = SlaPolicy()
     assert unit_of(policy) is None
+
+
+def _hidden_phone_field(html: str) -> bool:
+    """The number search is offered only as a hidden field (attribute order is the renderer's)."""
+    import re
+
+    return any("name=\"phone\"" in tag and "type=\"hidden\"" in tag for tag in re.findall(r"<input[^>]*>", html))
