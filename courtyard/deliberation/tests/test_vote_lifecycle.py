@@ -223,8 +223,8 @@ def test_result_page_query_budget(world, login, open_vote, django_assert_max_num
     _cast_all(open_vote, lambda ep: "yes")
     client = login(world.owner_user)
     client.get(f"/votes/{open_vote.pk}/result/")  # warm the session and caches
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # + who-took-part link (may_see_participants)
         assert client.get(f"/votes/{open_vote.pk}/result/").status_code == 200
     services.close_vote(by=Actor.system(), vote=open_vote)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert b"Passed" in client.get(f"/votes/{open_vote.pk}/result/").content
