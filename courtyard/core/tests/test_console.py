@@ -293,3 +293,13 @@ def test_service_form_view_shows_field_errors_in_place(tree, make_user, login):
     assert response.status_code == 400
     assert response.templates[0].name == "console/form.html"
     assert Dwelling.objects.filter(entrance=tree.entrance1, number=existing.number).count() == 1
+
+
+def test_console_list_page_runs_six_queries_none_on_django_permission_tables(tree, staff_client):
+    staff_client.get("/console/dwellings/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert staff_client.get("/console/dwellings/").status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sqls if "auth_permission" in s]
+    # session, user, role grants, the page with its capped count, courtyard and unit choices
+    assert len(sqls) == 6, sqls
