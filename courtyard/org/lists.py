@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.console import Column, ListPage
+from courtyard.core.console.lists import PAGING_PARAMS
 from courtyard.core.models import AuditEvent
 
 from . import roles, selectors
@@ -95,7 +96,12 @@ class GrantList(ListPage):
         return selectors.grants_for(user)
 
     def filter_data(self, params):
-        return params or {"current": True}
+        """Current grants only until the filter is used (paging and sorting keep that default)."""
+        if any(k not in PAGING_PARAMS for k in params):
+            return params
+        data = params.copy()
+        data["current"] = "on"
+        return data
 
     def get_columns(self, request):
         if not request.user.has_perm(roles.MANAGE_ROLES):
