@@ -24,8 +24,8 @@ from courtyard.core.permissions import require_perm
 from courtyard.org.models import Person, SelfGovernanceUnit
 
 from . import choices as c
+from . import lists, selectors, services
 from . import permissions as p
-from . import selectors, services
 from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Resolution, Topic, Vote
 
 
@@ -376,12 +376,7 @@ def console_votes_export(request):
     return response
 
 
-@require_perm(p.VIEW_NOTICE)
-def console_notices(request):
-    return render(request, "deliberation/console_notices.html", {
-        "notices": Notice.objects.visible_to(request.user).select_related("unit")[:200],
-        "can_publish": request.user.has_perm(p.PUBLISH),
-        "flags": selectors.console_flags(request.user)})
+console_notices = lists.NoticeList.as_view()
 
 
 @require_perm(p.VIEW_MEETING)

@@ -328,3 +328,8 @@ def test_roles_list_keeps_its_default_filter_while_paging(tree, staff_client, ma
     assert ended.pk not in {g.pk for g in seen} and len(seen) > 2
     everything = staff_client.get("/console/roles/", {"current": ""}).context["page"]
     assert everything.count == len(seen) + 1
+
+
+def test_a_page_loops_like_a_paginator_page(rooms):
+    page = paginate(rooms, ROOM_ORDER, per_page=4)
+    assert list(page) == page.rows and len(page) == 4
