@@ -54,6 +54,15 @@ class PhoneBackend(ModelBackend):
             return user
         return None
 
+    # Permissions come from roles in code (org/roles.py, django-rules; ADR 0002), never from Django's
+    # per-user or per-group permission tables; asking those cost two queries on every page that
+    # checks a permission. Superusers still pass every check (PermissionsMixin.has_perm).
+    def get_user_permissions(self, user_obj, obj=None):
+        return set()
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set()
+
 
 def phone_key(raw: str) -> str:
     try:

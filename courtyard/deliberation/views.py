@@ -26,8 +26,8 @@ from courtyard.core.permissions import require_perm
 from courtyard.org.models import Person, SelfGovernanceUnit
 
 from . import choices as c
+from . import lists, result_words, schedule, selectors, services
 from . import permissions as p
-from . import result_words, schedule, selectors, services
 from . import rules as dl_rules
 from .models import Ballot, Document, ElectorPerson, Meeting, Notice, Resolution, Topic, Vote
 from .vote_forms import START_DRAFT, START_NOW, VoteForm, field_errors
@@ -413,12 +413,7 @@ def console_votes_export(request):
     return response
 
 
-@require_perm(p.VIEW_NOTICE)
-def console_notices(request):
-    return render(request, "deliberation/console_notices.html", {
-        "notices": Notice.objects.visible_to(request.user).select_related("unit")[:200],
-        "can_publish": request.user.has_perm(p.PUBLISH),
-        "flags": selectors.console_flags(request.user)})
+console_notices = lists.NoticeList.as_view()
 
 
 @require_perm(p.VIEW_MEETING)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
-from courtyard.core.console import messages_from
+from courtyard.core.console import messages_from, paginate
+from courtyard.core.console.lists import query_without
 from courtyard.core.converters import SANE_YEARS, parse_id
 from courtyard.core.models import Attachment
 from courtyard.core.pdf import pdf_response, qr_svg
@@ -230,9 +231,10 @@ def requests_list(request):
             else:
                 messages.success(request, _("Request submitted for sign-off."))
                 return redirect(req.get_console_url())
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(qs, ("-created_at", "-id"), after=request.GET.get("after"), before=request.GET.get("before"),
+                    per_page=PER_PAGE)
     return render(request, "funds/requests.html", {"page": page, "form": form, "states": RequestState.choices,
-                                                   "state": state})
+                                                   "state": state, "sorted_query": query_without(request.GET, "after", "before")})
 
 
 @require_perm(p.SIGN)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from courtyard.core import audit_labels
 from courtyard.core.access import ROLES
 from courtyard.core.console import Column, ListPage
+from courtyard.core.console.lists import PAGING_PARAMS
 from courtyard.core.console.widgets import fast_widgets
 from courtyard.core.models import AuditEvent
 
@@ -130,7 +131,12 @@ class GrantList(ListPage):
         return selectors.grants_for(user)
 
     def filter_data(self, params):
-        return params or {"current": True}
+        """Current grants only until the filter is used (paging and sorting keep that default)."""
+        if any(k not in PAGING_PARAMS for k in params):
+            return params
+        data = params.copy()
+        data["current"] = "on"
+        return data
 
     def get_columns(self, request):
         if not request.user.has_perm(access.MANAGE_ROLES):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.core import pii
 from courtyard.core.access import GrantQuerySet, ParentScoped, PathScoped, ScopedQuerySet
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.fields import EncryptedTextField
 
 from .choices import (
@@ -121,7 +122,7 @@ class SelfGovernanceUnit(models.Model):
     view_perm = "org.view_place"
 
     class Meta:
-        ordering = ["name"]
+        ordering = [NaturalKey("name").asc()]  # 学道苑2期 before 学道苑10期
         verbose_name = _("self-governance unit")
         verbose_name_plural = _("self-governance units")
 
@@ -156,7 +157,7 @@ class Courtyard(models.Model):
     view_perm = "org.view_place"
 
     class Meta:
-        ordering = ["community", "name"]
+        ordering = ["community", NaturalKey("name").asc()]  # 2号院 before 10号院
         verbose_name = _("courtyard")
         verbose_name_plural = _("courtyards")
         constraints = [models.UniqueConstraint(fields=["community", "name"], name="courtyard_unique_name")]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from courtyard.core.audit import Actor
+from courtyard.core.console.natural import NaturalKey
 from courtyard.core.models import Channel
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import XLSX_MIME
@@ -30,7 +31,7 @@ class RosterUploadForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = roster.importable_communities(user).order_by("name")
+        qs = roster.importable_communities(user).order_by(NaturalKey("name"))
         self.fields["community"].queryset = qs
         self.fields["community"].widget.attrs["class"] = "form-select"
         self.fields["file"].widget.attrs["class"] = "form-control"

@@ -29,7 +29,7 @@ from tests.e2e.conftest import login, shot
 
 pytestmark = [pytest.mark.browser]
 
-SUBMIT = "form.col-lg-7 button[type=submit]"
+SUBMIT = "form.console-form button[type=submit]"  # the shared console form (core/templates/console/form.html)
 
 
 def _submit(page):

@@ -12,6 +12,7 @@ import logging
 from urllib.parse import quote
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -59,11 +60,12 @@ def start_export(*, by: Actor, page, params: QueryDict) -> ExportJob:
     """Queue a background export of `page` filtered by `params` for `by.user`."""
     clean = {k: v for k, v in params.lists() if k not in ("export", "after", "before")}
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    job = ExportJob.objects.create(requested_by=by.user, list_path=page.path(), params=clean,
-                                   title=str(page.title), filename=f"{page.export_name}-{stamp}.xlsx")
-    record(by, "core.export_started", job, changes={"list": [None, str(page.title)],
-                                                     "filters": [None, clean or None]})
-    run_export.enqueue(str(job.pk))
+    with transaction.atomic():
+        job = ExportJob.objects.create(requested_by=by.user, list_path=page.path(), params=clean,
+                                       title=str(page.title), filename=f"{page.export_name}-{stamp}.xlsx")
+        record(by, "core.export_started", job, changes={"list": [None, str(page.title)],
+                                                         "filters": [None, clean or None]})
+        run_export.enqueue(str(job.pk))
     return job
 
 

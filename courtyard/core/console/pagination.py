@@ -89,6 +89,12 @@ class Page:
     def is_first(self) -> bool:
         return not self.has_previous
 
+    def __iter__(self):  # a template can loop over the page itself, as over a Paginator page
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
 
 def paginate(queryset: QuerySet, ordering, *, after: str | None = None, before: str | None = None,
              per_page: int = 50, count: bool = True) -> Page:

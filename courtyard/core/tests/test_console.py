@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.functions import Length
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from courtyard.core.audit import Actor
@@ -293,3 +295,41 @@ def test_service_form_view_shows_field_errors_in_place(tree, make_user, login):
     assert response.status_code == 400
     assert response.templates[0].name == "console/form.html"
     assert Dwelling.objects.filter(entrance=tree.entrance1, number=existing.number).count() == 1
+
+
+def test_console_list_page_runs_six_queries_none_on_django_permission_tables(tree, staff_client):
+    staff_client.get("/console/dwellings/")
+    with CaptureQueriesContext(connection) as ctx:
+        assert staff_client.get("/console/dwellings/").status_code == 200
+    sqls = [q["sql"] for q in ctx.captured_queries]
+    assert not [s for s in sqls if "auth_permission" in s]
+    # session, user, role grants, the page with its capped count, courtyard and unit choices
+    assert len(sqls) == 6, sqls
+
+
+def test_roles_list_keeps_its_default_filter_while_paging(tree, staff_client, make_user, monkeypatch):
+    from courtyard.org import services as org_services
+    from courtyard.org.lists import GrantList
+
+    monkeypatch.setattr(GrantList, "per_page", 2)
+    for place in (tree.building1, tree.building2, tree.building3):
+        make_user("building_head", place)
+    ended = org_services.grant_role(by=SYSTEM, user=_any_user(), role="building_head", place=tree.building1)
+    today = timezone.localdate()
+    type(ended).objects.filter(pk=ended.pk).update(start_date=today - dt.timedelta(days=10),
+                                                   end_date=today - dt.timedelta(days=1))
+    first = staff_client.get("/console/roles/")
+    assert first.context["filter"].form.cleaned_data["current"] is True
+    seen, page = [], first.context["page"]
+    seen += page.rows
+    while page.has_next:
+        page = staff_client.get("/console/roles/", {"after": page.next_cursor}).context["page"]
+        seen += page.rows
+    assert ended.pk not in {g.pk for g in seen} and len(seen) > 2
+    everything = staff_client.get("/console/roles/", {"current": ""}).context["page"]
+    assert everything.count == len(seen) + 1
+
+
+def test_a_page_loops_like_a_paginator_page(rooms):
+    page = paginate(rooms, ROOM_ORDER, per_page=4)
+    assert list(page) == page.rows and len(page) == 4
