@@ -37,6 +37,7 @@ pytestmark = [pytest.mark.browser]
 ALLOWED_WORDS = {
     "pdf", "qr", "excel", "xlsx", "csv", "json", "id", "wechat", "sms", "app", "api", "url",
     "open311", "wps", "ok", "kb", "mb", "gb", "cpu", "ai", "ip", "http", "https", "www",
+    "ppp",  # 政府和社会资本合作, written PPP in Chinese too
     "english",  # the language switch names each language in itself
     "html", "svg", "png", "jpg", "jpeg", "webp", "heic", "gif",
     "am", "pm",  # times in 12-hour form never appear in zh, but in numbers like "10:00 AM" from inputs

@@ -50,3 +50,16 @@ def test_audit_page_shows_words_not_identifiers(tree, make_user, login):
     body = client.get("/console/audit/").content.decode()
     assert "servicedesk.request.accept" not in body
     assert "诉求 · 已签收" in body
+
+
+def test_reverse_relations_and_models_without_verbose_names_do_not_break():
+    from courtyard.core.models import User
+
+    reverse = next(f.name for f in User._meta.get_fields() if f.auto_created and not f.concrete)
+    user = make_user()
+    record(Actor.system(), "core.user.create", user, changes={reverse: [None, [1, 2]], "opening_fen": [0, 12345]})
+    event = AuditEvent.objects.get(action="core.user.create")
+    with translation.override("zh-hans"):
+        lines = dict(audit_labels.change_lines(event))
+    assert lines[reverse] == "— → 1、2"
+    assert lines["期初余额"] == "¥0.00 → ¥123.45"
