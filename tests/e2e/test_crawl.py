@@ -198,8 +198,6 @@ class Crawl:
                     ok = got.status < 400 and got.headers.get("content-type", "").startswith("image/")
                     self.status[image] = got.status if not ok or got.status >= 400 else 200
                     if not ok:
-                        # TODO(photos helper): uploaded photos in the demo are not served yet (issue 9,
-                        # "photos show as broken images"); this check turns green once media is served.
                         self.problems["image does not load"].append(f"{here}: {src} → {got.status}")
             for href, text in parsed.links:
                 link = self.local(href, response.url)
