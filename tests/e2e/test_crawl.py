@@ -50,8 +50,9 @@ SKIP = re.compile(
     r"|/files?/\d+"
     r"|[?&](format|export|download)="
 )
-PAGES_PER_LOGIN = 30
-LINKS_PER_LOGIN = 150
+# Bounds per login; raise them to look deeper (COURTYARD_CRAWL_PAGES=100 COURTYARD_CRAWL_LINKS=500).
+PAGES_PER_LOGIN = int(os.environ.get("COURTYARD_CRAWL_PAGES", "30"))
+LINKS_PER_LOGIN = int(os.environ.get("COURTYARD_CRAWL_LINKS", "150"))
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 # Not words: addresses, paths, hashes and record numbers (GJ-2026-001, 3be5bdb…).
 NOISE = re.compile(r"https?://\S+|\S+@\S+\.\S+|/[\w./?=&%-]+|\b[\w-]*\d[\w-]*\b")
