@@ -213,6 +213,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+CSRF_FAILURE_VIEW = "courtyard.web.errors.csrf_failure"  # the Chinese 403 page, not Django's English one
 DJANGO_TABLES2_TEMPLATE = "web/tables2.html"  # bootstrap5-responsive with Chinese pagination
 
 SESSION_COOKIE_HTTPONLY = True

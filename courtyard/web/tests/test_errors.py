@@ -98,3 +98,12 @@ def test_an_unhandled_exception_shows_the_chinese_500_page():
         response = client.get("/console/boom/")
     assert response.status_code == 500
     assert "出错了" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_a_chinese_page_not_djangos():
+    client = _zh(Client(enforce_csrf_checks=True))
+    response = client.post("/accounts/login/", {"phone": "13800000001", "password": "x"})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in body and "CSRF verification failed" not in body
