@@ -92,10 +92,23 @@ VERBS = {
 _DEFAULT_REPR = re.compile(r"^\w+ object \((\w+)\)$")
 
 
+def _from_apps(name: str) -> dict:
+    """`EVENTS` / `TERMS` that apps add in an optional `courtyard/<app>/audit_labels.py`."""
+    from courtyard.core.extensions import app_modules
+
+    merged: dict = {}
+    for module in app_modules("audit_labels"):
+        merged.update(getattr(module, name, {}))
+    return merged
+
+
 def action_label(action: str) -> str:
     """The event name in words; the identifier itself if nothing is known about it."""
     if action in EVENTS:
         return str(EVENTS[action])
+    app_events = _from_apps("EVENTS")
+    if action in app_events:
+        return str(app_events[action])
     parts = action.split(".")
     if action.startswith("funds.sign_"):
         return _("Sign-off: %(step)s") % {"step": _step_label(action.removeprefix("funds.sign_"))}
@@ -154,7 +167,7 @@ def field_label(model, key: str) -> str:
         label = getattr(field, "verbose_name", None)  # reverse relations have none
         if label and not _auto(label, key):
             return str(label)
-    return str(FIELDS.get(key, key))
+    return term(key)
 
 
 def model_label(model) -> str:
@@ -194,8 +207,8 @@ def value_text(model, key: str, value: Any) -> str:
         return f"{sign}¥{abs(value) // 100:,}.{abs(value) % 100:02d}"
     if isinstance(value, list):
         return "、".join(value_text(model, key, v) for v in value) or "—"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {value_text(model, k, v)}" for k, v in value.items())
+    if isinstance(value, dict):  # a summary: {"Dwelling": 612, "grid_worker": 3, …}
+        return "; ".join(f"{term(k)}: {value_text(model, k, v)}" for k, v in value.items())
     if key in VALUE_FIELDS and isinstance(value, str):
         model = _lookup_model(*VALUE_FIELDS[key][:2]) or model
         key = VALUE_FIELDS[key][2]
@@ -207,6 +220,19 @@ def value_text(model, key: str, value: Any) -> str:
         if value in choices:
             return str(choices[value])
     return str(value)
+
+
+def term(key: str) -> str:
+    """A summary key in words: an app's term (role codes…), a model's class name, or a known field."""
+    app_terms = _from_apps("TERMS")
+    if key in app_terms:
+        return str(app_terms[key])
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model.__name__ == key:
+            return model_label(model)
+    return str(FIELDS.get(key, key))
 
 
 # Change keys whose values are another model's choices ("decision" on a payment request is a sign-off's).

@@ -57,7 +57,8 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]|[A-Za-z]")
 # Not words: addresses, paths, hashes and record numbers (GJ-2026-001, 3be5bdb…).
 NOISE = re.compile(r"https?://\S+|\S+@\S+\.\S+|/[\w./?=&%-]+|\b[\w-]*\d[\w-]*\b")
 
-SKIPPED_TAGS = {"script", "style", "template", "noscript", "svg"}
+# <code> holds identifiers people copy, not words (Open311 service codes, API key prefixes, hashes).
+SKIPPED_TAGS = {"script", "style", "template", "noscript", "svg", "code"}
 TEXT_ATTRS = ("placeholder", "title", "aria-label", "alt")
 
 

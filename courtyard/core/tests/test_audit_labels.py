@@ -63,3 +63,18 @@ def test_reverse_relations_and_models_without_verbose_names_do_not_break():
         lines = dict(audit_labels.change_lines(event))
     assert lines[reverse] == "— → 1、2"
     assert lines["期初余额"] == "¥0.00 → ¥123.45"
+
+
+def test_summaries_and_app_events_read_as_words():
+    from courtyard.org.roles import ROLES
+
+    record(Actor.system(), "org.demo_data.load", None, changes={"Dwelling": 612, "grid_worker": 3})
+    event = AuditEvent.objects.get(action="org.demo_data.load")
+    with translation.override("zh-hans"):
+        assert audit_labels.action_label(event.action) == "载入演示数据"
+        lines = dict(audit_labels.change_lines(event))
+        assert lines[str(ROLES["grid_worker"].label)] == "3"
+        from courtyard.org.models import Dwelling
+
+        assert lines[str(Dwelling._meta.verbose_name)] == "612"
+        assert "Dwelling" not in lines and "grid_worker" not in lines

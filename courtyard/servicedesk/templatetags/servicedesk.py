@@ -37,6 +37,8 @@ def button_label(action: str) -> str:
 
 SOURCES = {"resident": _("Resident"), "staff": _("Staff"), "patrol": _("Patrol"), "qr": _("QR sticker"),
            "open311": _("Open311 partner")}
+PARTIES = {"resident": _("Resident"), "committee": _("Committee"), "community": _("Community"),
+           "provider": _("Service provider")}
 CANDIDATE_KINDS = {"worker": _("Staff member"), "vendor": _("Vendor"), "department": _("Department")}
 
 
@@ -54,6 +56,12 @@ def channel_label(value: str) -> str:
 @register.filter
 def source_label(value: str) -> str:
     return str(SOURCES.get(value, value))
+
+
+@register.filter
+def party_label(value: str) -> str:
+    """Who signed a service order's acceptance."""
+    return str(PARTIES.get(value, value))
 
 
 @register.filter
