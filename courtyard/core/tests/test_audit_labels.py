@@ -11,6 +11,13 @@ from courtyard.core.models import AuditEvent
 
 from .factories import make_user
 
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in zh-CN leaves Chinese active in this thread; later tests read English."""
+    yield
+    translation.deactivate()
+
 pytestmark = pytest.mark.django_db
 
 

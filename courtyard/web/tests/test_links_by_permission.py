@@ -5,6 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in zh-CN leaves Chinese active in this thread; later tests read English."""
+    yield
+    translation.deactivate()
 
 
 def _hrefs(html: str) -> set[str]:
