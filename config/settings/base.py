@@ -244,6 +244,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+CSRF_FAILURE_VIEW = "courtyard.web.errors.csrf_failure"  # the Chinese 403 page, not Django's English one
 DJANGO_TABLES2_TEMPLATE = "web/tables2.html"  # bootstrap5-responsive with Chinese pagination
 
 # Content-Security-Policy on every response (django-csp): scripts only from our own static files, no

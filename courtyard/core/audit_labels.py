@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import camel_case_to_spaces
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
@@ -38,7 +39,7 @@ EVENTS = {
     "funds.call_opened": gettext_lazy("Grant call opened"),
     "funds.call_review": gettext_lazy("Grant call under review"),
     "funds.entry_income": gettext_lazy("Income booked"),
-    "funds.entry_expense": gettext_lazy("Payment booked"),
+    "funds.entry_payment": gettext_lazy("Payment booked"),
     "funds.entry_reversal": gettext_lazy("Ledger entry reversed"),
     "funds.fee_plan_created": gettext_lazy("Fee standard set"),
     "funds.levy_created": gettext_lazy("Levy created"),
@@ -91,10 +92,23 @@ VERBS = {
 _DEFAULT_REPR = re.compile(r"^\w+ object \((\w+)\)$")
 
 
+def _from_apps(name: str) -> dict:
+    """`EVENTS` / `TERMS` that apps add in an optional `courtyard/<app>/audit_labels.py`."""
+    from courtyard.core.extensions import app_modules
+
+    merged: dict = {}
+    for module in app_modules("audit_labels"):
+        merged.update(getattr(module, name, {}))
+    return merged
+
+
 def action_label(action: str) -> str:
     """The event name in words; the identifier itself if nothing is known about it."""
     if action in EVENTS:
         return str(EVENTS[action])
+    app_events = _from_apps("EVENTS")
+    if action in app_events:
+        return str(app_events[action])
     parts = action.split(".")
     if action.startswith("funds.sign_"):
         return _("Sign-off: %(step)s") % {"step": _step_label(action.removeprefix("funds.sign_"))}
@@ -119,7 +133,7 @@ def object_label(event) -> str:
     model = _model(event)
     match = _DEFAULT_REPR.match(text)
     if match or (not text and event.object_id):
-        kind = str(model._meta.verbose_name) if model is not None else pgettext("audit event", "Record")
+        kind = model_label(model) if model is not None else pgettext("audit event", "Record")
         return f"{kind} #{match.group(1) if match else event.object_id}"
     return text
 
@@ -139,16 +153,43 @@ def _model(event):
         return None
 
 
+def _auto(label, name: str) -> bool:
+    """True when Django made the label up from the code name (no verbose_name was written)."""
+    return str(label) == name.replace("_", " ")
+
+
 def field_label(model, key: str) -> str:
     if model is not None:
         try:
-            return str(model._meta.get_field(key).verbose_name)
+            field = model._meta.get_field(key)
         except FieldDoesNotExist:
-            pass
-    return str(FIELDS.get(key, key))
+            field = None
+        label = getattr(field, "verbose_name", None)  # reverse relations have none
+        if label and not _auto(label, key):
+            return str(label)
+    return term(key)
 
 
-FIELDS = {  # change keys that are not model fields
+def model_label(model) -> str:
+    """A model's name in words (its verbose_name, or ours when the model has none)."""
+    name = model._meta.verbose_name
+    if str(name) == camel_case_to_spaces(model.__name__):  # Django's default: none was written
+        return str(MODELS.get(model._meta.label_lower, name))
+    return str(name)
+
+
+# Models that have no verbose_name of their own.
+MODELS = {
+    "funds.monthlystatement": gettext_lazy("Monthly statement"), "funds.approvalstep": gettext_lazy("Sign-off"),
+    "funds.levycharge": gettext_lazy("Levy charge"), "funds.feeplan": gettext_lazy("Fee standard"),
+    "funds.grantcall": gettext_lazy("Grant call"), "funds.grantproposal": gettext_lazy("Grant proposal"),
+    "funds.proposalscore": gettext_lazy("Proposal score"),
+}
+FIELDS = {  # change keys that are not model fields, or fields without a verbose_name
+    "opening_fen": gettext_lazy("opening balance"), "income_fen": gettext_lazy("income"),
+    "spending_fen": gettext_lazy("spending"), "closing_fen": gettext_lazy("closing balance"),
+    "hash": gettext_lazy("hash"), "prev_hash": gettext_lazy("previous hash"),
+    "created_at": gettext_lazy("created at"), "amount_fen": gettext_lazy("amount"),
     "electors": gettext_lazy("electors"), "area": gettext_lazy("area (m²)"), "decision": gettext_lazy("decision"),
     "suggested": gettext_lazy("suggested"), "agenda": gettext_lazy("agenda"), "state": gettext_lazy("state"),
     "status": gettext_lazy("status"), "assignee": gettext_lazy("assignee"), "rows": gettext_lazy("rows"),
@@ -166,16 +207,45 @@ def value_text(model, key: str, value: Any) -> str:
         return f"{sign}¥{abs(value) // 100:,}.{abs(value) % 100:02d}"
     if isinstance(value, list):
         return "、".join(value_text(model, key, v) for v in value) or "—"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {value_text(model, k, v)}" for k, v in value.items())
+    if isinstance(value, dict):  # a summary: {"Dwelling": 612, "grid_worker": 3, …}
+        return "; ".join(f"{term(k)}: {value_text(model, k, v)}" for k, v in value.items())
+    if key in VALUE_FIELDS and isinstance(value, str):
+        model = _lookup_model(*VALUE_FIELDS[key][:2]) or model
+        key = VALUE_FIELDS[key][2]
     if model is not None and isinstance(value, str):
         try:
-            choices = dict(model._meta.get_field(key).flatchoices)
+            choices = dict(getattr(model._meta.get_field(key), "flatchoices", None) or ())
         except FieldDoesNotExist:
             choices = {}
         if value in choices:
             return str(choices[value])
     return str(value)
+
+
+def term(key: str) -> str:
+    """A summary key in words: an app's term (role codes…), a model's class name, or a known field."""
+    app_terms = _from_apps("TERMS")
+    if key in app_terms:
+        return str(app_terms[key])
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model.__name__ == key:
+            return model_label(model)
+    return str(FIELDS.get(key, key))
+
+
+# Change keys whose values are another model's choices ("decision" on a payment request is a sign-off's).
+VALUE_FIELDS = {"decision": ("funds", "ApprovalStep", "decision")}
+
+
+def _lookup_model(app: str, name: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(app, name)
+    except LookupError:
+        return None
 
 
 def change_lines(event) -> list[tuple[str, str]]:

@@ -159,7 +159,8 @@ class CourtyardForm(StyledForm):
 class UnitForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     slug = forms.SlugField(label=_("Web address"), max_length=60,
-                           help_text=_("Letters, digits and hyphens; the unit's public page lives at /u/<address>/."))
+                           help_text=_("Letters, digits and hyphens; the unit's public page is /u/ followed by it, "
+                                       "e.g. /u/xuedaoyuan/."))
     intro = forms.CharField(label=_("Introduction (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     established = _date(_("Established (optional)"))
     courtyards = forms.ModelMultipleChoiceField(label=_("Courtyards governed together"),

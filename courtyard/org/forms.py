@@ -130,8 +130,16 @@ class SensitiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         _style(self)
 
+    # Staff type the colour as they say it (红 / 红色) or as the code (red).
+    CARE_WORDS = {"红": "red", "橙": "orange", "黄": "yellow", "蓝": "blue", "绿": "green"}
+
     def clean(self):
         data = super().clean()
-        if data.get("category") == SensitiveCategory.CARE_LEVEL and data.get("value") not in CareLevel.values:
-            self.add_error("value", _("Choose one of: red, orange, yellow, blue, green."))
+        if data.get("category") == SensitiveCategory.CARE_LEVEL:
+            value = (data.get("value") or "").strip().lower().removesuffix("色")
+            value = self.CARE_WORDS.get(value, value)
+            if value in CareLevel.values:
+                data["value"] = value
+            else:
+                self.add_error("value", _("Choose one of: red, orange, yellow, blue, green."))
         return data

@@ -21,7 +21,7 @@ from courtyard.core.models import AuditEvent, Channel
 from courtyard.core.permissions import require_perm
 
 from . import access, accounts, lists, selectors, services
-from .choices import CHILD_KINDS, PlaceKind
+from .choices import CHILD_KINDS, PartnerKind, PlaceKind
 from .forms import AreaForm, GrantForm, PersonForm, RevealForm, SensitiveForm
 from .models import Courtyard, Person, RoleGrant, SelfGovernanceUnit
 from .reveal import TooManyReveals
@@ -162,7 +162,8 @@ def organisations(request):
     return render(request, "org/organisations.html", {
         "party_orgs": data["party_orgs"][:200], "bodies": bodies,
         "partners": data["partners"].order_by("kind", "name")[:400],
-        "partner_counts": data["partners"].values("kind").annotate(n=Count("id")).order_by("kind"),
+        "partner_counts": [{"kind": PartnerKind(r["kind"]).label if r["kind"] in PartnerKind.values else r["kind"],
+                            "n": r["n"]} for r in data["partners"].values("kind").annotate(n=Count("id")).order_by("kind")],
         "cross_appointed": party_person_ids,
         "can_change": request.user.has_perm(access.CHANGE_ORGS),
     })

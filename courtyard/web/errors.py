@@ -58,8 +58,9 @@ def _back(request) -> str:
     return ""
 
 
-def error_page(request, status: int, *, detail: str = "") -> object:
-    title, text = _texts(status)
+def error_page(request, status: int, *, detail: str = "", title: str = "") -> object:
+    default_title, text = _texts(status)
+    title = title or default_title
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": title, "status": status}, status=status)
     console = _uses_console(request)
@@ -105,6 +106,13 @@ def server_error(request):
     context = {"status": 500, "title": title, "text": text, "home": "/", "home_label": _("Back to the home page"),
                "back": ""}
     return HttpResponseServerError(loader.render_to_string("web/errors/plain.html", context))
+
+
+def csrf_failure(request, reason: str = ""):
+    """CSRF_FAILURE_VIEW: usually a form left open past the session (or a page kept in WeChat)."""
+    return error_page(request, 403, title=_("This page has expired"),
+                      detail=_("The form was open too long or you logged in again elsewhere. Go back, reload the "
+                               "page and send it again."))
 
 
 def too_many_requests(request, exception: TooManyRequests | None = None):

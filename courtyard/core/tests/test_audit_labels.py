@@ -11,6 +11,13 @@ from courtyard.core.models import AuditEvent
 
 from .factories import make_user
 
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in zh-CN leaves Chinese active in this thread; later tests read English."""
+    yield
+    translation.deactivate()
+
 pytestmark = pytest.mark.django_db
 
 
@@ -50,3 +57,31 @@ def test_audit_page_shows_words_not_identifiers(tree, make_user, login):
     body = client.get("/console/audit/").content.decode()
     assert "servicedesk.request.accept" not in body
     assert "诉求 · 已签收" in body
+
+
+def test_reverse_relations_and_models_without_verbose_names_do_not_break():
+    from courtyard.core.models import User
+
+    reverse = next(f.name for f in User._meta.get_fields() if f.auto_created and not f.concrete)
+    user = make_user()
+    record(Actor.system(), "core.user.create", user, changes={reverse: [None, [1, 2]], "opening_fen": [0, 12345]})
+    event = AuditEvent.objects.get(action="core.user.create")
+    with translation.override("zh-hans"):
+        lines = dict(audit_labels.change_lines(event))
+    assert lines[reverse] == "— → 1、2"
+    assert lines["期初余额"] == "¥0.00 → ¥123.45"
+
+
+def test_summaries_and_app_events_read_as_words():
+    from courtyard.org.roles import ROLES
+
+    record(Actor.system(), "org.demo_data.load", None, changes={"Dwelling": 612, "grid_worker": 3})
+    event = AuditEvent.objects.get(action="org.demo_data.load")
+    with translation.override("zh-hans"):
+        assert audit_labels.action_label(event.action) == "载入演示数据"
+        lines = dict(audit_labels.change_lines(event))
+        assert lines[str(ROLES["grid_worker"].label)] == "3"
+        from courtyard.org.models import Dwelling
+
+        assert lines[str(Dwelling._meta.verbose_name)] == "612"
+        assert "Dwelling" not in lines and "grid_worker" not in lines

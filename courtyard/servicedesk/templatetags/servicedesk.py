@@ -35,6 +35,40 @@ def button_label(action: str) -> str:
     return str(BUTTONS.get(action, action))
 
 
+SOURCES = {"resident": _("Resident"), "staff": _("Staff"), "patrol": _("Patrol"), "qr": _("QR sticker"),
+           "open311": _("Open311 partner")}
+PARTIES = {"resident": _("Resident"), "committee": _("Committee"), "community": _("Community"),
+           "provider": _("Service provider")}
+CANDIDATE_KINDS = {"worker": _("Staff member"), "vendor": _("Vendor"), "department": _("Department")}
+
+
+@register.filter
+def channel_label(value: str) -> str:
+    """How something came in ("online", "offline"…) in words."""
+    from courtyard.core.models import Channel
+
+    try:
+        return str(Channel(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def source_label(value: str) -> str:
+    return str(SOURCES.get(value, value))
+
+
+@register.filter
+def party_label(value: str) -> str:
+    """Who signed a service order's acceptance."""
+    return str(PARTIES.get(value, value))
+
+
+@register.filter
+def candidate_kind(value: str) -> str:
+    return str(CANDIDATE_KINDS.get(value, value))
+
+
 @register.filter
 def state_label(state: str) -> str:
     try:

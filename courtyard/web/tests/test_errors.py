@@ -5,9 +5,17 @@ from __future__ import annotations
 import pytest
 from django.test import Client, RequestFactory, override_settings
 from django.urls import include, path
+from django.utils import translation
 
 from courtyard.core.errors import TooManyRequests
 from courtyard.web import errors
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A request in zh-CN leaves Chinese active in this thread; later tests read English."""
+    yield
+    translation.deactivate()
 
 
 def _boom(request):
@@ -82,8 +90,6 @@ def test_too_many_requests_page_and_retry_after(client):
 
 def test_500_page_renders_without_database_or_request_context():
     request = RequestFactory(HTTP_ACCEPT_LANGUAGE="zh-CN").get("/console/boom/")
-    from django.utils import translation
-
     with translation.override("zh-hans"):
         response = errors.server_error(request)
     body = response.content.decode()
@@ -98,3 +104,12 @@ def test_an_unhandled_exception_shows_the_chinese_500_page():
         response = client.get("/console/boom/")
     assert response.status_code == 500
     assert "出错了" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_csrf_failure_is_a_chinese_page_not_djangos():
+    client = _zh(Client(enforce_csrf_checks=True))
+    response = client.post("/accounts/login/", {"phone": "13800000001", "password": "x"})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in body and "CSRF verification failed" not in body
