@@ -2,17 +2,17 @@
 
 from courtyard.core import file_access
 
-from . import access as roles
+from . import access
 
 
 def _sensitive(user, record) -> bool:
     # A signed consent form is as sensitive as the fact it supports.
-    return user.has_perm(roles.VIEW_SENSITIVE, record.person)
+    return user.has_perm(access.VIEW_SENSITIVE, record.person)
 
 
 def _roster(user, staged) -> bool:
     # Like the preview page: the person who uploaded it (and only while it is still kept, see roster.py).
-    return user.has_perm(roles.IMPORT_ROSTER) and (user.is_superuser or staged.created_by_id == user.pk)
+    return user.has_perm(access.IMPORT_ROSTER) and (user.is_superuser or staged.created_by_id == user.pk)
 
 
 file_access.register("org.sensitiverecord", can_view=_sensitive)

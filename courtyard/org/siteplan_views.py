@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from courtyard.core.audit import Actor
 from courtyard.core.permissions import require_perm
 
-from . import access as roles
-from . import siteplans
+from . import access, siteplans
 from .choices import PlaceKind
 from .models import Place, SitePlan
 from .siteplans import courtyards_for
@@ -29,10 +28,10 @@ class SitePlanForm(forms.Form):
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
 
 
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def site_plan_upload(request, pk: int):
     courtyard = get_object_or_404(courtyards_for(request.user).select_related("site_plan"), pk=pk)
-    if not request.user.has_perm(roles.CHANGE_REGISTRY, courtyard):
+    if not request.user.has_perm(access.CHANGE_REGISTRY, courtyard):
         raise PermissionDenied
     form = SitePlanForm(request.POST or None, request.FILES or None)
     status = 200
@@ -54,7 +53,7 @@ def site_plan_upload(request, pk: int):
                         {"label": courtyard.name}]}, status=status)
 
 
-@require_perm(roles.VIEW_PLACE)
+@require_perm(access.VIEW_PLACE)
 def site_plan_image(request, pk: int):
     plan = SitePlan.objects.select_related("image").filter(
         courtyard__in=courtyards_for(request.user), courtyard_id=pk).first()
@@ -67,7 +66,7 @@ def site_plan_image(request, pk: int):
 
 
 @require_POST
-@require_perm(roles.CHANGE_REGISTRY)
+@require_perm(access.CHANGE_REGISTRY)
 def building_place(request, pk: int):
     """POST x, y (plan pixels from the top-left), or clear=1: JSON {ok, x, y} or {error} with 400/403."""
     building = Place.objects.filter(pk=pk, kind=PlaceKind.BUILDING).first()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
 
-from . import access as roles
+from . import access
 from .choices import PlaceKind
 from .models import Courtyard, Place, SitePlan
 
@@ -31,7 +31,7 @@ def courtyards_for(user):
 
 
 def _require(by: Actor, obj) -> None:
-    if by.user is None or not by.user.has_perm(roles.CHANGE_REGISTRY, obj):
+    if by.user is None or not by.user.has_perm(access.CHANGE_REGISTRY, obj):
         raise PermissionDenied(_("You may not change the site plan of this courtyard."))
 
 

@@ -7,15 +7,15 @@ from django.utils.translation import gettext as _
 
 from courtyard.core.worklist import WorkItem
 
-from . import access as roles
+from . import access
 from .models import Place, RosterImport
 
 
 def items(user) -> list[WorkItem]:
-    if not user.has_perm(roles.IMPORT_ROSTER):
+    if not user.has_perm(access.IMPORT_ROSTER):
         return []
     waiting = RosterImport.objects.filter(
         status=RosterImport.Status.STAGED,
-        community__in=Place.objects.visible_to(user, roles.IMPORT_ROSTER).values("pk")).count()
+        community__in=Place.objects.visible_to(user, access.IMPORT_ROSTER).values("pk")).count()
     return [WorkItem("org.imports", _("Roster imports waiting"), waiting, reverse("org:roster_import"),
                      _("Checked spreadsheets waiting for you to confirm or discard"))]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from courtyard.core.permissions import require_perm
-from courtyard.org import access as org_roles
+from courtyard.org import access as org_access
 from courtyard.org.siteplans import courtyards_for
 
 from . import maps
@@ -34,7 +34,7 @@ def map_page(request):
     courtyards, courtyard, state, categories, category = _selection(request)
     plan = getattr(courtyard, "site_plan", None) if courtyard else None
     pins = maps.building_pins(request.user, courtyard, state=state, category=category) if courtyard else []
-    can_edit = bool(courtyard) and request.user.has_perm(org_roles.CHANGE_REGISTRY, courtyard)
+    can_edit = bool(courtyard) and request.user.has_perm(org_access.CHANGE_REGISTRY, courtyard)
     data = None
     if plan is not None:
         data = {

@@ -44,14 +44,14 @@ def test_service_menu_without_a_home_explains_instead_of_404(tree, make_user, lo
 
 @pytest.mark.django_db
 def test_social_worker_sees_dwellings_of_a_person_as_text(tree, make_user, login):
-    from courtyard.org import roles
+    from courtyard.org import access
 
     worker = make_user("social_worker", tree.community_a)
     client = login(worker)
     response = client.get(f"/console/people/{tree.person1.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    if worker.has_perm(roles.VIEW_DWELLING):  # the role may gain the registry later: then it is a link
+    if worker.has_perm(access.VIEW_DWELLING):  # the role may gain the registry later: then it is a link
         assert tree.dwelling1.get_console_url() in _hrefs(html)
     else:
         assert tree.dwelling1.get_console_url() not in _hrefs(html)
