@@ -41,6 +41,7 @@ if [[ "$has_data" != "1" ]]; then
     if "$PY" manage.py help demo_data >/dev/null 2>&1; then
         echo "demo: loading demo data (community scale, seed 1); this takes a moment"
         "$PY" manage.py demo_data --scale community --seed 1 | tee "$LOGINS"
+        "$PY" manage.py demo_site_plans   # a drawn site plan per courtyard for the request map
     else
         echo "demo: WARNING the demo_data command is not available; starting with an empty database" >&2
     fi
