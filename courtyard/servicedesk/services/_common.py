@@ -14,10 +14,7 @@ from courtyard.core.notify import Text, notify
 from courtyard.org.models import Place
 
 from .. import rules as sd_rules
-from ..models import (
-    Request,
-    RequestEvent,
-)
+from ..models import Request, RequestEvent
 
 MAX_PHOTOS = 6
 

@@ -9,9 +9,7 @@ from courtyard.core.models import User
 from courtyard.org.models import Place, RoleGrant
 
 from .. import machine
-from ..models import (
-    Request,
-)
+from ..models import Request
 from ..permissions import HANDLE, VENDOR
 
 

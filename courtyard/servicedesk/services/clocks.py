@@ -15,14 +15,7 @@ from courtyard.core.notify import Text, notify
 
 from .. import sla
 from ..choices import FINAL_STATES, Level, State, Urgency
-from ..models import (
-    Agreement,
-    CalendarDay,
-    Category,
-    Escalation,
-    Request,
-    SlaPolicy,
-)
+from ..models import Agreement, CalendarDay, Category, Escalation, Request, SlaPolicy
 from ._common import _event
 from .access import users_with_role, vendor_users
 

@@ -18,13 +18,7 @@ from courtyard.org.models import PartnerUnit, Place
 
 from .. import rules as sd_rules
 from ..choices import ClockUnit, Kind, Urgency
-from ..models import (
-    Agreement,
-    ApiKey,
-    CalendarDay,
-    Category,
-    SlaPolicy,
-)
+from ..models import Agreement, ApiKey, CalendarDay, Category, SlaPolicy
 from ._common import _audit_save, _positive, _require_shared, _shared_place
 
 

@@ -22,10 +22,7 @@ from courtyard.org.models import PartnerUnit, RoleGrant
 from .. import dispatch as scoring
 from .. import machine
 from ..choices import OPEN_STATES, ClockUnit, State, Urgency
-from ..models import (
-    Agreement,
-    Request,
-)
+from ..models import Agreement, Request
 from ._common import _event, _tell_reporter
 from .access import can_handle, place_chain, users_with_role, vendor_users
 from .clocks import refresh_clocks, terms_for

@@ -22,10 +22,7 @@ from courtyard.org.models import Person, Place
 
 from .. import sla
 from ..choices import Kind, Urgency
-from ..models import (
-    Category,
-    Request,
-)
+from ..models import Category, Request
 from ._common import _event, _photos, _tell_reporter
 from .access import users_with_role
 from .clocks import refresh_clocks

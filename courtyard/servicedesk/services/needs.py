@@ -16,13 +16,7 @@ from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.org.models import Person, Place
 
 from ..choices import OrderStage, Urgency
-from ..models import (
-    Category,
-    Demand,
-    Offer,
-    OrderSignOff,
-    ServiceOrder,
-)
+from ..models import Category, Demand, Offer, OrderSignOff, ServiceOrder
 from ..permissions import HANDLE
 from ._common import _CommunityObj
 

@@ -12,11 +12,7 @@ from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place
 
 from ..choices import OrderStage
-from ..models import (
-    OrderSignOff,
-    ServiceItem,
-    ServiceOrder,
-)
+from ..models import OrderSignOff, ServiceItem, ServiceOrder
 from ..permissions import HANDLE
 from ._common import _audit_save
 from .access import vendor_ids_of

@@ -17,11 +17,7 @@ from courtyard.core.notify import Text, notify
 
 from .. import machine
 from ..choices import State
-from ..models import (
-    FollowUp,
-    Rating,
-    Request,
-)
+from ..models import FollowUp, Rating, Request
 from ._common import _event
 from .access import can_handle, is_reporter, users_with_role
 from .transitions import transition

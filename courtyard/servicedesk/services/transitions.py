@@ -17,9 +17,7 @@ from courtyard.core.notify import Text
 
 from .. import machine
 from ..choices import FINAL_STATES, OPEN_STATES, State
-from ..models import (
-    Request,
-)
+from ..models import Request
 from ._common import _event, _photos, _tell_reporter
 from .access import may
 from .clocks import refresh_clocks, terms_for
