@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLES
+from courtyard.core.access import ROLES
 
 EVENTS = {
     "org.demo_data.load": _("Demo data loaded"),
