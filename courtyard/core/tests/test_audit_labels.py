@@ -73,7 +73,7 @@ def test_reverse_relations_and_models_without_verbose_names_do_not_break():
 
 
 def test_summaries_and_app_events_read_as_words():
-    from courtyard.org.roles import ROLES
+    from courtyard.core.access import ROLES
 
     record(Actor.system(), "org.demo_data.load", None, changes={"Dwelling": 612, "grid_worker": 3})
     event = AuditEvent.objects.get(action="org.demo_data.load")
