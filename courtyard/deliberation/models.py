@@ -1,5 +1,5 @@
 """Deliberation and decisions (DLB-1..9): topics, votes and ballots, notices, meetings,
-documents and representatives. Writes go through `services.py`."""
+documents and representatives. Writes go through the `services` package."""
 
 from __future__ import annotations
 

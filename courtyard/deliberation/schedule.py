@@ -13,7 +13,8 @@ from courtyard.core.audit import Actor, diff, record, snapshot
 from . import choices as c
 from . import permissions as p
 from .models import Vote
-from .services import _require, check_vote, open_vote
+from .services import check_vote, open_vote
+from .services._common import _require
 
 EDITABLE = (c.VoteStatus.DRAFT, c.VoteStatus.SCHEDULED)
 FIELDS = ["topic", "title", "description", "electorate", "choice_kind", "options", "max_choices", "rule",

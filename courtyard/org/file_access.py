@@ -11,7 +11,7 @@ def _sensitive(user, record) -> bool:
 
 
 def _roster(user, staged) -> bool:
-    # Like the preview page: the person who uploaded it (and only while it is still kept, see roster.py).
+    # Like the preview page: the person who uploaded it (and only while it is still kept, see roster/).
     return user.has_perm(access.IMPORT_ROSTER) and (user.is_superuser or staged.created_by_id == user.pk)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,8 +86,8 @@ def roster_import(request):
     recent = RosterImport.objects.filter(created_by=request.user).select_related("attachment", "community")[:10]
     return render(request, "org/roster_import.html", {
         "form": form, "recent": recent, "columns": roster.COLUMNS,
-        "max_rows": roster.settings.COURTYARD_ROSTER_MAX_ROWS,
-        "max_mb": round(roster.settings.COURTYARD_ROSTER_MAX_BYTES / (1024 * 1024), 1),
+        "max_rows": settings.COURTYARD_ROSTER_MAX_ROWS,
+        "max_mb": round(settings.COURTYARD_ROSTER_MAX_BYTES / (1024 * 1024), 1),
         "breadcrumbs": _breadcrumbs(),
     }, status=400 if request.method == "POST" else 200)
 

@@ -4,7 +4,7 @@ agreements, the service menu — and the resident's page to post a need or offer
 Objects are found through scoped querysets (outside the scope → 404); the CONFIGURE permission is
 checked first (→ 403). Shared rows (categories with no community, SLA policies of shared
 categories or of every category) apply to every community, so only a platform administrator may
-change them. Every write goes through one service in services.py (transaction + audit event); a
+change them. Every write goes through one service in services/configuration.py (transaction + audit event); a
 ValidationError lands on the form and nothing is written.
 """
 

@@ -1,7 +1,7 @@
 """The request state machine as a pure table: action -> (states it may start from, state it leads to).
 
 `None` as the target means "back to the state before waiting" (resume). Who may take an
-action is decided in rules.py; what else an action does (clocks, assignment) in services.py.
+action is decided in rules.py; what else an action does (clocks, assignment) in the services package.
 """
 
 from __future__ import annotations

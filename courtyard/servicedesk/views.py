@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,10 +31,10 @@ from courtyard.core.redirects import safe_next
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import PartnerUnit, Person, Place
 
-from . import machine, services
+from . import machine, selectors, services
 from . import permissions as P
 from . import rules as sd_rules
-from .choices import OPEN_STATES, Level, Menu, OrderStage, State
+from .choices import Level, Menu, OrderStage, State
 from .forms import RatingForm, RequestForm, StaffRequestForm
 from .location import PLACE_RELATED, full_label
 from .models import (
@@ -130,7 +130,7 @@ def new(request):
 
 @login_required
 def mine(request):
-    rows = Request.objects.filter(reporter_user=request.user).select_related("category")[:100]
+    rows = selectors.my_requests(request.user)
     return render(request, "servicedesk/mine.html", {"rows": rows})
 
 
@@ -215,34 +215,12 @@ QUEUES = [("all", N_("All open")), ("mine", N_("Mine")), ("grid", N_("My grid"))
           ("unassigned", N_("Unassigned")), ("vendor", N_("By vendor")), ("closed", N_("Finished"))]
 
 
-def _queue_qs(request, queue: str):
-    qs = Request.objects.visible_to(request.user, P.VIEW).select_related("category", *PLACE_RELATED, "assignee",
-                                                                        "vendor")
-    if queue == "closed":
-        return qs.exclude(state__in=OPEN_STATES)
-    qs = qs.filter(state__in=OPEN_STATES)
-    if queue == "mine":
-        qs = qs.filter(assignee=request.user)
-    elif queue == "grid":
-        paths = [g.path for g in grants_with(request.user, P.VIEW) if g.role in ("grid_worker", "microgrid_worker")]
-        qs = qs.filter(Q(*[Q(path__startswith=p) for p in paths], _connector=Q.OR)) if paths else qs.none()
-    elif queue == "overdue":
-        qs = qs.filter(overdue=True)
-    elif queue == "unassigned":
-        qs = qs.filter(assignee__isnull=True, vendor__isnull=True)
-    elif queue == "vendor":
-        qs = qs.filter(vendor__isnull=False)
-        if request.GET.get("vendor", "").isdigit():
-            qs = qs.filter(vendor_id=int(request.GET["vendor"]))
-    return qs
-
-
 @require_perm(P.VIEW)
 def queue(request):
     q = request.GET.get("q", "all")
     if q not in dict(QUEUES):
         q = "all"
-    qs = _queue_qs(request, q)
+    qs = selectors.queue_requests(request.user, q, vendor=request.GET.get("vendor", ""))
     state = request.GET.get("state", "")
     if state in State.values:
         qs = qs.filter(state=state)
@@ -265,7 +243,7 @@ def bulk_targets(request):
     q = request.GET.get("q", "all")
     if q not in dict(QUEUES) or q == "closed":
         q = "all"
-    qs = _queue_qs(request, q)
+    qs = selectors.queue_requests(request.user, q, vendor=request.GET.get("vendor", ""))
     state = request.GET.get("state", "")
     if state in State.values:
         qs = qs.filter(state=state)
@@ -415,36 +393,8 @@ def staff_new(request):
 
 @require_perm(P.VENDOR)
 def workorders(request):
-    ids = services.vendor_ids_of(request.user)
-    rows = (Request.objects.filter(Q(vendor_id__in=ids) | Q(assignee=request.user))
-            .select_related("category", *PLACE_RELATED).order_by(F("next_due").asc(nulls_last=True), "-id")[:200])
+    rows = selectors.work_orders(request.user)
     return render(request, "servicedesk/workorders.html", {"rows": rows, "now": timezone.now()})
-
-
-def grid_numbers(user, *, since: dt.datetime) -> list[dict]:
-    """Per grid: response rate (accepted / filed), on-time rate, average hours to close, satisfaction."""
-    grids = list(Place.objects.visible_to(user, P.STATS).filter(kind=PlaceKind.GRID).order_by(NaturalKey("name"), "pk"))
-    out = []
-    base = Request.objects.visible_to(user, P.STATS).filter(created_at__gte=since)
-    for g in grids:
-        qs = base.filter(path__startswith=g.path)
-        agg = qs.aggregate(
-            n=Count("id"), accepted=Count("id", filter=Q(accepted_at__isnull=False)),
-            resolved=Count("id", filter=Q(resolved_at__isnull=False)),
-            on_time=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("resolve_due"))),
-            rated=Count("id", filter=Q(stars__isnull=False)), satisfied=Count("id", filter=Q(stars__gte=4)),
-            avg_close=Avg(ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField()),
-                          filter=Q(closed_at__isnull=False, state="closed")),
-        )
-        n = agg["n"]
-        out.append({
-            "grid": g, "n": n,
-            "response": round(100 * agg["accepted"] / n) if n else None,
-            "on_time": round(100 * agg["on_time"] / agg["resolved"]) if agg["resolved"] else None,
-            "avg_hours": round(agg["avg_close"].total_seconds() / 3600, 1) if agg["avg_close"] else None,
-            "satisfaction": round(100 * agg["satisfied"] / agg["rated"]) if agg["rated"] else None,
-        })
-    return out
 
 
 @require_perm(P.STATS)
@@ -452,7 +402,7 @@ def stats(request):
     days = parse_id(request.GET.get("days", "90"))
     days = days if days is not None and 1 <= days <= 3660 else 90
     since = timezone.now() - dt.timedelta(days=days)
-    return render(request, "servicedesk/stats.html", {"rows": grid_numbers(request.user, since=since), "days": days})
+    return render(request, "servicedesk/stats.html", {"rows": selectors.grid_numbers(request.user, since=since), "days": days})
 
 
 @require_perm(P.ORDERS)

@@ -15,6 +15,7 @@ from courtyard.core.audit import Actor
 from courtyard.core.models import AuditEvent
 from courtyard.deliberation import services
 from courtyard.deliberation.models import Ballot, Vote
+from courtyard.deliberation.services import ballots
 
 # session, user, the voter's seat (+ vote + person), lock the key's elector row and read its current
 # ballot, INSERT the ballot, INSERT the audit event. Was 9 (plus a second lock) before.
@@ -74,14 +75,14 @@ def test_stale_read_is_caught_by_the_index_and_retried(world, changeable, monkey
     unique index refuses its INSERT and the retry reads again under the lock."""
     by = Actor(user=world.owner_user)
     first = services.cast(by=by, vote=changeable, voter=world.t.person1, choice="yes")
-    real = services._current_ballot
+    real = ballots._current_ballot
     calls = []
 
     def stale_once(vote, key, fresh_read):
         calls.append(fresh_read)
         return None if not fresh_read else real(vote, key, fresh_read)
 
-    monkeypatch.setattr(services, "_current_ballot", stale_once)
+    monkeypatch.setattr(ballots, "_current_ballot", stale_once)
     second = services.cast(by=by, vote=changeable, voter=world.t.person1, choice="no")
     assert calls == [False, True]
     assert list(Ballot.objects.filter(vote=changeable, is_current=True)) == [second]

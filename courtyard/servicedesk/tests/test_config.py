@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from courtyard.core.audit import Actor
 from courtyard.core.models import AuditEvent
 from courtyard.org.choices import PartnerKind
 from courtyard.org.models import PartnerUnit
@@ -85,7 +86,7 @@ def test_shared_categories_are_for_platform_admins_only(sd, login, make_user):
 
 
 def test_category_forbidden_and_out_of_scope(sd, login):
-    cat = services.save_category(by=services.Actor(user=sd.staff), community=sd.t.community_a,
+    cat = services.save_category(by=Actor(user=sd.staff), community=sd.t.community_a,
                                  parent=Category.objects.get(code="water"), code="a-only", name="A only")
     assert login(sd.committee).get(reverse("servicedesk:category_new")).status_code == 403
     assert login(sd.committee).get(reverse("servicedesk:category_edit", args=[cat.pk])).status_code == 403
@@ -106,7 +107,7 @@ def _sla(cat, **kw):
 
 def test_staff_creates_and_edits_an_sla_policy(sd, login):
     c = login(sd.staff)
-    cat = services.save_category(by=services.Actor(user=sd.staff), community=sd.t.community_a,
+    cat = services.save_category(by=Actor(user=sd.staff), community=sd.t.community_a,
                                  parent=Category.objects.get(code="water"), code="a-pump", name="Pump")
     r = c.post(reverse("servicedesk:sla_new"), _sla(cat))
     assert r.status_code == 302, r.content.decode()[:2000]
@@ -122,9 +123,9 @@ def test_staff_creates_and_edits_an_sla_policy(sd, login):
 
 def test_sla_bad_input_writes_nothing(sd, login):
     c = login(sd.staff)
-    cat = services.save_category(by=services.Actor(user=sd.staff), community=sd.t.community_a,
+    cat = services.save_category(by=Actor(user=sd.staff), community=sd.t.community_a,
                                  parent=Category.objects.get(code="water"), code="a-pump2", name="Pump")
-    services.save_sla_policy(by=services.Actor(user=sd.staff), category=cat, urgency="normal", unit="hours",
+    services.save_sla_policy(by=Actor(user=sd.staff), category=cat, urgency="normal", unit="hours",
                              accept_within=1, onsite_within=2, resolve_within=3)
     before = _counts()
     for data in [_sla(cat, accept_within="0"), _sla(cat, onsite_within="-1"), _sla(cat, resolve_within="1.5"),
@@ -136,9 +137,9 @@ def test_sla_bad_input_writes_nothing(sd, login):
 
 
 def test_sla_forbidden_and_out_of_scope(sd, login):
-    cat = services.save_category(by=services.Actor(user=sd.staff), community=sd.t.community_a,
+    cat = services.save_category(by=Actor(user=sd.staff), community=sd.t.community_a,
                                  parent=Category.objects.get(code="water"), code="a-pump3", name="Pump")
-    pol = services.save_sla_policy(by=services.Actor(user=sd.staff), category=cat, urgency="normal", unit="hours",
+    pol = services.save_sla_policy(by=Actor(user=sd.staff), category=cat, urgency="normal", unit="hours",
                                    accept_within=1, onsite_within=2, resolve_within=3)
     assert login(sd.mg_worker).get(reverse("servicedesk:sla_new")).status_code == 403
     assert login(sd.staff_b).get(reverse("servicedesk:sla_edit", args=[pol.pk])).status_code == 404
@@ -216,7 +217,7 @@ def test_service_item_bad_input_writes_nothing(sd, login):
 
 
 def test_service_item_forbidden_and_out_of_scope(sd, login):
-    item = services.save_service_item(by=services.Actor(user=sd.staff), community=sd.t.community_a, menu="basic",
+    item = services.save_service_item(by=Actor(user=sd.staff), community=sd.t.community_a, menu="basic",
                                       name="Help", price_fen=0)
     assert login(sd.committee).get(reverse("servicedesk:item_edit", args=[item.pk])).status_code == 403
     assert login(sd.staff_b).get(reverse("servicedesk:item_edit", args=[item.pk])).status_code == 404
@@ -303,7 +304,7 @@ def test_community_staff_cannot_take_over_shared_rows(sd, login, make_user):
     from courtyard.org.models import RoleGrant
     from courtyard.servicedesk.models import CalendarDay
 
-    by = services.Actor(user=sd.staff)
+    by = Actor(user=sd.staff)
     for place in (sd.t.community_a, sd.t.district):
         with pytest.raises((PermissionDenied, ValidationError)):
             org_services.grant_role(by=by, user=sd.staff, role="platform_admin", place=place)
@@ -331,5 +332,5 @@ def test_community_staff_cannot_take_over_shared_rows(sd, login, make_user):
     from courtyard.org.tests.factories import make_superuser
 
     with pytest.raises(PermissionDenied):
-        services.save_category(by=services.Actor(user=make_superuser()), category=water, community=None,
+        services.save_category(by=Actor(user=make_superuser()), category=water, community=None,
                                parent=None, code="water", name="hijacked")
