@@ -27,6 +27,7 @@ def test_inline_script_is_blocked_and_reported(live_server, page):
 
 def test_console_pages_and_api_docs_run_without_violations(live_server, desktop_page):
     call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    call_command("demo_site_plans", stdout=io.StringIO())  # the map draws only over an uploaded plan
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user
     base = live_server.url
     login(desktop_page, base, staff.phone, DEMO_PASSWORD)

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 from PIL import Image
+from playwright.sync_api import expect
 
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import Courtyard, Place, RoleGrant
@@ -48,7 +49,8 @@ def test_console_home_upload_plan_and_place_a_building(live_server, desktop_page
     d.locator(f".js-place[data-id='{building.pk}']").click()
     box = d.locator("#req-map").bounding_box()
     d.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    d.wait_for_function("document.getElementById('map-status').textContent.includes('已保存')")
+    # (no wait_for_function: a string evaluated in the page is eval, which the CSP forbids)
+    expect(d.locator("#map-status")).to_contain_text("已保存")
     building.refresh_from_db()
     assert building.map_x is not None and 0 <= building.map_x <= 1000 and 0 <= building.map_y <= 700
     assert d.locator(".leaflet-marker-icon .pin").count() >= 1
