@@ -193,6 +193,8 @@ FIELDS = {  # change keys that are not model fields, or fields without a verbose
     "created_at": gettext_lazy("created at"), "amount_fen": gettext_lazy("amount"),
     "community": gettext_lazy("community"), "path": gettext_lazy("place in the tree"), "role": gettext_lazy("role"),
     "place": gettext_lazy("place"), "unit": gettext_lazy("self-governance unit"), "user": gettext_lazy("account"),
+    "comment": gettext_lazy("comment"), "ballot": gettext_lazy("ballot"), "voter": gettext_lazy("voter"),
+    "channel": gettext_lazy("channel"), "key": gettext_lazy("key"),
     "start_date": gettext_lazy("from"), "end_date": gettext_lazy("until"), "partner": gettext_lazy("partner unit"),
     "electors": gettext_lazy("electors"), "area": gettext_lazy("area (m²)"), "decision": gettext_lazy("decision"),
     "suggested": gettext_lazy("suggested"), "agenda": gettext_lazy("agenda"), "state": gettext_lazy("state"),
@@ -213,6 +215,11 @@ def value_text(model, key: str, value: Any) -> str:
         return "、".join(value_text(model, key, v) for v in value) or "—"
     if isinstance(value, dict):  # a summary: {"Dwelling": 612, "grid_worker": 3, …}
         return "; ".join(f"{term(k)}: {value_text(model, k, v)}" for k, v in value.items())
+    if key == "channel" and isinstance(value, str):
+        from courtyard.core.models import Channel
+
+        if value in Channel.values:
+            return str(Channel(value).label)
     if key in VALUE_FIELDS and isinstance(value, str):
         model = _lookup_model(*VALUE_FIELDS[key][:2]) or model
         key = VALUE_FIELDS[key][2]
@@ -244,7 +251,7 @@ def term(key: str) -> str:
 
 
 # Change keys whose values are another model's choices ("decision" on a payment request is a sign-off's).
-VALUE_FIELDS = {"decision": ("funds", "ApprovalStep", "decision")}
+VALUE_FIELDS = {"decision": ("funds", "ApprovalStep", "decision"), "channel": ("deliberation", "Ballot", "channel")}
 
 
 def _lookup_model(app: str, name: str):
