@@ -220,7 +220,7 @@ def value_text(model, key: str, value: Any) -> str:
 
         if value in Channel.values:
             return str(Channel(value).label)
-    if key in VALUE_FIELDS and isinstance(value, str):
+    if key in VALUE_FIELDS and isinstance(value, str) and not _own_choices(model, key):
         model = _lookup_model(*VALUE_FIELDS[key][:2]) or model
         key = VALUE_FIELDS[key][2]
     if isinstance(value, str):
@@ -252,6 +252,13 @@ def term(key: str) -> str:
 
 # Change keys whose values are another model's choices ("decision" on a payment request is a sign-off's).
 VALUE_FIELDS = {"decision": ("funds", "ApprovalStep", "decision"), "channel": ("deliberation", "Ballot", "channel")}
+
+
+def _own_choices(model, key: str) -> bool:
+    try:
+        return bool(model is not None and getattr(model._meta.get_field(key), "choices", None))
+    except FieldDoesNotExist:
+        return False
 
 
 def _lookup_model(app: str, name: str):
