@@ -184,12 +184,18 @@ MODELS = {
     "funds.levycharge": gettext_lazy("Levy charge"), "funds.feeplan": gettext_lazy("Fee standard"),
     "funds.grantcall": gettext_lazy("Grant call"), "funds.grantproposal": gettext_lazy("Grant proposal"),
     "funds.proposalscore": gettext_lazy("Proposal score"),
+    "org.residentgroup": gettext_lazy("Resident group"), "org.dwellingarea": gettext_lazy("Dwelling area record"),
 }
 FIELDS = {  # change keys that are not model fields, or fields without a verbose_name
     "opening_fen": gettext_lazy("opening balance"), "income_fen": gettext_lazy("income"),
     "spending_fen": gettext_lazy("spending"), "closing_fen": gettext_lazy("closing balance"),
     "hash": gettext_lazy("hash"), "prev_hash": gettext_lazy("previous hash"),
     "created_at": gettext_lazy("created at"), "amount_fen": gettext_lazy("amount"),
+    "community": gettext_lazy("community"), "path": gettext_lazy("place in the tree"), "role": gettext_lazy("role"),
+    "place": gettext_lazy("place"), "unit": gettext_lazy("self-governance unit"), "user": gettext_lazy("account"),
+    "comment": gettext_lazy("comment"), "ballot": gettext_lazy("ballot"), "voter": gettext_lazy("voter"),
+    "channel": gettext_lazy("channel"), "key": gettext_lazy("key"),
+    "start_date": gettext_lazy("from"), "end_date": gettext_lazy("until"), "partner": gettext_lazy("partner unit"),
     "electors": gettext_lazy("electors"), "area": gettext_lazy("area (m²)"), "decision": gettext_lazy("decision"),
     "suggested": gettext_lazy("suggested"), "agenda": gettext_lazy("agenda"), "state": gettext_lazy("state"),
     "status": gettext_lazy("status"), "assignee": gettext_lazy("assignee"), "rows": gettext_lazy("rows"),
@@ -209,9 +215,18 @@ def value_text(model, key: str, value: Any) -> str:
         return "、".join(value_text(model, key, v) for v in value) or "—"
     if isinstance(value, dict):  # a summary: {"Dwelling": 612, "grid_worker": 3, …}
         return "; ".join(f"{term(k)}: {value_text(model, k, v)}" for k, v in value.items())
-    if key in VALUE_FIELDS and isinstance(value, str):
+    if key == "channel" and isinstance(value, str):
+        from courtyard.core.models import Channel
+
+        if value in Channel.values:
+            return str(Channel(value).label)
+    if key in VALUE_FIELDS and isinstance(value, str) and not _own_choices(model, key):
         model = _lookup_model(*VALUE_FIELDS[key][:2]) or model
         key = VALUE_FIELDS[key][2]
+    if isinstance(value, str):
+        app_terms = _from_apps("TERMS")
+        if value in app_terms:  # a role code and the like
+            return str(app_terms[value])
     if model is not None and isinstance(value, str):
         try:
             choices = dict(getattr(model._meta.get_field(key), "flatchoices", None) or ())
@@ -236,7 +251,14 @@ def term(key: str) -> str:
 
 
 # Change keys whose values are another model's choices ("decision" on a payment request is a sign-off's).
-VALUE_FIELDS = {"decision": ("funds", "ApprovalStep", "decision")}
+VALUE_FIELDS = {"decision": ("funds", "ApprovalStep", "decision"), "channel": ("deliberation", "Ballot", "channel")}
+
+
+def _own_choices(model, key: str) -> bool:
+    try:
+        return bool(model is not None and getattr(model._meta.get_field(key), "choices", None))
+    except FieldDoesNotExist:
+        return False
 
 
 def _lookup_model(app: str, name: str):
