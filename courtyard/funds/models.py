@@ -363,12 +363,14 @@ class LedgerAnchor(AppendOnlyModel, _UnitScoped):
         STATEMENT = "statement", _("Published monthly statement")
         RESULT_NOTICE = "result_notice", _("Result notice of a payment (四议两公开)")
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="anchors")
-    seq = models.PositiveIntegerField()
-    hash = models.CharField(max_length=64)
-    source = models.CharField(max_length=20, choices=Source.choices)
-    reference = models.CharField(max_length=120, blank=True, help_text="what was printed, e.g. the month")
-    printed_at = models.DateTimeField(default=timezone.now)
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="anchors",
+                                verbose_name=_("account"))
+    seq = models.PositiveIntegerField(_("entry number"))
+    hash = models.CharField(_("chain hash"), max_length=64)
+    source = models.CharField(_("printed on"), max_length=20, choices=Source.choices)
+    reference = models.CharField(_("what was printed"), max_length=120, blank=True,
+                                 help_text=_("e.g. the month of the statement"))
+    printed_at = models.DateTimeField(_("printed at"), default=timezone.now)
 
     objects = EntryQuerySet.as_manager()
     scope_lookups = {"path": "account__community__path", "unit": "account__unit"}

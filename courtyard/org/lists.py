@@ -8,6 +8,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core import audit_labels
@@ -161,7 +162,7 @@ class GrantList(ListPage):
 # Stored identifiers shown as words (courtyard/core/audit_labels.py), on screen and in the export.
 def _changes_html(event: AuditEvent):
     parts = audit_labels.change_lines(event)[:6]
-    return format_html_join("<br>", '<span class="text-muted">{}</span>: {}', parts) if parts else "—"
+    return format_html_join(mark_safe("<br>"), '<span class="text-muted">{}</span>: {}', parts) if parts else "—"
 
 
 class AuditList(ListPage):
