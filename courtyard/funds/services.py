@@ -259,7 +259,7 @@ def sign(*, by: Actor, request: ExpenditureRequest, step: str, approve: bool = T
         paid = req.entries.filter(kind=Kind.PAYMENT).values_list("seq", "hash").first()
         if paid:
             record_printed_heads(by=by, heads=[(req.account, *paid)], source=LedgerAnchor.Source.RESULT_NOTICE,
-                                 reference=f"request {req.pk}")
+                                 reference=f"#{req.pk} {req.title}")
     request.state = req.state
     if req.state == RequestState.PENDING:
         transaction.on_commit(lambda: _notify_signers(req))

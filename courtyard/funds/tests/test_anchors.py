@@ -386,7 +386,7 @@ def test_result_notice_records_the_payment_entry_as_printed(tree, people, login)
     services.sign(by=actor(people["staff"]), request=req, step="publish_result")
     anchor = LedgerAnchor.objects.get(source="result_notice")
     assert (anchor.account_id, anchor.seq, anchor.hash, anchor.reference) == (acc.pk, paid.seq, paid.hash,
-                                                                              f"request {req.pk}")
+                                                                              f"#{req.pk} {req.title}")
     html = login(people["staff"]).get(reverse("funds:request", args=[req.pk])).content.decode()
     assert f"{acc.pk} {paid.seq} {paid.hash}" in html
     _no_triggers()
