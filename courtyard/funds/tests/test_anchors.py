@@ -393,7 +393,7 @@ def test_result_notice_records_the_payment_entry_as_printed(tree, people, login)
     _rehash(acc, changes={paid.seq: {"amount_fen": paid.amount_fen // 10}})  # rewrite the payment, re-hash
     assert verify_all().first_break is None
     code, err = _verify("--account", str(acc.pk))
-    assert code == 1 and f"result_notice request {req.pk}" in err and "not the printed one" in err
+    assert code == 1 and f"result_notice #{req.pk} {req.title}" in err and "not the printed one" in err
 
 
 def test_attached_files_are_checked_against_the_hashed_digests(tree, people, settings, tmp_path):
