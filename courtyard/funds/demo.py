@@ -9,6 +9,7 @@ import random
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from courtyard.core.audit import Actor
 from courtyard.org.models import PartnerUnit, RoleGrant
@@ -122,8 +123,10 @@ def load_demo(info, *, seed: int, stdout) -> None:
     services.sign(by=staff, request=req, step="publish_result", note="实施结果公示")
     statement = services.generate_statement(by=fin, account=trust, month=dt.date(2026, 10, 1))
     services.review_statement(by=com, statement=statement, note="院委会审核无异议")
-    call = services.open_call(by=staff, account=micro, title="2026 年学道苑微创投", budget_fen=10_000_00,
-                              closes_on=dt.date(2026, 12, 31))
+    # The call stays open two months from the day the demo is loaded (a fixed date closes it one day).
+    closes_on = timezone.localdate() + dt.timedelta(days=60)
+    call = services.open_call(by=staff, account=micro, title=f"{closes_on.year} 年学道苑微创投", budget_fen=10_000_00,
+                              closes_on=closes_on)
     services.submit_proposal(by=rep, call=call, title="楼道图书角", applicant="学道苑读书会", requested_fen=3_000_00,
                              category="culture", summary="在 3 个单元设置共享书架")
     stdout.write(f"funds demo: 6 accounts, levy on {levy.charges.count()} dwellings ({n} paid), "

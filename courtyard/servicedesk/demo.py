@@ -46,9 +46,10 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
     if grant is not None:
         grant.partner = vendor
         grant.save(update_fields=["partner"])
-    agreement = Agreement.objects.create(community=community, vendor=vendor, title="2026 年度小修框架协议",
-                                         onsite_hours=48, emergency_hours=2, starts=dt.date(2026, 1, 1),
-                                         ends=dt.date(2026, 12, 31), max_open=30)
+    year = timezone.localdate().year  # in force the year the demo is loaded, whenever that is
+    agreement = Agreement.objects.create(community=community, vendor=vendor, title=f"{year} 年度小修框架协议",
+                                         onsite_hours=48, emergency_hours=2, starts=dt.date(year, 1, 1),
+                                         ends=dt.date(year, 12, 31), max_open=30)
     agreement.categories.set(Category.objects.filter(code__in=["water", "power", "drainage", "lighting", "building"]))
     key, _obj = services.create_api_key(by=by, community=community, name="演示 Open311")
 
