@@ -98,10 +98,7 @@ class GrantFilter(ScopedFilterSet):
         fields: list[str] = []
 
     def only_current(self, qs, name, value):
-        if value:
-            today = timezone.localdate()
-            return qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
-        return qs
+        return qs.in_force() if value else qs
 
 
 class AuditFilter(ScopedFilterSet):

@@ -87,9 +87,14 @@ def roles_held(user) -> frozenset[str]:
     through a service bumps the version). Only for what the resident home *shows*; every console
     page still checks permissions against the grants in force."""
     today = timezone.localdate()
-    return home_cache.cached("roles", f"{user.pk}:{today}", lambda: frozenset(RoleGrant.objects.filter(
-        user_id=user.pk, start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .values_list("role", flat=True)))
+    return home_cache.cached("roles", f"{user.pk}:{today}", lambda: frozenset(
+        RoleGrant.objects.in_force(on=today).filter(user_id=user.pk).values_list("role", flat=True)))
+
+
+def has_home(user) -> bool:
+    """Whether the login belongs to a person with a home of their own (a resident, not only staff)."""
+    person = user.person
+    return person is not None and person.home_id is not None
 
 
 def shows_console_link(user) -> bool:
@@ -113,9 +118,8 @@ def _contacts(path: str, today) -> list[tuple[str, str]]:
     """Who looks after a home: grants whose place path is a prefix of its path, as (role, name)."""
     ancestor_ids = [int(p) for p in path.split(".") if p]
     grants = (
-        RoleGrant.objects.filter(place_id__in=ancestor_ids, role__in=("microgrid_worker", "grid_worker", "building_head"),
-                                 start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        RoleGrant.objects.in_force(on=today)
+        .filter(place_id__in=ancestor_ids, role__in=("microgrid_worker", "grid_worker", "building_head"))
         .select_related("user")
         .order_by("role")
     )
@@ -149,8 +153,7 @@ class MyRoles:
 def roles_of(user) -> MyRoles:
     today = timezone.localdate()
     grants = list(
-        RoleGrant.objects.filter(user=user, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        RoleGrant.objects.in_force(on=today).filter(user=user)
         .select_related("place", "unit")
     )
     person = user.person

@@ -1,6 +1,8 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from courtyard.org import selectors as org_selectors
+
 from . import registry
 
 
@@ -32,11 +34,6 @@ def _nav(request):
     return sections
 
 
-def _has_home(request) -> bool:
-    person = request.user.person
-    return person is not None and person.home_id is not None
-
-
 def _unread(request):
     from courtyard.core.selectors import unread_count
 
@@ -56,5 +53,5 @@ def shell(request):
         "console_nav": SimpleLazyObject(lambda: _nav(request)) if authed else [],
         "unread_count": SimpleLazyObject(lambda: _unread(request)) if authed else 0,
         # The console's "resident view" switch: only for people who have a home to look at.
-        "has_home": SimpleLazyObject(lambda: _has_home(request)) if authed else False,
+        "has_home": SimpleLazyObject(lambda: org_selectors.has_home(request.user)) if authed else False,
     }

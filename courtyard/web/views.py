@@ -94,14 +94,9 @@ def home(request):
                                              "can_console": can_console})
 
 
-def _has_home(user) -> bool:
-    person = user.person
-    return person is not None and person.home_id is not None
-
-
 def _landing(user) -> str:
     """Where a login without `next` lands: the console for staff without a home, else the resident home."""
-    if not _has_home(user) and selectors.can_use_console(user):
+    if not selectors.has_home(user) and selectors.can_use_console(user):
         return reverse("org:dashboard")
     return reverse("web:home")
 

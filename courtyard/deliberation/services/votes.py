@@ -130,9 +130,9 @@ def build_electorate(vote: Vote, today=None) -> list[ElectorRow]:
         return [ElectorRow(f"p{x.pk}", x.name, Decimal("0"), [], [x.pk]) for x in qs]
     if vote.electorate == c.Electorate.REPRESENTATIVES:
         ids = set(Person.objects.filter(unit=unit, tags__code=PersonTag.REPRESENTATIVE).values_list("pk", flat=True))
-        ids |= set(RoleGrant.objects.filter(unit=unit, role="representative", start_date__lte=today,
-                                            user__person__isnull=False)
-                   .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("user__person", flat=True))
+        ids |= set(RoleGrant.objects.in_force(on=today).filter(unit=unit, role="representative",
+                                                                user__person__isnull=False)
+                   .values_list("user__person", flat=True))
     else:  # committee
         ids = set(BodyMembership.objects.filter(body__unit=unit, body__kind=BodyKind.COMMITTEE)
                   .filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).values_list("person_id", flat=True))

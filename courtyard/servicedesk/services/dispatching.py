@@ -40,8 +40,7 @@ def candidates(request: Request) -> list[scoring.Candidate]:
                  .values_list("assignee").annotate(n=Count("id")))
     worker_roles = {}
     today = timezone.localdate()
-    in_force = RoleGrant.objects.filter(start_date__lte=today).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-    for g in in_force.filter(user__in=workers, role__in=["microgrid_worker", "grid_worker"]):
+    for g in RoleGrant.objects.in_force(on=today).filter(user__in=workers, role__in=["microgrid_worker", "grid_worker"]):
         worker_roles.setdefault(g.user_id, set()).add(g.place_id)
     for u in workers:
         places = worker_roles.get(u.pk, set())
