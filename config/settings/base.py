@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
-    "django_tables2",
     "django_filters",
     "rest_framework",
     "drf_spectacular",
@@ -245,7 +244,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 CSRF_FAILURE_VIEW = "courtyard.web.errors.csrf_failure"  # the Chinese 403 page, not Django's English one
-DJANGO_TABLES2_TEMPLATE = "web/tables2.html"  # bootstrap5-responsive with Chinese pagination
 
 # Content-Security-Policy on every response (django-csp): scripts only from our own static files, no
 # inline script, no eval (htmx is configured with allowEval off in web/base.html). Inline *style*

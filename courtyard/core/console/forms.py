@@ -69,7 +69,7 @@ def save(form, write: Callable[[], Any], *, fields: Mapping[str, str] | None = N
         apply_errors(form, exc, fields)
         return Saved(False)
     except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You may not do this here."))
+        form.add_error(None, str(exc) or _("You may not do this."))
         return Saved(False)
     return Saved(True, result)
 
