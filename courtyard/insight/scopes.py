@@ -24,9 +24,12 @@ def of_unit(unit: SelfGovernanceUnit) -> Scope:
 
 
 def of_place(place: Place, started=None) -> Scope:
+    """`started=False`: do not look up when self-governance began (no query; the stage is then year 5)."""
     if place.kind not in LEVELS:
         raise UnknownScope(place.pk)
-    if started is None:
+    if started is False:
+        started = None
+    elif started is None:
         started = SelfGovernanceUnit.objects.filter(community__path__startswith=place.path).aggregate(
             s=Min("established"))["s"]
     return Scope(kind=place.kind, pk=place.pk, name=place.name, path=place.path, started=started)
@@ -63,7 +66,7 @@ def get(kind: str, pk: int) -> Scope:
     return of_place(place)
 
 
-def children(scope: Scope) -> list[Scope]:
+def children(scope: Scope, *, with_start: bool = True) -> list[Scope]:
     """One level down: district → subdistricts → communities → units; a unit has none."""
     if scope.kind == UNIT:
         return []
@@ -71,7 +74,7 @@ def children(scope: Scope) -> list[Scope]:
         units = SelfGovernanceUnit.objects.filter(community_id=scope.pk).select_related("community").order_by("name")
         return [of_unit(u) for u in units]
     places = Place.objects.filter(parent_id=scope.pk, kind__in=LEVELS).order_by("name")
-    return [of_place(p) for p in places]
+    return [of_place(p, started=None if with_start else False) for p in places]
 
 
 def all_scopes() -> list[Scope]:

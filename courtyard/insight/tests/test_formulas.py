@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from courtyard.core.indicators import (
@@ -60,6 +60,7 @@ def test_period_parse_refuses(text):
         Period.parse(text)
 
 
+@settings(deadline=None)  # the shared 2-core machine makes timings meaningless
 @given(st.dates(min_value=dt.date(2001, 1, 1), max_value=dt.date(2099, 12, 31)),
        st.sampled_from(["month", "quarter", "year"]))
 def test_periods_tile_the_calendar(day, kind):
@@ -78,6 +79,7 @@ def test_decimal_str_hand_cases(num, den, text):
     assert decimal_str(Fraction(num, den)) == text
 
 
+@settings(deadline=None)  # the shared 2-core machine makes timings meaningless
 @given(st.integers(min_value=0, max_value=10**9), st.integers(min_value=1, max_value=10**9))
 def test_decimal_str_is_exact_half_up(num, den):
     text = decimal_str(Fraction(num, den))
@@ -86,6 +88,7 @@ def test_decimal_str_is_exact_half_up(num, den):
     assert -Fraction(1, 20000) < diff <= Fraction(1, 20000)
 
 
+@settings(deadline=None)  # the shared 2-core machine makes timings meaningless
 @given(st.fractions(min_value=0, max_value=2), st.fractions(min_value=0, max_value=2))
 def test_colour_is_monotonic(a, b):
     lo, hi = sorted((a, b))
@@ -130,6 +133,7 @@ def test_meetings_due(days, cadence, due):
     assert meetings_due(days, cadence) == due
 
 
+@settings(deadline=None)  # the shared 2-core machine makes timings meaningless
 @given(st.integers(min_value=1, max_value=400), st.integers(min_value=1, max_value=120))
 def test_meetings_due_is_nearest(days, cadence):
     due = meetings_due(days, cadence)
