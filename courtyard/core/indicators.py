@@ -196,6 +196,7 @@ class Indicator:
     period: str = FLOW
     app: str = ""
     score: bool = False  # a 0–100 score (an average), not a ratio shown as a percentage
+    money: bool = False  # numerator and denominator are amounts in fen (shown in yuan)
     references: str = ""  # seed sections, e.g. "003 §3.4"
 
     def reading(self, scope: Scope, period: Period) -> Reading:
@@ -243,6 +244,13 @@ def percent_str(value: Fraction | None, places: int = 1) -> str:
     return decimal_str(value * 100, places) or "—"
 
 
+def yuan(fen: int) -> str:
+    """12345 fen → "¥123.45" (exact, integer arithmetic)."""
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{sign}¥{whole:,}.{cents:02d}"
+
+
 @dataclass(frozen=True)
 class Reading:
     indicator: Indicator
@@ -272,6 +280,14 @@ class Reading:
         if self.value is None:
             return "—"
         return decimal_str(self.value, 1) if self.indicator.score else f"{percent_str(self.value)} %"
+
+    @property
+    def numerator_shown(self) -> str:
+        return yuan(self.numerator) if self.indicator.money else str(self.numerator)
+
+    @property
+    def denominator_shown(self) -> str:
+        return yuan(self.denominator) if self.indicator.money else str(self.denominator)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -33,10 +33,14 @@ def _units(scope: Scope, period: Period):
 
 def meeting_cadence(scope: Scope, period: Period) -> tuple[int, int]:
     """Σ over units and meeting kinds of min(held, due) ÷ Σ due. A meeting counts as held once its
-    start time has passed; extra meetings of one kind do not make up for a missing one of another."""
+    start time has passed; extra meetings of one kind do not make up for a missing one of another.
+    In the running period only the days elapsed count (a month one day old owes nothing yet)."""
     start, end = period.bounds()
-    end = min(end, timezone.now())
-    due = {kind: meetings_due(period.days, days) for kind, days in c.MEETING_CADENCE_DAYS.items() if days}
+    now = timezone.now()
+    end = min(end, now)
+    # A running period owes only what has fallen due so far (whole days elapsed).
+    days = period.days if now >= period.bounds()[1] else max(0, (timezone.localdate(now) - period.start).days)
+    due = {kind: meetings_due(days, cadence) for kind, cadence in c.MEETING_CADENCE_DAYS.items() if cadence}
     due = {k: v for k, v in due.items() if v}
     units = list(_units(scope, period).values_list("pk", flat=True))
     if not units or not due:

@@ -35,7 +35,7 @@ INDICATORS = [
         formula=_("(residents' own money + donations) ÷ all funds"),
         numerator=_("income raised by residents and society (levies, fees, donations, revenue shares), in fen"),
         denominator=_("all income, government subsidies and grants included, in fen"),
-        source=_("Funds: the public ledger (net of corrections)"), compute=self_funding_ratio, period=STOCK,
+        source=_("Funds: the public ledger (net of corrections)"), compute=self_funding_ratio, period=STOCK, money=True,
         targets=Targets(None, F(40, 100), F(50, 100)), thresholds=Thresholds(F(40, 100), F(30, 100)),
         references="003 §3.2, §3.3, §3.4, §8.2",
     ),

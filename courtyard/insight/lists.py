@@ -6,6 +6,7 @@ import django_filters as df
 from django import forms
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtyard.core.console import Column, ListPage
 from courtyard.core.indicators import catalogue
@@ -16,7 +17,7 @@ from .models import CaseStatus, Level, WarningCase
 
 class CaseFilter(df.FilterSet):
     status = df.ChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
-    level = df.ChoiceFilter(label=_("Level"), choices=[("yellow", _("Yellow")), ("red", _("Red"))])
+    level = df.ChoiceFilter(label=pgettext_lazy("warning", "Level"), choices=[("yellow", _("Yellow")), ("red", _("Red"))])
     code = df.ChoiceFilter(label=_("Indicator"), choices=[])
 
     def __init__(self, *args, user=None, **kwargs):
@@ -53,13 +54,13 @@ class CaseList(ListPage):
     columns = [
         Column("scope_name", _("Where"), link=lambda c: c.get_console_url()),
         Column("code", _("Indicator"), value=_indicator),
-        Column("level", _("Level"), html=_level),
-        Column("value", _("Value"), value=lambda c: f"{c.numerator}/{c.denominator}"),
+        Column("level", pgettext_lazy("warning", "Level"), html=_level),
+        Column("value", pgettext_lazy("indicator", "Value"), value=lambda c: c.value_shown),
         Column("period_key", _("Period")),
         Column("lead_place", _("Led by"), value="lead_place.name"),
-        Column("owner", _("Owner"), value=lambda c: c.owner.display_name if c.owner else "—"),
+        Column("owner", pgettext_lazy("warning case", "Owner"), value=lambda c: c.owner.display_name if c.owner else "—"),
         Column("deadline", _("Deadline"), html=_deadline),
-        Column("status", _("Status")),
+        Column("status", _("Status"), value=lambda c: c.get_status_display()),
     ]
 
     def get_queryset(self, user):

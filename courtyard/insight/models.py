@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtyard.core.access import ParentScoped, PathScoped, ScopedQuerySet
 
@@ -85,8 +86,8 @@ class Level(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("warning case", "Open")
+    CLOSED = "closed", pgettext_lazy("warning case", "Closed")
 
 
 class WarningCase(ScopedRow):
@@ -102,7 +103,7 @@ class WarningCase(ScopedRow):
     lead_place = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("led by"), help_text="the community (yellow) or subdistrict (red)")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("owner"))
+                              related_name="+", verbose_name=pgettext_lazy("warning case", "owner"))
     deadline = models.DateField(_("deadline"))
     opened_at = models.DateTimeField(_("opened"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -129,6 +130,17 @@ class WarningCase(ScopedRow):
     def community_id(self) -> int | None:
         """The community the case belongs to (audit trail filing)."""
         return self.place_id if self.scope_kind in (ScopeKind.UNIT, ScopeKind.COMMUNITY) else None
+
+    @property
+    def value_shown(self) -> str:
+        """"1/4" or, for money, "¥10.00 / ¥40.00": the reading the case was opened on."""
+        from courtyard.core.indicators import Reading, catalogue
+
+        ind = catalogue().get(self.code)
+        if ind is None:
+            return f"{self.numerator}/{self.denominator}"
+        r = Reading(ind, self.numerator, self.denominator)
+        return f"{r.numerator_shown} / {r.denominator_shown} ({r.shown})"
 
     @property
     def overdue(self) -> bool:
@@ -168,7 +180,7 @@ class CaseAction(ParentScoped, models.Model):
 class ReportStatus(models.TextChoices):
     PENDING = "pending", _("Being generated")
     READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
+    FAILED = "failed", pgettext_lazy("report", "Failed")
 
 
 class Report(ScopedRow):

@@ -29,13 +29,14 @@ OWNER_ROLES = ("party_secretary", "community_staff", "subdistrict_officer")
 
 
 def _period(request, default_kind: str = MONTH) -> Period:
+    """?period=…, else the last complete month (the running one is one click away)."""
     text = request.GET.get("period", "")
     if text:
         try:
             return Period.parse(text)
         except BadPeriod:
             messages.error(request, _("Unknown period: use 2026-11, 2026-Q4 or 2026."))
-    return Period.containing(timezone.localdate(), default_kind)
+    return Period.containing(timezone.localdate(), default_kind).previous()
 
 
 def _scope(request, perm: str = P.VIEW):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
 from courtyard.core.audit import Actor, record
 from courtyard.core.files import store_upload
@@ -103,13 +103,18 @@ def _colour_word(colour: str) -> str:
 def build(report_id: int) -> str:
     report = Report.objects.get(pk=report_id)
     try:
-        with override("zh-hans"):
+        from django.conf import settings
+
+        from courtyard.core.notify import language_of
+
+        language = language_of(report.requested_by) if report.requested_by else settings.LANGUAGE_CODE
+        with override(language):  # the requester's language, like their notifications
             scope = sc.get(report.scope_kind, int(report.scope_key.split(":")[1]))
             period = Period.parse(report.period_key)
             data = contents(scope, period)
             pdf = render_pdf("insight/report_pdf.html", {**data, "percent_str": percent_str, "report": report})
             headers = [_("Where"), _("Indicator"), _("Code"), _("Period"), _("Numerator"), _("Denominator"),
-                       _("Value"), _("Target"), _("Colour"), _("Formula")]
+                       pgettext("indicator", "Value"), _("Target"), _("Colour"), _("Formula")]
             book = workbook_bytes(_("Indicators"), headers, xlsx_rows(data))
         by = Actor(user=report.requested_by) if report.requested_by else Actor.system()
         name = f"{scope.name}-{period.key}"
