@@ -114,3 +114,6 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
                  f"owners took part, passed={r['passed']}, 1 meeting, 1 convention")
     if committee is None:
         stdout.write("deliberation: no committee demo login found")
+    from .demo_history import load_history
+
+    stdout.write(f"deliberation history: {load_history(info)} meetings over 12 months")
