@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from courtyard.org.tests.factories import make_user
 
 # session, user, person with home (one join), unread count
-WARM_QUERIES = 6  # session, user, person+home; current notices and votes for you (home sections); unread count
+WARM_QUERIES = 7  # session, user, person+home; current notices and votes for you, my points (home sections); unread count
 
 
 @pytest.fixture(autouse=True)
