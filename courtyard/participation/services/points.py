@@ -81,6 +81,7 @@ def append(*, by: Actor, account: PointsAccount, kind: str, points: int, act: st
     return entry
 
 
+@transaction.atomic
 def credit(*, by: Actor, unit, person, act: str, source_id: int, quantity: int = 1, day: dt.date | None = None,
            memo: str = "") -> PointsEntry | None:
     """Credit the points the unit's published rule gives for one verified act. Called only by the
