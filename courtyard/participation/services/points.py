@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from courtyard.core import audit
 from courtyard.core.audit import Actor
+from courtyard.core.models import Channel
 
 from .. import chain, rules
 from ..choices import Act, EntryKind, RedemptionState
@@ -202,16 +203,26 @@ def restock(*, by: Actor, item: ShopItem, add: int) -> ShopItem:
 
 
 @transaction.atomic
-def redeem(*, by: Actor, item: ShopItem) -> Redemption:
-    """A resident redeems one item for themselves: stock and points are taken at once, or nothing is."""
-    if not rules.may_redeem(by.user, item):
-        raise PermissionDenied(_("Only residents of this unit can redeem its items, for themselves."))
+def redeem(*, by: Actor, item: ShopItem, person=None) -> Redemption:
+    """A resident redeems one item for themselves, or staff at the counter for a resident of the unit
+    (recorded as on that resident's behalf). Stock and points are taken at once, or nothing is."""
+    me = rules.person_of(by.user)
+    if person is None or (me is not None and person.pk == me.pk):
+        if not rules.may_redeem(by.user, item):
+            raise PermissionDenied(_("Only residents of this unit can redeem its items, for themselves."))
+        person = me
+    else:
+        if not rules.may_manage_points(by.user, item):
+            raise PermissionDenied(_("You may not redeem for others in this unit."))
+        if person.unit_id != item.unit_id or not person.active:
+            raise _refuse(_("This person does not belong to the unit."), "person")
+        by = Actor(user=by.user, on_behalf_of=person, channel=Channel.OFFLINE, ip=by.ip)
     locked = ShopItem.objects.select_for_update().get(pk=item.pk)
     if not locked.active:
         raise _refuse(_("This item is no longer on sale."))
     if locked.stock < 1:
         raise _refuse(_("Sorry, this item is sold out."))
-    account = points_account(unit=locked.unit, person=by.user.person)
+    account = points_account(unit=locked.unit, person=person)
     account = PointsAccount.objects.select_for_update().get(pk=account.pk)
     if account.balance < locked.cost:
         raise _refuse(_("Not enough points: this item needs %(cost)d, you have %(balance)d.") % {

@@ -174,3 +174,16 @@ def test_rules_are_published_only_by_the_unit_s_managers(tree, make_user):
         services.save_rule(by=actor(other), unit=w.unit, act=Act.CLAIM_DONE, points=5)
     with pytest.raises(ValidationError):
         services.save_rule(by=actor(w.staff), unit=w.unit, act=Act.CLAIM_DONE, points=5, daily_cap=3)
+
+
+def test_staff_redeem_at_the_counter_on_a_resident_s_behalf(tree):
+    from courtyard.core.models import AuditEvent
+
+    w = world(tree, cost=10)
+    earn(w, tree.person2, 1)
+    r = services.redeem(by=actor(w.staff), item=w.item, person=tree.person2)
+    assert r.account.person_id == tree.person2.pk and _account(w, tree.person2).balance == 0
+    event = AuditEvent.objects.filter(action="participation.redeemed").get()
+    assert event.on_behalf_of_id == tree.person2.pk and event.channel == "offline"
+    with pytest.raises(PermissionDenied):  # a resident cannot spend a neighbour's points
+        services.redeem(by=actor(w.resident), item=w.item, person=tree.person2)
