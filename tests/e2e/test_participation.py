@@ -51,7 +51,7 @@ def _resident_round(page, base, n: int, mode: str):
     assert "签到成功" in page.locator("body").inner_text()
     after = PointsAccount.objects.get(person=user.person).balance
     assert after == before + 10
-    assert f"+10" in page.locator("main").inner_text()
+    assert "+10" in page.locator("main").inner_text()
     check_axe(page, f"participation-{mode}-points")
     _fits_phone(page)
     shot(page, f"participation-{mode}-points")
