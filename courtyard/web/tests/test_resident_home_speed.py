@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from courtyard.org.tests.factories import make_user
 
-# Session (with Redis in production: none, cached_db), user, person with home (one join). The unit's
-# current notices, the votes open for you and the unread count come from the cache.
-WARM_QUERIES = 3
+# Session (with Redis in production: none, cached_db), user, person with home (one join), my points
+# (participation's home section). The unit's current notices, the votes open for you and the unread
+# count come from the cache.
+WARM_QUERIES = 4
 
 
 @pytest.fixture(autouse=True)
