@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("courtyard.deliberation.urls")),
     path("", include("courtyard.servicedesk.urls")),
     path("", include("courtyard.funds.urls")),
+    path("", include("courtyard.safety.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
