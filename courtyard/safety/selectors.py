@@ -82,7 +82,7 @@ def care_records_for(user):
     visit or have claimed. Callers audit what they show (services.audit_list / audit_view)."""
     scoped = CareRecord.objects.visible_to(user, P.CARE).values("pk")
     return CareRecord.objects.filter(Q(pk__in=scoped) | Q(worker=user) | Q(claimed_by=user)).select_related(
-        "person", "grid", "worker", "claimed_by")
+        "person__home__courtyard", "person__home__building", "person__home__entrance", "grid", "worker", "claimed_by")
 
 
 def own_visits(user):
