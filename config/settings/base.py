@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "courtyard.funds",
     "courtyard.participation",
     "courtyard.insight",
+    "courtyard.safety",
     "courtyard.web",
 ]
 

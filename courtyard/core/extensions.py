@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-APPS = ("org", "deliberation", "servicedesk", "projects", "funds", "participation", "insight")
+APPS = ("org", "deliberation", "servicedesk", "projects", "funds", "participation", "insight", "safety")
 
 
 def app_modules(name: str, apps: tuple[str, ...] = APPS) -> list[ModuleType]:

@@ -1,0 +1,146 @@
+"""Demo rows for 第8网格 / 学道苑 (relative dates only): check points with a twice-daily route and a
+weekly fire-safety route, a week of patrols with late and missed rounds and anomalies turned into
+hazards (one red hazard overdue and escalated, one awaiting re-inspection, one closed), a resident's
+hazard report closed after re-inspection, a risk notice, and people in care with visits (one visit
+lapsed with its warning, one visit reporting trouble). The elderly demo resident is in care and sees
+the visits to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from courtyard.core.access import in_scope
+from courtyard.core.audit import Actor
+from courtyard.core.models import User
+from courtyard.org.models import Person, RoleGrant
+
+from . import permissions as P
+from . import services
+from .models import CheckPoint, PatrolTask
+
+POINTS = [
+    ("消防通道", "消防通道畅通\n灭火器压力 [正常/偏低!/失效!]\n应急照明 [完好/损坏!]\n其他情况…"),
+    ("配电箱", "配电箱门关闭上锁\n线路老化或飞线 [无/有!]\n其他情况…"),
+    ("电动车棚", "无电动车入户充电\n充电桩 [正常/故障!]\n其他情况…"),
+    ("院坝", "地面无破损积水\n垃圾桶 [已清运/满溢!]\n其他情况…"),
+    ("楼道", "楼道无杂物堆放\n楼道灯 [亮/不亮!]\n其他情况…"),
+    ("化粪池井盖", "井盖完好盖严\n异味 [无/有!]\n其他情况…"),
+]
+OK = {"ok": "ok"}
+
+
+def _answers(point: CheckPoint, bad: bool, rng: random.Random) -> dict:
+    out = {}
+    for n, it in enumerate(point.checklist):
+        if it["kind"] == "ok":
+            out[it["key"]] = "ok"
+        elif it["kind"] == "choice":
+            out[it["key"]] = it["bad"][0] if bad and n == 1 else it["choices"][0]
+        else:
+            out[it["key"]] = ""
+    return out
+
+
+def _user(role: str) -> User | None:
+    grant = RoleGrant.objects.filter(role=role, title="演示账号").select_related("user").first()
+    return grant.user if grant else None
+
+
+@transaction.atomic
+def load_demo(info: dict, *, seed: int, stdout) -> None:
+    rng = random.Random(seed * 12)
+    grid8 = next((g for g in info["grids"] if g.name == "第8网格"), info["grids"][-1])
+    buildings = list(info["xdy_buildings"])[:6]
+    staff, worker, mg_worker = _user("community_staff"), _user("grid_worker"), _user("microgrid_worker")
+    if not (staff and worker and buildings):
+        return
+    by_staff, by_worker = Actor(user=staff), Actor(user=worker)
+    now = timezone.now()
+    today = timezone.localdate()
+
+    points = [services.save_point(by=by_staff, place=b, name=f"{b.name}{name}", checklist_text=text)
+              for b, (name, text) in zip(buildings, POINTS, strict=False)]
+    daily = services.save_route(by=by_staff, grid=grid8, name="第8网格一日双巡", points=points)
+    fire = services.save_route(by=by_staff, grid=grid8, name="学道苑消防专项周巡", points=points[:2])
+    workers = [w for w in (worker, mg_worker) if w and in_scope(w, P.PATROL, daily)]
+    services.save_plan(by=by_staff, route=daily, frequency="twice_daily", first_start=dt.time(8, 30),
+                       first_end=dt.time(10, 30), second_start=dt.time(16), second_end=dt.time(18), workers=workers,
+                       starts=today - dt.timedelta(days=7))
+    services.save_plan(by=by_staff, route=fire, frequency="weekly", weekday=today.weekday(), first_start=dt.time(14),
+                       first_end=dt.time(17), workers=[worker], starts=today - dt.timedelta(days=7))
+
+    # A week of rounds: mostly on time, some late, one missed; three anomalies.
+    anomalies = {(6, 1, 0), (3, 2, 1), (1, 1, 3)}  # (days ago, round, point index)
+    for ago in range(7, 0, -1):
+        day = today - dt.timedelta(days=ago)
+        services.generate_tasks(day)
+        for task in PatrolTask.objects.filter(day=day, plan__route=daily).select_related("assignee", "plan"):
+            if (ago, task.shift) == (4, 2):
+                continue  # missed round
+            late = rng.random() < 0.15
+            when = task.window_start + dt.timedelta(minutes=20)
+            for i, stop in enumerate(task.plan.route.stops.select_related("point__place")):
+                if late and i >= 4:
+                    when = task.window_end + dt.timedelta(minutes=40)
+                bad = (ago, task.shift, i) in anomalies
+                services.check_in(by=Actor(user=task.assignee), task=task, point=stop.point,
+                                  answers=_answers(stop.point, bad, rng), at=when,
+                                  note="现场发现问题，已拍照留存" if bad else "",
+                                  grade="red" if (ago, task.shift) == (6, 1) else "yellow")
+                when += dt.timedelta(minutes=rng.randint(4, 9))
+    services.generate_tasks(today)
+    services.close_rounds(now)
+
+    # The anomalies' hazards: the red one stays open (overdue, escalated); one is rectified and
+    # awaits re-inspection; one was rectified and closed after re-inspection by staff.
+    from .models import Hazard
+
+    hazards = list(Hazard.objects.filter(source="patrol").order_by("found_at"))
+    if len(hazards) >= 3:
+        red, fixed, closed = hazards[0], hazards[1], hazards[2]
+        services.update_hazard(by=by_staff, hazard=red, grade="red", owner=worker, measures="设置警示标识，联系消防维保单位更换")
+        services.update_hazard(by=by_staff, hazard=fixed, grade="yellow", owner=mg_worker or worker, measures="更换损坏部件")
+        services.rectify(by=Actor(user=mg_worker or worker), hazard=fixed, note="已更换")
+        services.rectify(by=by_worker, hazard=closed, note="已清理")
+        services.reinspect(by=by_staff, hazard=closed, passed=True, note="复查合格")
+        services.send_risk_notice(by=by_staff, hazard=red)
+    resident = User.objects.filter(phone_hash__isnull=False, person__isnull=False, grants__isnull=True,
+                                   person__unit=info["units"]["xuedaoyuan"]).select_related("person").order_by("pk").first()
+    if resident is not None and resident.person.home_id:
+        h = services.report_hazard(by=Actor(user=resident), place=resident.person.home.entrance, title="楼道电动车充电",
+                                   description="晚上有人在楼道给电动车充电", source="resident",
+                                   found_at=now - dt.timedelta(days=4))
+        services.rectify(by=by_worker, hazard=h, note="已劝导并张贴禁止告示")
+        services.reinspect(by=by_staff, hazard=h, passed=True, note="连续两晚复查无充电")
+    services.report_hazard(by=by_staff, place=buildings[-1], title="外墙瓷砖空鼓有脱落风险", grade="blue",
+                           source="inspection", measures="拉警戒线，报房屋安全鉴定")
+    services.sweep_overdue(now)
+
+    # People in care in 学道苑: the elderly demo resident among them.
+    xdy = info["units"]["xuedaoyuan"]
+    elderly = [p for p in Person.objects.filter(unit=xdy, active=True, birth_year__isnull=False,
+                                                home__isnull=False).order_by("birth_year", "pk")[:6]]
+    if resident is not None and resident.person not in elderly and resident.person.home_id:
+        elderly = [resident.person, *elderly[:5]]
+    plan = [("red", "elderly_alone", 0, "well"), ("orange", "disabled", 2, "needs_help"),
+            ("yellow", "elderly_alone", 12, "well"), ("blue", "low_income", 10, "well"),
+            ("yellow", "elderly_alone", 3, "well"), ("green", "other", 20, "well")]
+    volunteer = _user("volunteer")
+    for person, (colour, group, last, wellbeing) in zip(elderly, plan, strict=False):
+        rec = services.enrol(by=by_staff, person=person, group=group, colour=colour, legal_basis="legal_duty",
+                             basis_note="社区特殊群体台账（民政部门认定）", worker=worker,
+                             at=now - dt.timedelta(days=40))
+        for n in (3, 2, 1):
+            when = now - dt.timedelta(days=last + 7 * (n - 1), hours=3)
+            services.log_visit(by=by_worker, rec=rec, wellbeing=wellbeing if n == 1 else "well", at=when,
+                               note="精神状态好，屋内整洁" if n > 1 or wellbeing == "well" else "腿脚不便，需要助餐",
+                               follow_up="" if n > 1 or wellbeing == "well" else "联系助餐点每日送餐")
+        if volunteer is not None and colour == "blue":
+            services.update_record(by=by_staff, rec=rec, colour=colour, worker=worker, claimed_by=volunteer,
+                                   needs="每月代购生活用品")
+    services.sweep_lapses(now)
+    stdout.write("safety demo: 第8网格 patrol routes, a week of rounds, hazards and people in care")

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courtyard.org.choices import CareLevel, LegalBasis
+
+from .choices import CareGroup, Frequency, Grade, Wellbeing
+
+
+class PlaceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.name if not obj.parent_id else f"{obj.parent.name} · {obj.name}"
+
+
+class HazardForm(forms.Form):
+    place = PlaceChoiceField(label=_("Where"), queryset=None)
+    title = forms.CharField(label=_("Hazard"), max_length=120)
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, initial=Grade.YELLOW)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    request_id = forms.IntegerField(label=_("Service request number (if it came from one)"), min_value=1,
+                                    required=False)
+    photos = forms.ImageField(label=_("Photo"), required=False)
+
+    def __init__(self, *args, places, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+        self.fields["owner"].queryset = owners
+
+
+class HazardEditForm(forms.Form):
+    grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+class ResidentHazardForm(forms.Form):
+    place = PlaceChoiceField(label=_("Where"), queryset=None)
+    title = forms.CharField(label=_("What is dangerous?"), max_length=120)
+    description = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class RectifyForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.ImageField(label=_("Photo after rectification"), required=False)
+
+
+class ReinspectForm(forms.Form):
+    passed = forms.TypedChoiceField(label=_("Re-inspection result"), widget=forms.RadioSelect,
+                                    coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("Rectified: close the hazard")),
+                                             ("no", _("Not rectified: send it back"))])
+    note = forms.CharField(label=_("Re-inspection note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PointForm(forms.Form):
+    place = PlaceChoiceField(label=_("Where"), queryset=None)
+    name = forms.CharField(label=_("Check point"), max_length=80)
+    checklist = forms.CharField(
+        label=_("Checklist"), widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One question per line. A plain line is answered normal/abnormal; choices in brackets, "
+                    "abnormal ones marked with !, e.g. 灭火器压力 [正常/偏低!/失效!]; a line ending in … asks for a note."))
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class RouteForm(forms.Form):
+    grid = PlaceChoiceField(label=_("Grid"), queryset=None)
+    name = forms.CharField(label=_("Route"), max_length=80)
+    points = forms.ModelMultipleChoiceField(label=_("Check points (in walking order)"), queryset=None,
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, grids, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].queryset = grids
+        self.fields["points"].queryset = points
+
+
+class PlanForm(forms.Form):
+    route = forms.ModelChoiceField(label=_("Route"), queryset=None)
+    frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices, initial=Frequency.TWICE_DAILY)
+    weekday = forms.TypedChoiceField(label=_("Weekday (weekly plans)"), coerce=int, initial=0, choices=[
+        (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
+        (5, _("Saturday")), (6, _("Sunday"))])
+    first_start = forms.TimeField(label=_("First round from"), initial="08:00",
+                                  widget=forms.TimeInput(attrs={"type": "time"}))
+    first_end = forms.TimeField(label=_("First round until"), initial="10:00",
+                                widget=forms.TimeInput(attrs={"type": "time"}))
+    second_start = forms.TimeField(label=_("Second round from"), initial="16:00", required=False,
+                                   widget=forms.TimeInput(attrs={"type": "time"}))
+    second_end = forms.TimeField(label=_("Second round until"), initial="18:00", required=False,
+                                 widget=forms.TimeInput(attrs={"type": "time"}))
+    grace_minutes = forms.IntegerField(label=_("Late until (minutes after the round)"), min_value=0, max_value=720,
+                                       initial=120)
+    make_up = forms.BooleanField(label=_("Make-up checks allowed"), required=False, initial=True)
+    workers = forms.ModelMultipleChoiceField(label=_("Workers"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    starts = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, routes, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"].queryset = routes
+        self.fields["workers"].queryset = workers
+
+
+class CheckInForm(forms.Form):
+    """Built from a check point's checklist: one field per question."""
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    photo = forms.ImageField(label=_("Photo"), required=False)
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        for it in items:
+            if it["kind"] == "ok":
+                field = forms.ChoiceField(label=it["label"], widget=forms.RadioSelect,
+                                          choices=[("ok", _("Normal")), ("bad", _("Abnormal"))])
+            elif it["kind"] == "choice":
+                field = forms.ChoiceField(label=it["label"], widget=forms.RadioSelect,
+                                          choices=[(c, c) for c in it["choices"]])
+            else:
+                field = forms.CharField(label=it["label"], required=False, max_length=500)
+            self.fields[it["key"]] = field
+        self.order_fields([it["key"] for it in items] + ["note", "photo"])
+        self.keys = [it["key"] for it in items]
+
+    def answers(self) -> dict:
+        return {k: self.cleaned_data.get(k, "") for k in self.keys}
+
+
+class EnrolForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    group = forms.ChoiceField(label=_("Group"), choices=CareGroup.choices)
+    colour = forms.ChoiceField(label=_("Care colour"), choices=CareLevel.choices, initial=CareLevel.YELLOW)
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
+    basis_note = forms.CharField(label=_("Basis details"), max_length=200,
+                                 help_text=_("E.g. the consent form's date, or the statute and decision."))
+    consent = forms.FileField(label=_("Signed consent form (photo or PDF)"), required=False)
+    worker = forms.ModelChoiceField(label=_("Visiting worker"), queryset=None, required=False)
+    needs = forms.CharField(label=_("Needs"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, people, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["worker"].queryset = workers
+
+
+class CareEditForm(forms.Form):
+    colour = forms.ChoiceField(label=_("Care colour"), choices=CareLevel.choices)
+    worker = forms.ModelChoiceField(label=_("Visiting worker"), queryset=None, required=False)
+    claimed_by = forms.ModelChoiceField(label=_("Care assignment (包联)"), queryset=None, required=False)
+    needs = forms.CharField(label=_("Needs"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    active = forms.BooleanField(label=_("Still in care"), required=False)
+
+    def __init__(self, *args, workers, claimers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.fields["claimed_by"].queryset = claimers
+
+
+class VisitForm(forms.Form):
+    wellbeing = forms.ChoiceField(label=_("How is the person?"), choices=Wellbeing.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("What was seen"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    follow_up = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    photo = forms.ImageField(label=_("Photo (optional)"), required=False)

@@ -1,0 +1,93 @@
+"""Reads of the safety app, each given the acting user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from courtyard.org.choices import PlaceKind
+from courtyard.org.models import Place
+
+from . import permissions as P
+from .choices import HazardState, Timeliness
+from .models import CareRecord, CareVisit, Hazard, PatrolTask
+
+HAZARD_RELATED = ("place__parent", "owner", "community")
+
+
+def hazards_for(user):
+    return Hazard.objects.visible_to(user, P.VIEW).select_related(*HAZARD_RELATED)
+
+
+def overdue_q(now=None) -> Q:
+    return Q(state=HazardState.OPEN, deadline__lt=now or timezone.now())
+
+
+def my_reported_hazards(user):
+    """A resident's own reports (the authorising rule is the reporter)."""
+    return Hazard.objects.filter(reported_by=user, resident_report=True).select_related("place").order_by("-found_at")
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = [p for p in path.split(".") if p]
+    return [".".join(parts[:n]) + "." for n in range(1, len(parts) + 1)]
+
+
+def notices_for(user):
+    """Risk notices sent for places at or above the resident's home."""
+    person = getattr(user, "person", None)
+    if person is None or not person.path:
+        return Hazard.objects.none()
+    return Hazard.objects.filter(notice_sent_at__isnull=False, path__in=_prefixes(person.path)).exclude(
+        state=HazardState.CLOSED).select_related("place").order_by("-notice_sent_at")
+
+
+def tasks_of(user, day: dt.date):
+    return PatrolTask.objects.filter(assignee=user, day=day).select_related("plan__route").order_by("shift", "pk")
+
+
+def places_for(user, perm: str):
+    """Grids, micro-grids, buildings and entrances in `user`'s scope for `perm` (form choices)."""
+    return Place.objects.visible_to(user, perm).filter(
+        kind__in=(PlaceKind.GRID, PlaceKind.MICROGRID, PlaceKind.BUILDING, PlaceKind.ENTRANCE)
+    ).select_related("parent").order_by("path")
+
+
+def coverage(user, start: dt.date, end: dt.date) -> dict:
+    """Points checked ÷ points due, and rounds on time ÷ rounds, per worker and per grid, exact."""
+    tasks = PatrolTask.objects.visible_to(user, P.STATS).filter(day__gte=start, day__lte=end, window_end__lt=timezone.now())
+
+    def rows(key, label):
+        out = []
+        for r in tasks.values(key, label).annotate(
+                due=Sum("points_due"), done=Sum("points_done"), rounds=Count("pk"),
+                on_time=Count("pk", filter=Q(timeliness=Timeliness.ON_TIME)),
+                late=Count("pk", filter=Q(timeliness=Timeliness.LATE)),
+                missed=Count("pk", filter=Q(timeliness=Timeliness.MISSED))).order_by(label):
+            r["coverage"] = Fraction(r["done"], r["due"]) if r["due"] else None
+            r["on_time_rate"] = Fraction(r["on_time"], r["rounds"]) if r["rounds"] else None
+            r["name"] = r[label]
+            out.append(r)
+        return out
+
+    return {"workers": rows("assignee", "assignee__display_name"),
+            "grids": rows("plan__route__place", "plan__route__place__name")}
+
+
+def care_records_for(user):
+    """The care register as `user` may read it: the narrow permission's scope, plus the people they
+    visit or have claimed. Callers audit what they show (services.audit_list / audit_view)."""
+    scoped = CareRecord.objects.visible_to(user, P.CARE).values("pk")
+    return CareRecord.objects.filter(Q(pk__in=scoped) | Q(worker=user) | Q(claimed_by=user)).select_related(
+        "person__home__courtyard", "person__home__building", "person__home__entrance", "grid", "worker", "claimed_by")
+
+
+def own_visits(user):
+    """Visits to the person logged in, or to people whose family list includes them."""
+    q = Q(record__family=user)
+    if user.person_id:
+        q |= Q(record__person_id=user.person_id)
+    return CareVisit.objects.filter(q).select_related("by", "record__person").order_by("-at").distinct()

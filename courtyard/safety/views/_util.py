@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+
+from courtyard.core.access import holders
+from courtyard.core.models import Attachment, User
+
+
+def photos_of(obj) -> list[Attachment]:
+    ct = ContentType.objects.get_for_model(type(obj))
+    return list(Attachment.objects.filter(owner_type=ct, owner_id=str(obj.pk)).order_by("pk"))
+
+
+def staff_over(obj, roles=("grid_worker", "microgrid_worker", "community_staff", "party_secretary")):
+    """People who may be made owners / workers of something at `obj`."""
+    return holders(list(roles), obj).order_by("display_name", "pk") if obj is not None else User.objects.none()
+
+
+from courtyard.core.console import ListPage  # noqa: E402
+
+
+class SafetyList(ListPage):
+    """A console list with the app's action buttons (`actions`: [(url, label)] from extra_context)."""
+    template = "safety/list.html"
