@@ -198,3 +198,12 @@ def units_for(user, perm: str):
     inside = Dwelling.objects.visible_to(user, perm).filter(unit__isnull=False).values("unit_id")
     direct = SelfGovernanceUnit.objects.visible_to(user, perm).values("pk")
     return SelfGovernanceUnit.objects.filter(Q(pk__in=direct) | Q(pk__in=inside))
+
+
+def public_elections(unit) -> dict:
+    """The unit's public page: decided committee elections — who was elected, the term, each candidate's
+    votes (public facts of an election; nothing else about the candidates)."""
+    from .election_models import Election
+
+    return {"elections": list(Election.objects.filter(unit=unit, status=c.ElectionStatus.DECIDED)
+                              .order_by("-decided_at")[:3])}
