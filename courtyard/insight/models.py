@@ -153,7 +153,7 @@ class ActionKind(models.TextChoices):
     ACTION = "action", _("Action taken")
     EVIDENCE = "evidence", _("Evidence added")
     ESCALATED = "escalated", _("Raised to red")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case step", "Closed")
 
 
 class CaseAction(ParentScoped, models.Model):
