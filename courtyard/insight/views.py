@@ -18,6 +18,7 @@ from courtyard.core.audit import Actor
 from courtyard.core.console import messages_from
 from courtyard.core.indicators import MONTH, PERIOD_KINDS, BadPeriod, Period, catalogue
 from courtyard.core.permissions import require_perm
+from courtyard.core.replica import replica_reads
 
 from . import permissions as P
 from . import scopes as sc
@@ -72,6 +73,7 @@ def _crumbs(request, scope) -> list:
 
 
 @require_perm(P.VIEW)
+@replica_reads
 def dashboard(request):
     scope = _scope(request)
     period = _period(request)
@@ -94,6 +96,7 @@ def dashboard(request):
 
 
 @require_perm(P.VIEW)
+@replica_reads
 def indicator_list(request):
     return render(request, "insight/catalogue.html", {"indicators": list(catalogue().values())})
 
@@ -159,6 +162,7 @@ def _date(text: str) -> dt.date | None:
 
 
 @require_perm(P.VIEW)
+@replica_reads
 def review(request):
     scope = _scope(request)
     if scope.kind not in ("subdistrict", "district"):
