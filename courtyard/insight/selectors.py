@@ -176,3 +176,23 @@ def public_results(unit) -> dict:
     month = Period.containing(timezone.localdate(), MONTH).previous()
     shown, _computed = tiles(scope, month)
     return {"period": month, "tiles": [t for t in shown if t["r"] is not None and t["r"].denominator]}
+
+
+def governance_map(scope: Scope, period: Period, code: str) -> dict:
+    """治理成效地图 (schematic): every courtyard of a community as a tile coloured by its unit's reading
+    of one indicator; courtyards not yet in a unit are grey. Two queries whatever the size."""
+    from courtyard.org.models import Courtyard
+
+    yards = list(Courtyard.objects.filter(community_id=scope.pk).select_related("unit").order_by("name"))
+    keys = {f"unit:{y.unit_id}" for y in yards if y.unit_id}
+    readings = {s.scope_key: _reading(s) for s in Snapshot.objects.filter(
+        scope_key__in=keys, period_kind=period.kind, period_start=period.start, code=code)}
+    cols, w, h, gap = 6, 150, 64, 8
+    tiles = []
+    for i, y in enumerate(yards):
+        r = readings.get(f"unit:{y.unit_id}") if y.unit_id else None
+        tiles.append({"name": y.name, "unit": y.unit.name if y.unit_id else "", "reading": r,
+                      "colour": r.colour if r else "grey", "x": (i % cols) * (w + gap), "y": (i // cols) * (h + gap),
+                      "w": w, "h": h})
+    rows = (len(yards) + cols - 1) // cols
+    return {"tiles": tiles, "width": cols * (w + gap), "height": max(rows, 1) * (h + gap)}

@@ -175,5 +175,20 @@ def review(request):
     })
 
 
+@require_perm(P.VIEW)
+@replica_reads
+def governance_map(request):
+    scope = _scope(request)
+    if scope.kind != "community":
+        raise Http404
+    period = _period(request)
+    code = request.GET.get("code", "participation_rate")
+    if code not in catalogue():
+        raise Http404
+    return render(request, "insight/map.html", {
+        "scope": scope, "period": period, "code": code, "indicator": catalogue()[code],
+        "indicators": list(catalogue().values()), "map": selectors.governance_map(scope, period, code)})
+
+
 def public_results_context(unit) -> dict:
     return selectors.public_results(unit)
