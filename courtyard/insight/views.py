@@ -177,6 +177,16 @@ def review(request):
 
 @require_perm(P.VIEW)
 @replica_reads
+def progress(request):
+    scope = _scope(request)
+    period = _period(request)
+    return render(request, "insight/progress.html", {
+        "scope": scope, "period": period, "board": selectors.progress_board(request.user, scope, period),
+        "prev": period.previous()})
+
+
+@require_perm(P.VIEW)
+@replica_reads
 def governance_map(request):
     scope = _scope(request)
     if scope.kind != "community":

@@ -192,3 +192,13 @@ def test_governance_map(snapped, make_user, login, django_assert_max_num_queries
     assert body.count('class="map-grey"') == 2  # courtyards 2 and 3 belong to no unit
     assert staff.get(f"/console/insight/map/?scope=unit:{t.unit.pk}").status_code == 404
     assert staff.get(f"/console/insight/map/?scope=community:{t.community_a.pk}&code=nope").status_code == 404
+
+
+def test_progress_board(snapped, make_user, login, django_assert_max_num_queries):
+    t = snapped
+    officer = login(make_user("subdistrict_officer", t.subdistrict))
+    with django_assert_max_num_queries(12):
+        r = officer.get("/console/insight/progress/")
+    assert r.status_code == 200 and t.unit.name in r.content.decode()
+    committee = login(make_user("committee_member", t.unit))
+    assert t.unit.name in committee.get("/console/insight/progress/").content.decode()
