@@ -110,7 +110,7 @@ def test_other_community_staff_cannot_act(sd, file_one):
 
 
 def test_audit_trail_reads_in_words(sd, file_one):
-    from courtyard.core.audit_labels import action_label, change_lines
+    from courtyard.core.audit_labels import action_label, change_lines, object_label
     from courtyard.core.models import AuditEvent
 
     _satisfaction(sd, file_one, [1, 2])
@@ -119,6 +119,7 @@ def test_audit_trail_reads_in_words(sd, file_one):
     add_action(by=Actor(user=sd.staff), case=case, note="回访")
     for event in AuditEvent.objects.filter(action__startswith="insight."):
         assert action_label(event.action) != event.action
+        assert "satisfaction" not in object_label(event) and "object" not in object_label(event)
         for label, text in change_lines(event):
             assert label not in ("code", "note", "action_note", "period")
             assert "satisfaction_rate" not in text
