@@ -118,6 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A PostgreSQL streaming replica for dashboards and reports (docs/operations.md, ADR 0024): reads made
+# inside courtyard.core.replica.reading_replica() go there; everything else stays on the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL", ""),
+                                                 conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["courtyard.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

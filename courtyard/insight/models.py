@@ -120,8 +120,8 @@ class WarningCase(ScopedRow):
         constraints = [models.UniqueConstraint(fields=["scope_key", "code"], condition=Q(status="open"),
                                                name="insight_one_open_case")]
 
-    def __str__(self) -> str:
-        return f"{self.scope_name} {self.code} {self.period_key}"
+    def __str__(self) -> str:  # stored in the audit trail as it is: no words that would need translating
+        return f"{self.scope_name} {self.period_key} #{self.pk}"
 
     def get_console_url(self) -> str:
         return reverse("insight:case", args=[self.pk])
@@ -153,7 +153,7 @@ class ActionKind(models.TextChoices):
     ACTION = "action", _("Action taken")
     EVIDENCE = "evidence", _("Evidence added")
     ESCALATED = "escalated", _("Raised to red")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case step", "Closed")
 
 
 class CaseAction(ParentScoped, models.Model):
@@ -201,6 +201,11 @@ class Report(ScopedRow):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        verbose_name = _("evaluation report")
+        verbose_name_plural = _("evaluation reports")
+
+    def __str__(self) -> str:
+        return f"{self.scope_name} {self.period_key} #{self.pk}"
 
     @property
     def community_id(self) -> int | None:

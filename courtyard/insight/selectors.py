@@ -176,3 +176,52 @@ def public_results(unit) -> dict:
     month = Period.containing(timezone.localdate(), MONTH).previous()
     shown, _computed = tiles(scope, month)
     return {"period": month, "tiles": [t for t in shown if t["r"] is not None and t["r"].denominator]}
+
+
+def governance_map(scope: Scope, period: Period, code: str) -> dict:
+    """治理成效地图 (schematic): every courtyard of a community as a tile coloured by its unit's reading
+    of one indicator; courtyards not yet in a unit are grey. Two queries whatever the size."""
+    from courtyard.org.models import Courtyard
+
+    yards = list(Courtyard.objects.filter(community_id=scope.pk).select_related("unit").order_by("name"))
+    keys = {f"unit:{y.unit_id}" for y in yards if y.unit_id}
+    readings = {s.scope_key: _reading(s) for s in Snapshot.objects.filter(
+        scope_key__in=keys, period_kind=period.kind, period_start=period.start, code=code)}
+    cols, w, h, gap = 6, 150, 64, 8
+    tiles = []
+    for i, y in enumerate(yards):
+        r = readings.get(f"unit:{y.unit_id}") if y.unit_id else None
+        tiles.append({"name": y.name, "unit": y.unit.name if y.unit_id else "", "reading": r,
+                      "colour": r.colour if r else "grey", "x": (i % cols) * (w + gap), "y": (i // cols) * (h + gap),
+                      "w": w, "h": h})
+    rows = (len(yards) + cols - 1) // cols
+    return {"tiles": tiles, "width": cols * (w + gap), "height": max(rows, 1) * (h + gap)}
+
+
+def progress_board(user, scope: Scope, period: Period) -> dict:
+    """自治进度看板: every unit under `scope` with when self-governance began, its stage of the
+    programme (year 1, years 2–3, year 5 on; seed 003 §8.1–8.2), each indicator's colour for the
+    period and its open warning cases. Three queries whatever the number of units."""
+    from courtyard.core.indicators import YEAR1, YEARS2_3, stage_for
+    from courtyard.org.models import SelfGovernanceUnit
+
+    units = list(SelfGovernanceUnit.objects.filter(**({"pk": scope.unit_id} if scope.unit_id else
+                                                      {"community__path__startswith": scope.path}))
+                 .select_related("community").order_by("community__name", "name"))
+    keys = [f"unit:{u.pk}" for u in units]
+    by = defaultdict(dict)
+    for s in Snapshot.objects.filter(scope_key__in=keys, period_kind=period.kind, period_start=period.start):
+        by[s.scope_key][s.code] = _reading(s)
+    open_cases = dict(WarningCase.objects.visible_to(user).filter(scope_key__in=keys, status=CaseStatus.OPEN)
+                      .values_list("scope_key").annotate(n=Count("pk")))
+    codes = list(catalogue())
+    rows = []
+    for u in units:
+        stage = stage_for(u.established, period)
+        months = None
+        if u.established:
+            months = (period.start.year - u.established.year) * 12 + period.start.month - u.established.month
+        rows.append({"unit": u, "key": f"unit:{u.pk}", "stage": stage, "months": months,
+                     "stage_no": {YEAR1: 1, YEARS2_3: 2}.get(stage, 3),
+                     "cells": [by[f"unit:{u.pk}"].get(c) for c in codes], "open": open_cases.get(f"unit:{u.pk}", 0)})
+    return {"rows": rows, "labels": [catalogue()[c].label for c in codes]}

@@ -11,5 +11,7 @@ urlpatterns = [
     path("console/insight/cases/", lists.CaseList.as_view(), name="cases"),
     path("console/insight/cases/<id:pk>/", views.case_detail, name="case"),
     path("console/insight/review/", views.review, name="review"),
+    path("console/insight/map/", views.governance_map, name="map"),
+    path("console/insight/progress/", views.progress, name="progress"),
     path("console/insight/reports/", views_reports.reports, name="reports"),
 ]

@@ -18,6 +18,7 @@ from courtyard.core.audit import Actor
 from courtyard.core.console import messages_from
 from courtyard.core.indicators import MONTH, PERIOD_KINDS, BadPeriod, Period, catalogue
 from courtyard.core.permissions import require_perm
+from courtyard.core.replica import replica_reads
 
 from . import permissions as P
 from . import scopes as sc
@@ -72,6 +73,7 @@ def _crumbs(request, scope) -> list:
 
 
 @require_perm(P.VIEW)
+@replica_reads
 def dashboard(request):
     scope = _scope(request)
     period = _period(request)
@@ -94,6 +96,7 @@ def dashboard(request):
 
 
 @require_perm(P.VIEW)
+@replica_reads
 def indicator_list(request):
     return render(request, "insight/catalogue.html", {"indicators": list(catalogue().values())})
 
@@ -159,6 +162,7 @@ def _date(text: str) -> dt.date | None:
 
 
 @require_perm(P.VIEW)
+@replica_reads
 def review(request):
     scope = _scope(request)
     if scope.kind not in ("subdistrict", "district"):
@@ -169,6 +173,31 @@ def review(request):
         "labels": [catalogue()[c].label for c in (*selectors.HOTLINE, "on_time_rate")],
         "prev": period.previous(),
     })
+
+
+@require_perm(P.VIEW)
+@replica_reads
+def progress(request):
+    scope = _scope(request)
+    period = _period(request)
+    return render(request, "insight/progress.html", {
+        "scope": scope, "period": period, "board": selectors.progress_board(request.user, scope, period),
+        "prev": period.previous()})
+
+
+@require_perm(P.VIEW)
+@replica_reads
+def governance_map(request):
+    scope = _scope(request)
+    if scope.kind != "community":
+        raise Http404
+    period = _period(request)
+    code = request.GET.get("code", "participation_rate")
+    if code not in catalogue():
+        raise Http404
+    return render(request, "insight/map.html", {
+        "scope": scope, "period": period, "code": code, "indicator": catalogue()[code],
+        "indicators": list(catalogue().values()), "map": selectors.governance_map(scope, period, code)})
 
 
 def public_results_context(unit) -> dict:

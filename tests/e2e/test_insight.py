@@ -56,7 +56,9 @@ def test_red_warning_to_supervised_case_and_closure(live_server, page, desktop_p
                            ("/console/insight/indicators/participation_rate/", "definition"),
                            ("/console/insight/cases/?status=open&level=red", "cases"),
                            ("/console/insight/review/", "review"), ("/console/insight/reports/", "reports"),
-                           (f"/console/insight/cases/{case.pk}/", "case")]:
+                           (f"/console/insight/cases/{case.pk}/", "case"),
+                           (f"/console/insight/map/?scope=community:{case.place_id}", "map"),
+                           ("/console/insight/progress/", "progress")]:
             d.goto(base + path)
             check_axe(d, f"insight-{name}-{mode}")
     _mode(d, base, officer, "standard")

@@ -113,7 +113,7 @@ def add_action(*, by: Actor, case: WarningCase, note: str, upload=None) -> CaseA
         attachment = store_upload(by=by, upload=upload, allowed={"image", "pdf"}, owner=case)
     action = CaseAction.objects.create(case=case, kind=ActionKind.EVIDENCE if attachment else ActionKind.ACTION,
                                        note=note, attachment=attachment, by=by.user)
-    record(by, "insight.case.action", case, changes={"note": [None, note[:200]]})
+    record(by, "insight.case.action", case, changes={"action_note": [None, note[:200]]})
     return action
 
 

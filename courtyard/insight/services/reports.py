@@ -34,7 +34,7 @@ def request_report(*, by: Actor, scope: Scope, period: Period) -> Report:
         report = Report.objects.create(scope_kind=scope.kind, scope_key=scope.key, scope_name=scope.name,
                                        place_id=place_id_of(scope), unit_id=scope.unit_id, path=scope.path,
                                        period_kind=period.kind, period_key=period.key, requested_by=by.user)
-        record(by, "insight.report.request", report, changes={"period": [None, period.key]})
+        record(by, "insight.report.request", report, changes={"period_key": [None, period.key]})
         transaction.on_commit(partial(_enqueue, report.pk))
     return report
 

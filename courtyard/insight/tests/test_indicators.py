@@ -156,3 +156,19 @@ def test_self_funding_equals_the_public_ledger(tree):
         assert (r.numerator, r.denominator) == (300_000, 900_000)
     # a stock: nothing was booked before this month began
     assert value("self_funding_ratio", scopes.of_unit(tree.unit), this_month().previous()).denominator == 0
+
+
+@pytest.mark.parametrize("who", [[], ["person1"], ["person1", "person2"], ["person1", "person3"],
+                                 ["person2", "person3", "person4"], ["person1", "person2", "person3", "person4"]])
+def test_participation_property_households_of_the_actors(sd, who):
+    """For any set of residents who act, the numerator is the number of distinct homes among them."""
+    t = sd.t
+    people = [getattr(t, name) for name in who]
+    for person in people:
+        sd_services.file_request(by=Actor(user=sd.staff), place=t.entrance1, category=sd.leak, title="x",
+                                 reporter=person, source="staff")
+    r = value("participation_rate", scopes.of_place(t.community_a), this_month())
+    from courtyard.org.models import Dwelling
+
+    assert r.numerator == len({p.home_id for p in people})
+    assert r.denominator == Dwelling.objects.filter(community=t.community_a).exclude(occupancy="vacant").count()

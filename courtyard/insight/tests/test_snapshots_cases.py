@@ -107,3 +107,19 @@ def test_other_community_staff_cannot_act(sd, file_one):
     assert WarningCase.objects.visible_to(sd.staff_b).count() == 0
     assert WarningCase.objects.visible_to(sd.subdistrict).count() == 1
     assert WarningCase.objects.visible_to(sd.committee).count() == 1  # the unit's own committee sees it
+
+
+def test_audit_trail_reads_in_words(sd, file_one):
+    from courtyard.core.audit_labels import action_label, change_lines, object_label
+    from courtyard.core.models import AuditEvent
+
+    _satisfaction(sd, file_one, [1, 2])
+    open_cases_for(month())
+    case = WarningCase.objects.get()
+    add_action(by=Actor(user=sd.staff), case=case, note="回访")
+    for event in AuditEvent.objects.filter(action__startswith="insight."):
+        assert action_label(event.action) != event.action
+        assert "satisfaction" not in object_label(event) and "object" not in object_label(event)
+        for label, text in change_lines(event):
+            assert label not in ("code", "note", "action_note", "period")
+            assert "satisfaction_rate" not in text

@@ -177,3 +177,28 @@ def test_report_pdf_and_xlsx(snapped, make_user, login, django_capture_on_commit
     assert other.get(f"/files/{report.pdf_id}/").status_code in (403, 404)
     r = evaluator.post("/console/insight/reports/", {"period": "2026-11"}, follow=True)
     assert "Choose a quarter or a year." in r.content.decode()
+
+
+def test_governance_map(snapped, make_user, login, django_assert_max_num_queries):
+    t = snapped
+    staff = login(make_user("community_staff", t.community_a))
+    url = f"/console/insight/map/?scope=community:{t.community_a.pk}&period={last_month().key}&code=participation_rate"
+    with django_assert_max_num_queries(12):
+        r = staff.get(url)
+    body = r.content.decode()
+    assert r.status_code == 200
+    for yard in (t.courtyard1, t.courtyard2, t.courtyard3):
+        assert yard.name in body
+    assert body.count('class="map-grey"') == 2  # courtyards 2 and 3 belong to no unit
+    assert staff.get(f"/console/insight/map/?scope=unit:{t.unit.pk}").status_code == 404
+    assert staff.get(f"/console/insight/map/?scope=community:{t.community_a.pk}&code=nope").status_code == 404
+
+
+def test_progress_board(snapped, make_user, login, django_assert_max_num_queries):
+    t = snapped
+    officer = login(make_user("subdistrict_officer", t.subdistrict))
+    with django_assert_max_num_queries(12):
+        r = officer.get("/console/insight/progress/")
+    assert r.status_code == 200 and t.unit.name in r.content.decode()
+    committee = login(make_user("committee_member", t.unit))
+    assert t.unit.name in committee.get("/console/insight/progress/").content.decode()
