@@ -20,6 +20,11 @@ EVENTS = {
     "participation.swap_proposed": _("Shift swap offered"),
     "participation.swap_answered": _("Shift swap answered"),
     "participation.checked_in": _("Duty shift checked in"),
+    "participation.event_created": _("Event published"),
+    "participation.signed_up": _("Signed up for an event"),
+    "participation.signup_cancelled": _("Event sign-up cancelled"),
+    "participation.signup_promoted": _("Moved up from the waiting list"),
+    "participation.attended": _("Event attendance checked in"),
 }
 TERMS = {
     "points": _("points"),

@@ -43,3 +43,20 @@ class SwapState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TargetGroup(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    ELDERS = "elders", _("Elders")
+    YOUTH = "youth", _("Youth")
+    CHILDREN = "children", _("Children and families")
+
+
+class SignupState(models.TextChoices):
+    REGISTERED = "registered", _("Signed up")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    ATTENDED = "attended", _("Attended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+TAKING_PLACE = (SignupState.REGISTERED, SignupState.ATTENDED)  # sign-ups that hold a place

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.models import Person, SelfGovernanceUnit
 
-from .choices import Act, ItemKind, RotaKind
+from .choices import Act, ItemKind, RotaKind, TargetGroup
 
 
 class _Bootstrap(forms.Form):
@@ -105,3 +105,22 @@ class SwapForm(forms.Form):
         self.fields["to_person"].queryset = people
         self.fields["their_shift"].queryset = shifts
         self.fields["their_shift"].label_from_instance = lambda s: f"{s.day:%m-%d} {s.rota.name} · {s.person.name}"
+
+
+class EventForm(_UnitForm):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    target_group = forms.ChoiceField(label=_("For"), choices=TargetGroup.choices)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    venue = forms.CharField(label=_("Venue"), max_length=120)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10_000)
+    cross_courtyard = forms.BooleanField(label=_("Open to the whole community"), required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignupForm(_Bootstrap):
+    person = forms.ModelChoiceField(label=_("Resident"), queryset=Person.objects.none())
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()

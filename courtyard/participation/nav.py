@@ -7,6 +7,7 @@ from .selectors import home_points
 CONSOLE_SECTION = _("Participation")
 
 CONSOLE_NAV = [
+    ("participation:console_events", _("Events"), p.VIEW),
     ("participation:rotas", _("Rotas"), p.VIEW),
     ("participation:accounts", _("Points accounts"), p.VIEW),
     ("participation:rules", _("Points rules"), p.VIEW),
@@ -15,6 +16,7 @@ CONSOLE_NAV = [
     ("participation:hours", _("Volunteer hours"), p.VIEW),
 ]
 RESIDENT_TILES = [
+    ("participation:events", _("Events"), _("Sign up for courtyard events")),
     ("participation:my_points", _("My points"), _("What I earned and how")),
     ("participation:shop", _("Points shop"), _("Redeem points for goods and services")),
     ("participation:my_shifts", _("My duty shifts"), _("Check in, swap with a neighbour")),

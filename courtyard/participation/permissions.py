@@ -8,8 +8,9 @@ VIEW = "participation.view"  # see rules, accounts, ledger, shop, rotas in scope
 MANAGE_POINTS = "participation.manage_points"  # rules, shop items, hand-overs, corrections
 MANAGE_ROTAS = "participation.manage_rotas"  # rotas, shifts, QR posters
 CONFIRM_HOURS = "participation.confirm_hours"  # confirm volunteer hours as the organiser
+MANAGE_EVENTS = "participation.manage_events"  # events, sign-ups on residents' behalf, attendance
 
-PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS)
+PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS, MANAGE_EVENTS)
 
 _ALL = set(PERMS)
 GRANTS = {
@@ -22,5 +23,5 @@ GRANTS = {
     "evaluator": {VIEW},
     "grid_worker": {VIEW, CONFIRM_HOURS},
     "building_head": {VIEW, MANAGE_ROTAS},
-    "social_worker": {VIEW, CONFIRM_HOURS},
+    "social_worker": {VIEW, CONFIRM_HOURS, MANAGE_EVENTS},
 }

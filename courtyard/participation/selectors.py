@@ -10,7 +10,18 @@ from django.utils import timezone
 from courtyard.org.models import Person, SelfGovernanceUnit
 
 from .choices import RedemptionState, SwapState
-from .models import PointsAccount, PointsEntry, PointsRule, Redemption, Rota, Shift, ShopItem, SwapRequest
+from .models import (
+    Event,
+    PointsAccount,
+    PointsEntry,
+    PointsRule,
+    Redemption,
+    Rota,
+    Shift,
+    ShopItem,
+    Signup,
+    SwapRequest,
+)
 from .permissions import MANAGE_POINTS, VIEW
 
 
@@ -24,6 +35,13 @@ def units_for(user, perm: str = MANAGE_POINTS):
 
 def people_of(units):
     return Person.objects.filter(unit__in=units, active=True).order_by("name", "pk")
+
+
+def people_for_event(event):
+    """Who may be signed up for `event`: its unit's residents, or the community's if it is open to all."""
+    if event.cross_courtyard:
+        return Person.objects.filter(community_id=event.community_id, active=True).order_by("name", "pk")
+    return people_of([event.unit_id])
 
 
 # ------------------------------------------------------------------ residents (their own rows only)
@@ -103,3 +121,59 @@ def rotas_with_today(user):
     return (Rota.objects.visible_to(user, VIEW).select_related("unit")
             .prefetch_related(Prefetch("shifts", queryset=Shift.objects.filter(day=today).select_related("person"),
                                        to_attr="today_shifts")))
+
+
+# ------------------------------------------------------------------ events
+def _event_counts(qs):
+    from django.db.models import Count, Q
+
+    from .choices import SignupState
+
+    return qs.annotate(
+        taken=Count("signups", filter=Q(signups__state__in=(SignupState.REGISTERED, SignupState.ATTENDED))),
+        waiting=Count("signups", filter=Q(signups__state=SignupState.WAITLISTED)),
+        attended=Count("signups", filter=Q(signups__state=SignupState.ATTENDED)),
+    )
+
+
+def events_for(user):
+    return _event_counts(Event.objects.visible_to(user).select_related("unit"))
+
+
+def participation_by_year(user) -> list[dict]:
+    """Per calendar year of the events in scope that have ended: events, places taken, attended and
+    the exact rate (attended / places taken)."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractYear
+
+    from .choices import SignupState
+    from .domain import percent, rate
+
+    rows = (Event.objects.visible_to(user).filter(ends_at__lt=timezone.now())
+            .annotate(year=ExtractYear("starts_at", tzinfo=timezone.get_current_timezone())).values("year")
+            .annotate(events=Count("pk", distinct=True),
+                      taken=Count("signups", filter=Q(signups__state__in=(SignupState.REGISTERED,
+                                                                          SignupState.ATTENDED))),
+                      attended=Count("signups", filter=Q(signups__state=SignupState.ATTENDED)))
+            .order_by("-year"))
+    return [{**r, "rate": percent(rate(r["attended"], r["taken"]))} for r in rows]
+
+
+def my_events(user) -> dict | None:
+    """Upcoming events open to the resident (their unit's, and cross-courtyard ones of their community)
+    with their own sign-up, and the events they took part in."""
+    from django.db.models import Q
+
+    me = person_of(user)
+    if me is None:
+        return None
+    now = timezone.now()
+    open_to_me = Q(unit_id=me.unit_id) | Q(cross_courtyard=True, community_id=me.community_id)
+    upcoming = list(_event_counts(Event.objects.filter(open_to_me, ends_at__gte=now)).order_by("starts_at")[:30])
+    mine = {s.event_id: s for s in Signup.objects.filter(person=me, event__in=[e.pk for e in upcoming])}
+    for e in upcoming:
+        e.mine = mine.get(e.pk)
+        e.full = e.taken >= e.capacity
+    past = list(Signup.objects.filter(person=me, event__ends_at__lt=now).select_related("event")
+                .order_by("-event__starts_at")[:10])
+    return {"upcoming": upcoming, "past": past, "now": now}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import console, resident, rotas
+from .views import console, events, resident, rotas
 
 app_name = "participation"
 urlpatterns = [
@@ -22,6 +22,15 @@ urlpatterns = [
     path("console/participation/rotas/<id:pk>/", rotas.rota_detail, name="rota"),
     path("console/participation/rotas/<id:pk>/qr/", rotas.rota_qr, name="rota_qr"),
     path("console/participation/shifts/<id:pk>/remove/", rotas.shift_remove, name="shift_remove"),
+    path("console/participation/events/", events.EventList.as_view(), name="console_events"),
+    path("console/participation/events/new/", events.event_new, name="event_new"),
+    path("console/participation/events/<id:pk>/", events.event_detail, name="event"),
+    path("console/participation/events/<id:pk>/qr/", events.event_qr, name="event_qr"),
+    path("console/participation/signups/<id:pk>/", events.signup_action, name="signup_action"),
+    path("participation/events/", events.events, name="events"),
+    path("participation/events/<id:pk>/join/", events.join, name="join"),
+    path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),
+    path("participation/events/check-in/<str:token>/", events.event_checkin, name="event_checkin"),
     path("participation/points/", resident.my_points, name="my_points"),
     path("participation/shop/", resident.shop, name="shop"),
     path("participation/shop/<id:pk>/redeem/", resident.redeem, name="redeem"),

@@ -1,6 +1,7 @@
 from .base import VIEW, UnitRow
+from .events import Event, Signup
 from .points import PointsAccount, PointsEntry, PointsRule, Redemption, ShopItem, VolunteerHours
 from .rotas import Rota, Shift, SwapRequest
 
-__all__ = ["VIEW", "PointsAccount", "PointsEntry", "PointsRule", "Redemption", "Rota", "Shift", "ShopItem",
+__all__ = ["VIEW", "Event", "Signup", "PointsAccount", "PointsEntry", "PointsRule", "Redemption", "Rota", "Shift", "ShopItem",
            "SwapRequest", "UnitRow", "VolunteerHours"]

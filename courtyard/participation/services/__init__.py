@@ -1,5 +1,6 @@
 """Every write of the participation app, by subject: points (ledger, rules, shop), rotas."""
 
+from .events import cancel_signup, check_in_event, create_event, mark_attended, send_reminders, sign_up
 from .points import (
     append,
     cancel_redemption,
@@ -24,6 +25,7 @@ from .rotas import (
     warn_uncovered,
 )
 
-__all__ = ["answer_swap", "append", "assign_shift", "cancel_redemption", "check_in", "confirm_hours", "create_rota",
+__all__ = ["answer_swap", "cancel_signup", "check_in_event", "create_event", "mark_attended", "send_reminders",
+           "sign_up", "append", "assign_shift", "cancel_redemption", "check_in", "confirm_hours", "create_rota",
            "credit", "fill_rota", "hand_over", "points_account", "propose_swap", "redeem", "remove_shift", "restock",
            "reverse_entry", "save_item", "save_rule", "warn_uncovered"]
