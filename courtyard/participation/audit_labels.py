@@ -25,10 +25,13 @@ EVENTS = {
     "participation.signup_cancelled": _("Event sign-up cancelled"),
     "participation.signup_promoted": _("Moved up from the waiting list"),
     "participation.attended": _("Event attendance checked in"),
+    "participation.resource_recorded": _("Partner contribution recorded"),
 }
 TERMS = {
     "points": _("points"),
     "balance": _("balance"),
     "stock": _("in stock"),
     "shifts": _("shifts"),
+    "value_fen": _("value (fen)"),
+    "unit_price_fen": _("unit price (fen)"),
 }

@@ -60,3 +60,13 @@ class SignupState(models.TextChoices):
 
 
 TAKING_PLACE = (SignupState.REGISTERED, SignupState.ATTENDED)  # sign-ups that hold a place
+
+
+class ValueMethod(models.TextChoices):
+    """How a partner's contribution is valued in yuan: quantity × unit price, stated on every row."""
+
+    CASH = "cash", _("Cash given (yuan)")
+    MARKET_PRICE = "market_price", _("Goods at market price (items × price)")
+    SERVICE_HOURS = "service_hours", _("Professional service (hours × market hourly rate)")
+    VENUE_DAYS = "venue_days", _("Venue or equipment lent (days × market daily rent)")
+    FEES_WAIVED = "fees_waived", _("Fees waived (times × usual fee)")

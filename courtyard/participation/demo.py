@@ -16,7 +16,7 @@ from courtyard.core.audit import Actor
 from courtyard.org.models import Person, RoleGrant
 
 from . import services
-from .choices import Act, ItemKind, RotaKind, TargetGroup
+from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod
 from .models import Shift
 
 PAST_DAYS = 30
@@ -110,8 +110,9 @@ def load_demo(info, *, seed: int, stdout) -> None:
         if i % 3:
             services.hand_over(by=staff, redemption=r)
     n_events = _events(unit, staff, rnd, today)
+    value = _resources(unit, staff, rnd, today)
     stdout.write(f"participation demo: {len(rotas)} rotas, {len(items)} shop items, {len(team)} people on duty, "
-                 f"{n_events} events")
+                 f"{n_events} events, partner resources {value / 1_000_000:.2f} 万元")
 
 
 # Last year's twelve events (seed 000 §4.2.2: 12 events, participation 85 %): places taken per event, and
@@ -172,3 +173,45 @@ def _demo_residents(unit) -> list:
 
     users = User.objects.filter(phone_hash__in=[pii.phone_index(demo_phone(n)) for n in (1, 2)]).select_related("person")
     return [u.person for u in sorted(users, key=lambda u: u.pk) if u.person is not None and u.person.unit_id == unit.pk]
+
+
+# Seed 004: 17 partner units, 42 service sessions (健康微站, 安全微网 …), resources valued at 62.74 万元.
+PARTNERS, SESSIONS, TOTAL_FEN = 17, 42, 62_740_000
+EXTRA_PARTNERS = ("锦江区人民医院", "成都银行锦官驿支行", "锦官驿消防救援站", "四川大学社会学系", "巷子口药房", "蓉城律师事务所")
+SESSION_KINDS = (
+    ("健康微站义诊", ValueMethod.SERVICE_HOURS, (6, 16), (150_00, 300_00), "三甲医院专家门诊市场价（元/小时）"),
+    ("安全微网消防培训", ValueMethod.SERVICE_HOURS, (4, 10), (200_00, 400_00), "消防培训机构报价（元/小时）"),
+    ("法律咨询进院落", ValueMethod.SERVICE_HOURS, (4, 12), (300_00, 500_00), "律师事务所公布的咨询费率"),
+    ("爱心物资捐赠", ValueMethod.MARKET_PRICE, (50, 200), (30_00, 120_00), "电商平台同款售价"),
+    ("活动场地借用", ValueMethod.VENUE_DAYS, (1, 5), (800_00, 2_000_00), "周边同类场地日租金"),
+    ("便民服务免费", ValueMethod.FEES_WAIVED, (30, 120), (10_00, 40_00), "门店平时收费标准"),
+)
+
+
+def _resources(unit, staff: Actor, rnd: random.Random, today: dt.date) -> int:
+    """42 contributions from 17 partner units over the past twelve months; the last one is the 健康微站's
+    equipment, cash, so that the total is exactly 62.74 万元."""
+    from courtyard.org import services as org_services
+    from courtyard.org.choices import PartnerKind
+    from courtyard.org.models import PartnerUnit
+
+    community = unit.community
+    partners = list(PartnerUnit.objects.filter(community=community).order_by("pk")[:PARTNERS])
+    for name in EXTRA_PARTNERS[:max(0, PARTNERS - len(partners))]:
+        partners.append(org_services.create_partner(by=staff, community=community, kind=PartnerKind.RESIDENT_UNIT,
+                                                    name=name, alliance_member=True))
+    total = 0
+    for i in range(SESSIONS - 1):
+        title, method, (qlo, qhi), (plo, phi), basis = SESSION_KINDS[i % len(SESSION_KINDS)]
+        quantity, price = rnd.randint(qlo, qhi), rnd.randint(plo // 100, phi // 100) * 100
+        day = today - dt.timedelta(days=rnd.randint(1, 360))
+        services.record_contribution(by=staff, partner=partners[i % len(partners)], day=day, title=title,
+                                     method=method, quantity=quantity, unit_price_fen=price, note=basis)
+        total += quantity * price
+    rest = TOTAL_FEN - total
+    if rest <= 0:
+        raise RuntimeError("partner demo values exceed the seed's total")
+    services.record_contribution(by=staff, partner=partners[0], day=today - dt.timedelta(days=30),
+                                 title="捐建健康微站设备", method=ValueMethod.CASH, quantity=1, unit_price_fen=rest,
+                                 note="捐赠协议载明金额")
+    return TOTAL_FEN

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.models import Person, SelfGovernanceUnit
 
-from .choices import Act, ItemKind, RotaKind, TargetGroup
+from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod
 
 
 class _Bootstrap(forms.Form):
@@ -124,3 +124,37 @@ class SignupForm(_Bootstrap):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class YuanField(forms.CharField):
+    """An amount typed in yuan (at most two decimals), cleaned to integer fen."""
+
+    def clean(self, value):
+        from .domain import parse_yuan
+
+        value = super().clean(value)
+        try:
+            fen = parse_yuan(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter an amount in yuan with at most two decimals.")) from exc
+        if fen <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return fen
+
+
+class ContributionForm(_Bootstrap):
+    partner = forms.ModelChoiceField(label=_("Partner unit"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("What was given"), max_length=120)
+    method = forms.ChoiceField(label=_("Valued as"), choices=ValueMethod.choices)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000,
+                                  help_text=_("Items, hours, days or times, as the method says; 1 for cash"))
+    unit_price_fen = YuanField(label=_("Unit price (yuan)"), max_length=20,
+                               help_text=_("The amount, the market price or the usual rate for one"))
+    note = forms.CharField(label=_("Basis of the price"), max_length=200, required=False,
+                           help_text=_("Where the price comes from, e.g. a quotation or the published rate"))
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["day"].initial = timezone.localdate()

@@ -14,6 +14,7 @@ CONSOLE_NAV = [
     ("participation:shop_items", _("Points shop"), p.VIEW),
     ("participation:redemptions", _("Redemptions"), p.VIEW),
     ("participation:hours", _("Volunteer hours"), p.VIEW),
+    ("participation:resources", _("Partner resources"), p.VIEW),
 ]
 RESIDENT_TILES = [
     ("participation:events", _("Events"), _("Sign up for courtyard events")),

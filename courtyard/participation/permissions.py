@@ -9,15 +9,17 @@ MANAGE_POINTS = "participation.manage_points"  # rules, shop items, hand-overs, 
 MANAGE_ROTAS = "participation.manage_rotas"  # rotas, shifts, QR posters
 CONFIRM_HOURS = "participation.confirm_hours"  # confirm volunteer hours as the organiser
 MANAGE_EVENTS = "participation.manage_events"  # events, sign-ups on residents' behalf, attendance
+RECORD_RESOURCES = "participation.record_resources"  # partner contributions and their valuation
 
-PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS, MANAGE_EVENTS)
+PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS, MANAGE_EVENTS, RECORD_RESOURCES)
 
 _ALL = set(PERMS)
+_UNIT = _ALL - {RECORD_RESOURCES}  # partner units belong to the community, not to one unit
 GRANTS = {
     "platform_admin": _ALL,
     "party_secretary": _ALL,
     "community_staff": _ALL,
-    "committee_member": _ALL,
+    "committee_member": _UNIT,
     "subdistrict_officer": {VIEW},
     "supervisory_member": {VIEW},
     "evaluator": {VIEW},

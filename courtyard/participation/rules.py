@@ -9,7 +9,7 @@ import rules
 import courtyard.org.rules  # noqa: F401  (the per-permission scope rules)
 from courtyard.core.access import in_scope
 
-from .permissions import CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_POINTS, MANAGE_ROTAS
+from .permissions import CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_POINTS, MANAGE_ROTAS, RECORD_RESOURCES
 
 
 def person_of(user):
@@ -67,3 +67,11 @@ rules.add_perm("participation.confirm_hours_for", may_confirm_hours)
 rules.add_perm("participation.redeem", may_redeem)
 rules.add_perm("participation.manage_events_on", may_manage_events)
 rules.add_perm("participation.join", may_join)
+
+
+@rules.predicate
+def may_record_resources(user, partner=None) -> bool:
+    return partner is not None and in_scope(user, RECORD_RESOURCES, partner)
+
+
+rules.add_perm("participation.record_resources_for", may_record_resources)

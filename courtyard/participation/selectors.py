@@ -177,3 +177,30 @@ def my_events(user) -> dict | None:
     past = list(Signup.objects.filter(person=me, event__ends_at__lt=now).select_related("event")
                 .order_by("-event__starts_at")[:10])
     return {"upcoming": upcoming, "past": past, "now": now}
+
+
+# ------------------------------------------------------------------ partner resources
+def resources_report(user) -> dict:
+    """Value of partner contributions in scope per partner and year, per year, and in total (fen)."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    from .domain import wan, yuan
+    from .models import PartnerContribution
+
+    rows = list(PartnerContribution.objects.visible_to(user).annotate(year=ExtractYear("day"))
+                .values("year", "partner_id", "partner__name")
+                .annotate(sessions=Count("pk"), value=Sum("value_fen")).order_by("-year", "-value", "partner__name"))
+    years: dict[int, dict] = {}
+    for r in rows:
+        y = years.setdefault(r["year"], {"year": r["year"], "partners": 0, "sessions": 0, "value": 0})
+        y["partners"] += 1
+        y["sessions"] += r["sessions"]
+        y["value"] += r["value"]
+        r["yuan"], r["wan"] = yuan(r["value"]), wan(r["value"])
+    for y in years.values():
+        y["yuan"], y["wan"] = yuan(y["value"]), wan(y["value"])
+    total = sum(y["value"] for y in years.values())
+    partners = len({r["partner_id"] for r in rows})
+    return {"rows": rows, "years": sorted(years.values(), key=lambda y: -y["year"]), "total_yuan": yuan(total),
+            "total_wan": wan(total), "partners": partners, "sessions": sum(y["sessions"] for y in years.values())}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import console, events, resident, rotas
+from .views import console, events, partners, resident, rotas
 
 app_name = "participation"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("console/participation/events/<id:pk>/", events.event_detail, name="event"),
     path("console/participation/events/<id:pk>/qr/", events.event_qr, name="event_qr"),
     path("console/participation/signups/<id:pk>/", events.signup_action, name="signup_action"),
+    path("console/participation/resources/", partners.ResourceList.as_view(), name="resources"),
+    path("console/participation/resources/new/", partners.resource_new, name="resource_new"),
     path("participation/events/", events.events, name="events"),
     path("participation/events/<id:pk>/join/", events.join, name="join"),
     path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),

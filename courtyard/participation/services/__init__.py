@@ -1,6 +1,7 @@
 """Every write of the participation app, by subject: points (ledger, rules, shop), rotas."""
 
 from .events import cancel_signup, check_in_event, create_event, mark_attended, send_reminders, sign_up
+from .partners import record_contribution
 from .points import (
     append,
     cancel_redemption,
@@ -27,5 +28,5 @@ from .rotas import (
 
 __all__ = ["answer_swap", "cancel_signup", "check_in_event", "create_event", "mark_attended", "send_reminders",
            "sign_up", "append", "assign_shift", "cancel_redemption", "check_in", "confirm_hours", "create_rota",
-           "credit", "fill_rota", "hand_over", "points_account", "propose_swap", "redeem", "remove_shift", "restock",
+           "credit", "fill_rota", "hand_over", "points_account", "propose_swap", "record_contribution", "redeem", "remove_shift", "restock",
            "reverse_entry", "save_item", "save_rule", "warn_uncovered"]
