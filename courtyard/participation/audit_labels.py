@@ -26,6 +26,11 @@ EVENTS = {
     "participation.signup_promoted": _("Moved up from the waiting list"),
     "participation.attended": _("Event attendance checked in"),
     "participation.resource_recorded": _("Partner contribution recorded"),
+    "participation.wish_posted": _("Wish posted"),
+    "participation.wish_claimed": _("Wish claimed"),
+    "participation.wish_done": _("Wish reported done"),
+    "participation.wish_thanked": _("Wish confirmed with thanks"),
+    "participation.wish_withdrawn": _("Wish withdrawn"),
 }
 TERMS = {
     "points": _("points"),

@@ -70,3 +70,18 @@ class ValueMethod(models.TextChoices):
     SERVICE_HOURS = "service_hours", _("Professional service (hours × market hourly rate)")
     VENUE_DAYS = "venue_days", _("Venue or equipment lent (days × market daily rent)")
     FEES_WAIVED = "fees_waived", _("Fees waived (times × usual fee)")
+
+
+class WishKind(models.TextChoices):
+    SMALL_WISH = "small_wish", _("Small wish")
+    MICRO_PROJECT = "micro_project", _("Micro-project")
+    IDLE_SPACE = "idle_space", _("Idle space")
+    GREEN_PLANT = "green_plant", _("Green plants")
+
+
+class WishState(models.TextChoices):
+    POSTED = "posted", _("Waiting for someone to claim it")
+    CLAIMED = "claimed", _("Claimed")
+    DONE = "done", _("Done, waiting for thanks")
+    THANKED = "thanked", _("Thanked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

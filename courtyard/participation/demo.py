@@ -16,7 +16,7 @@ from courtyard.core.audit import Actor
 from courtyard.org.models import Person, RoleGrant
 
 from . import services
-from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod
+from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod, WishKind
 from .models import Shift
 
 PAST_DAYS = 30
@@ -111,6 +111,7 @@ def load_demo(info, *, seed: int, stdout) -> None:
             services.hand_over(by=staff, redemption=r)
     n_events = _events(unit, staff, rnd, today)
     value = _resources(unit, staff, rnd, today)
+    _wishes(unit, staff, team, demo_people)
     stdout.write(f"participation demo: {len(rotas)} rotas, {len(items)} shop items, {len(team)} people on duty, "
                  f"{n_events} events, partner resources {value / 1_000_000:.2f} 万元")
 
@@ -215,3 +216,37 @@ def _resources(unit, staff: Actor, rnd: random.Random, today: dt.date) -> int:
                                  title="捐建健康微站设备", method=ValueMethod.CASH, quantity=1, unit_price_fen=rest,
                                  note="捐赠协议载明金额")
     return TOTAL_FEN
+
+
+WISHES = (
+    ("想请人帮忙修一下楼道的感应灯", WishKind.SMALL_WISH, "thanked"),
+    ("想学用智能手机视频通话", WishKind.SMALL_WISH, "done"),
+    ("希望有人陪我去医院复查", WishKind.SMALL_WISH, "claimed"),
+    ("2号院闲置自行车棚改成共享工具间", WishKind.IDLE_SPACE, "posted"),
+    ("中庭花箱认养", WishKind.GREEN_PLANT, "posted"),
+    ("想要一副老花镜", WishKind.SMALL_WISH, "posted"),
+)
+
+
+def _wishes(unit, staff: Actor, team: list, demo_people: list) -> None:
+    """Wishes in every state, posted by elders with the office's help: one claimed and done by the demo
+    tenant and thanked (the tenant earned the points), one done by a partner unit, one claimed."""
+    from courtyard.core.models import User
+    from courtyard.org.models import PartnerUnit
+
+    helper = User.objects.filter(person=demo_people[-1]).first() if demo_people else None
+    partner = PartnerUnit.objects.filter(community_id=unit.community_id).order_by("pk").first()
+    posters = team[6:] or team
+    for i, (title, kind, state) in enumerate(WISHES):
+        wish = services.post_wish(by=staff, title=title, kind=kind, person=posters[i % len(posters)])
+        if state == "posted":
+            continue
+        by_partner = state == "done" or helper is None
+        if by_partner:
+            wish = services.claim_wish(by=staff, wish=wish, partner=partner, team="爱心志愿服务队")
+        else:
+            wish = services.claim_wish(by=Actor(user=helper), wish=wish)
+        if state in ("done", "thanked"):
+            wish = services.report_done(by=staff if by_partner else Actor(user=helper), wish=wish, note="已上门完成")
+        if state == "thanked":
+            services.thank(by=staff, wish=wish, thanks="谢谢你，灯亮了！")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.models import Person, SelfGovernanceUnit
 
-from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod
+from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod, WishKind
 
 
 class _Bootstrap(forms.Form):
@@ -158,3 +158,20 @@ class ContributionForm(_Bootstrap):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners
         self.fields["day"].initial = timezone.localdate()
+
+
+class WishForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=WishKind.choices)
+    title = forms.CharField(label=_("Your wish"), max_length=120)
+    description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+
+
+class DoneForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), max_length=300)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+
+
+class ThanksForm(forms.Form):
+    thanks = forms.CharField(label=_("A word of thanks"), max_length=300, required=False)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)

@@ -8,6 +8,7 @@ CONSOLE_SECTION = _("Participation")
 
 CONSOLE_NAV = [
     ("participation:console_events", _("Events"), p.VIEW),
+    ("participation:console_wishes", _("Wishes and claims"), p.VIEW),
     ("participation:rotas", _("Rotas"), p.VIEW),
     ("participation:accounts", _("Points accounts"), p.VIEW),
     ("participation:rules", _("Points rules"), p.VIEW),
@@ -21,5 +22,6 @@ RESIDENT_TILES = [
     ("participation:my_points", _("My points"), _("What I earned and how")),
     ("participation:shop", _("Points shop"), _("Redeem points for goods and services")),
     ("participation:my_shifts", _("My duty shifts"), _("Check in, swap with a neighbour")),
+    ("participation:wishes", _("Small wishes"), _("Post a wish, or claim a neighbour's")),
 ]
 HOME_SECTIONS = [("participation/partials/home_points.html", home_points)]

@@ -75,3 +75,16 @@ def may_record_resources(user, partner=None) -> bool:
 
 
 rules.add_perm("participation.record_resources_for", may_record_resources)
+
+
+@rules.predicate
+def may_claim(user, wish=None) -> bool:
+    """Any active resident of the wish's community except the one who posted it (party members,
+    volunteers, a team's contact); staff holding manage_events record a partner unit's claim."""
+    me = person_of(user)
+    if wish is None or me is None or not me.active:
+        return False
+    return me.community_id == wish.community_id and me.pk != wish.posted_by_id
+
+
+rules.add_perm("participation.claim", may_claim)

@@ -204,3 +204,47 @@ def resources_report(user) -> dict:
     partners = len({r["partner_id"] for r in rows})
     return {"rows": rows, "years": sorted(years.values(), key=lambda y: -y["year"]), "total_yuan": yuan(total),
             "total_wan": wan(total), "partners": partners, "sessions": sum(y["sessions"] for y in years.values())}
+
+
+# ------------------------------------------------------------------ claims
+def my_wishes(user) -> dict | None:
+    """Open wishes of the resident's community to claim (not their own), what they posted, what they claimed."""
+    from .choices import WishState
+    from .models import Wish
+
+    me = person_of(user)
+    if me is None:
+        return None
+    base = Wish.objects.select_related("posted_by", "claimed_by", "claimed_partner")
+    return {
+        "open": list(base.filter(community_id=me.community_id, state=WishState.POSTED).exclude(posted_by=me)
+                     .order_by("-created_at")[:30]),
+        "posted": list(base.filter(posted_by=me).order_by("-created_at")[:20]),
+        "claimed": list(base.filter(claimed_by=me).order_by("-claimed_at")[:20]),
+    }
+
+
+def wish_for(user, pk: int):
+    """A wish the user may open: in their community (to claim it), theirs, or in their scope."""
+    from django.db.models import Q
+
+    from .models import Wish
+
+    me = person_of(user)
+    mine = Q(pk__in=Wish.objects.visible_to(user).values("pk"))
+    if me is not None:
+        mine |= Q(community_id=me.community_id)
+    return Wish.objects.select_related("posted_by", "claimed_by", "claimed_partner", "unit").filter(mine, pk=pk).first()
+
+
+def wish_photos(user, wish) -> list:
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtyard.core.models import Attachment
+
+    from .file_access import _wish
+
+    if not _wish(user, wish):
+        return []
+    return list(Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(wish), owner_id=str(wish.pk))
+                .order_by("created_at"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import console, events, partners, resident, rotas
+from .views import claims, console, events, partners, resident, rotas
 
 app_name = "participation"
 urlpatterns = [
@@ -29,6 +29,9 @@ urlpatterns = [
     path("console/participation/signups/<id:pk>/", events.signup_action, name="signup_action"),
     path("console/participation/resources/", partners.ResourceList.as_view(), name="resources"),
     path("console/participation/resources/new/", partners.resource_new, name="resource_new"),
+    path("console/participation/wishes/", claims.WishList.as_view(), name="console_wishes"),
+    path("participation/wishes/", claims.wishes, name="wishes"),
+    path("participation/wishes/<id:pk>/", claims.wish, name="wish"),
     path("participation/events/", events.events, name="events"),
     path("participation/events/<id:pk>/join/", events.join, name="join"),
     path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),

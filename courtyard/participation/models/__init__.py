@@ -1,8 +1,9 @@
 from .base import VIEW, UnitRow
+from .claims import Wish
 from .events import Event, Signup
 from .partners import PartnerContribution
 from .points import PointsAccount, PointsEntry, PointsRule, Redemption, ShopItem, VolunteerHours
 from .rotas import Rota, Shift, SwapRequest
 
 __all__ = ["VIEW", "Event", "PartnerContribution", "Signup", "PointsAccount", "PointsEntry", "PointsRule", "Redemption", "Rota", "Shift", "ShopItem",
-           "SwapRequest", "UnitRow", "VolunteerHours"]
+           "SwapRequest", "UnitRow", "VolunteerHours", "Wish"]

@@ -1,5 +1,6 @@
 """Every write of the participation app, by subject: points (ledger, rules, shop), rotas."""
 
+from .claims import claim_wish, post_wish, report_done, thank, withdraw_wish
 from .events import cancel_signup, check_in_event, create_event, mark_attended, send_reminders, sign_up
 from .partners import record_contribution
 from .points import (
@@ -26,7 +27,7 @@ from .rotas import (
     warn_uncovered,
 )
 
-__all__ = ["answer_swap", "cancel_signup", "check_in_event", "create_event", "mark_attended", "send_reminders",
+__all__ = ["answer_swap", "claim_wish", "post_wish", "report_done", "thank", "withdraw_wish", "cancel_signup", "check_in_event", "create_event", "mark_attended", "send_reminders",
            "sign_up", "append", "assign_shift", "cancel_redemption", "check_in", "confirm_hours", "create_rota",
            "credit", "fill_rota", "hand_over", "points_account", "propose_swap", "record_contribution", "redeem", "remove_shift", "restock",
            "reverse_entry", "save_item", "save_rule", "warn_uncovered"]
