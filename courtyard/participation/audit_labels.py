@@ -31,6 +31,11 @@ EVENTS = {
     "participation.wish_done": _("Wish reported done"),
     "participation.wish_thanked": _("Wish confirmed with thanks"),
     "participation.wish_withdrawn": _("Wish withdrawn"),
+    "participation.team_started": _("Team started"),
+    "participation.team_joined": _("Team joined"),
+    "participation.team_advanced": _("Team incubated or activated"),
+    "participation.talent_listed": _("Listed in the talent pool"),
+    "participation.training_recorded": _("Training recorded"),
 }
 TERMS = {
     "points": _("points"),
@@ -38,5 +43,6 @@ TERMS = {
     "stock": _("in stock"),
     "shifts": _("shifts"),
     "value_fen": _("value (fen)"),
+    "member": _("member"),
     "unit_price_fen": _("unit price (fen)"),
 }

@@ -85,3 +85,28 @@ class WishState(models.TextChoices):
     DONE = "done", _("Done, waiting for thanks")
     THANKED = "thanked", _("Thanked")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TeamKind(models.TextChoices):
+    VOLUNTEER_TEAM = "volunteer_team", _("Volunteer team")
+    INTEREST_GROUP = "interest_group", _("Interest group")
+
+
+class TeamState(models.TextChoices):
+    PROPOSED = "proposed", _("Looking for members")
+    INCUBATING = "incubating", _("Being incubated")
+    ACTIVE = "active", _("Active")
+
+
+class TrainingLevel(models.TextChoices):
+    COMMUNITY = "community", _("Community level")
+    SUBDISTRICT = "subdistrict", _("Subdistrict level")
+    DISTRICT = "district", _("District level")
+
+
+class TalentKind(models.TextChoices):
+    ACTIVE_RESIDENT = "active_resident", _("Active resident")
+    LOCAL_TALENT = "local_talent", _("Local talent")
+
+
+COMMITTEE_HOURS = 40  # training hours a year each committee member should reach (PTC-8, seed 003 §3.2)

@@ -16,7 +16,18 @@ from courtyard.core.audit import Actor
 from courtyard.org.models import Person, RoleGrant
 
 from . import services
-from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod, WishKind
+from .choices import (
+    Act,
+    ItemKind,
+    RotaKind,
+    TalentKind,
+    TargetGroup,
+    TeamKind,
+    TeamState,
+    TrainingLevel,
+    ValueMethod,
+    WishKind,
+)
 from .models import Shift
 
 PAST_DAYS = 30
@@ -112,6 +123,7 @@ def load_demo(info, *, seed: int, stdout) -> None:
     n_events = _events(unit, staff, rnd, today)
     value = _resources(unit, staff, rnd, today)
     _wishes(unit, staff, team, demo_people)
+    _teams(unit, staff, team, demo_people, today)
     stdout.write(f"participation demo: {len(rotas)} rotas, {len(items)} shop items, {len(team)} people on duty, "
                  f"{n_events} events, partner resources {value / 1_000_000:.2f} 万元")
 
@@ -250,3 +262,38 @@ def _wishes(unit, staff: Actor, team: list, demo_people: list) -> None:
             wish = services.report_done(by=staff if by_partner else Actor(user=helper), wish=wish, note="已上门完成")
         if state == "thanked":
             services.thank(by=staff, wish=wish, thanks="谢谢你，灯亮了！")
+
+
+TRAINING = (("基层治理能力提升班", TrainingLevel.DISTRICT, 16), ("居民议事规则实务", TrainingLevel.SUBDISTRICT, 12),
+            ("老旧院落改造政策解读", TrainingLevel.SUBDISTRICT, 8), ("院落财务公开与阳光账本", TrainingLevel.COMMUNITY, 6))
+
+
+def _teams(unit, staff: Actor, team: list, demo_people: list, today: dt.date) -> None:
+    """Teams in each state, the talent pool, and last year's training: every committee member of the unit
+    reaches the 40 hours (seed 003 §3.2: coverage 100 %)."""
+    from courtyard.org.choices import BodyKind
+    from courtyard.org.models import BodyMembership
+
+    from .models import Team, TeamMember
+
+    founders = team[:4]
+    for i, (name, kind, state, size) in enumerate((("爱心志愿服务队", TeamKind.VOLUNTEER_TEAM, TeamState.ACTIVE, 6),
+                                                  ("书法兴趣小组", TeamKind.INTEREST_GROUP, TeamState.INCUBATING, 3),
+                                                  ("院落花友会", TeamKind.INTEREST_GROUP, TeamState.PROPOSED, 1))):
+        t = Team.objects.create(unit=unit, community_id=unit.community_id, name=name, kind=kind,
+                                purpose="助老、清洁、活动协助" if i == 0 else "每周活动，欢迎邻居加入",
+                                started_by=founders[i % len(founders)])
+        for j, p in enumerate(([founders[i % len(founders)]] + [x for x in team if x != founders[i % len(founders)]])[:size]):
+            TeamMember.objects.create(team=t, person=p, leader=j == 0)
+        for _step in range(0 if state == TeamState.PROPOSED else 1 if state == TeamState.INCUBATING else 2):
+            services.advance_team(by=staff, team=t)
+    for p, skills in zip(team[:5], ("水电维修", "书法", "中医推拿", "摄影", "电脑与手机教学"), strict=False):
+        services.list_talent(by=staff, unit=unit, person=p, kind=TalentKind.LOCAL_TALENT, skills=skills, consent=True)
+    last_year = today.year - 1
+    committee = BodyMembership.objects.filter(body__unit=unit, body__kind=BodyKind.COMMITTEE).select_related("person")
+    for m in committee:
+        if m.person.unit_id != unit.pk:
+            continue
+        for k, (course, level, hours) in enumerate(TRAINING):
+            services.record_training(by=staff, unit=unit, person=m.person, course=course, level=level, hours=hours,
+                                     day=dt.date(last_year, 3 + k * 2, 15))

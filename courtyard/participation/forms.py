@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.models import Person, SelfGovernanceUnit
 
-from .choices import Act, ItemKind, RotaKind, TargetGroup, ValueMethod, WishKind
+from .choices import Act, ItemKind, RotaKind, TalentKind, TargetGroup, TeamKind, TrainingLevel, ValueMethod, WishKind
 
 
 class _Bootstrap(forms.Form):
@@ -175,3 +175,32 @@ class DoneForm(forms.Form):
 class ThanksForm(forms.Form):
     thanks = forms.CharField(label=_("A word of thanks"), max_length=300, required=False)
     photo = forms.FileField(label=_("Photo (optional)"), required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TeamKind.choices)
+    purpose = forms.CharField(label=_("What it does"), max_length=300)
+
+
+class TalentForm(_UnitForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=TalentKind.choices)
+    skills = forms.CharField(label=_("Skills"), max_length=200)
+    consent = forms.BooleanField(label=_("They agreed to be listed"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class TrainingForm(_UnitForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    course = forms.CharField(label=_("Course"), max_length=120)
+    level = forms.ChoiceField(label=_("Level"), choices=TrainingLevel.choices)
+    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=200)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()

@@ -16,6 +16,9 @@ CONSOLE_NAV = [
     ("participation:redemptions", _("Redemptions"), p.VIEW),
     ("participation:hours", _("Volunteer hours"), p.VIEW),
     ("participation:resources", _("Partner resources"), p.VIEW),
+    ("participation:teams", _("Teams"), p.VIEW),
+    ("participation:talent", _("Active residents and local talents"), p.VIEW),
+    ("participation:training", _("Training records"), p.VIEW),
 ]
 RESIDENT_TILES = [
     ("participation:events", _("Events"), _("Sign up for courtyard events")),
@@ -23,5 +26,6 @@ RESIDENT_TILES = [
     ("participation:shop", _("Points shop"), _("Redeem points for goods and services")),
     ("participation:my_shifts", _("My duty shifts"), _("Check in, swap with a neighbour")),
     ("participation:wishes", _("Small wishes"), _("Post a wish, or claim a neighbour's")),
+    ("participation:my_teams", _("Teams"), _("Join a team or start one with a neighbour")),
 ]
 HOME_SECTIONS = [("participation/partials/home_points.html", home_points)]

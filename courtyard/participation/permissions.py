@@ -10,8 +10,9 @@ MANAGE_ROTAS = "participation.manage_rotas"  # rotas, shifts, QR posters
 CONFIRM_HOURS = "participation.confirm_hours"  # confirm volunteer hours as the organiser
 MANAGE_EVENTS = "participation.manage_events"  # events, sign-ups on residents' behalf, attendance
 RECORD_RESOURCES = "participation.record_resources"  # partner contributions and their valuation
+MANAGE_TEAMS = "participation.manage_teams"  # incubate teams, the talent pool, training records
 
-PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS, MANAGE_EVENTS, RECORD_RESOURCES)
+PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS, MANAGE_EVENTS, RECORD_RESOURCES, MANAGE_TEAMS)
 
 _ALL = set(PERMS)
 _UNIT = _ALL - {RECORD_RESOURCES}  # partner units belong to the community, not to one unit
@@ -25,5 +26,5 @@ GRANTS = {
     "evaluator": {VIEW},
     "grid_worker": {VIEW, CONFIRM_HOURS},
     "building_head": {VIEW, MANAGE_ROTAS},
-    "social_worker": {VIEW, CONFIRM_HOURS, MANAGE_EVENTS},
+    "social_worker": {VIEW, CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_TEAMS},
 }

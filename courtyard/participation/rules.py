@@ -9,7 +9,7 @@ import rules
 import courtyard.org.rules  # noqa: F401  (the per-permission scope rules)
 from courtyard.core.access import in_scope
 
-from .permissions import CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_POINTS, MANAGE_ROTAS, RECORD_RESOURCES
+from .permissions import CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_POINTS, MANAGE_ROTAS, MANAGE_TEAMS, RECORD_RESOURCES
 
 
 def person_of(user):
@@ -88,3 +88,11 @@ def may_claim(user, wish=None) -> bool:
 
 
 rules.add_perm("participation.claim", may_claim)
+
+
+@rules.predicate
+def may_manage_teams(user, obj=None) -> bool:
+    return obj is not None and in_scope(user, MANAGE_TEAMS, obj)
+
+
+rules.add_perm("participation.manage_teams_on", may_manage_teams)

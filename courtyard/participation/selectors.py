@@ -248,3 +248,47 @@ def wish_photos(user, wish) -> list:
         return []
     return list(Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(wish), owner_id=str(wish.pk))
                 .order_by("created_at"))
+
+
+# ------------------------------------------------------------------ teams and training
+def committee_training(user, year: int) -> dict:
+    """Each committee member of the units in scope with their training hours in `year` against 40, and
+    the coverage (members who reached it / members)."""
+    from django.db.models import Q, Sum
+
+    from courtyard.org.choices import BodyKind
+    from courtyard.org.models import BodyMembership
+
+    from .choices import COMMITTEE_HOURS
+    from .domain import percent, rate
+    from .models import TrainingRecord
+
+    units = SelfGovernanceUnit.objects.visible_to(user, VIEW).values("pk")
+    day = dt.date(year, 12, 31)
+    members = list(BodyMembership.objects.filter(body__kind=BodyKind.COMMITTEE, body__unit__in=units)
+                   .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+                   .filter(Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1)))
+                   .select_related("person", "body__unit").order_by("body__unit__name", "person__name"))
+    hours = dict(TrainingRecord.objects.filter(person__in=[m.person_id for m in members], day__year=year)
+                 .values_list("person").annotate(h=Sum("hours")))
+    rows = [{"name": m.person.name, "unit": m.body.unit.name, "position": m.get_position_display(),
+             "hours": hours.get(m.person_id, 0), "reached": hours.get(m.person_id, 0) >= COMMITTEE_HOURS}
+            for m in members]
+    reached = sum(1 for r in rows if r["reached"])
+    return {"year": year, "rows": rows, "target": COMMITTEE_HOURS, "reached": reached,
+            "coverage": percent(rate(reached, len(rows)))}
+
+
+def my_teams(user) -> dict | None:
+    from .models import Team, TeamMember
+
+    me = person_of(user)
+    if me is None or me.unit_id is None:
+        return None
+    from django.db.models import Count
+
+    teams = list(Team.objects.filter(unit_id=me.unit_id).annotate(n=Count("members")).order_by("state", "name"))
+    mine = set(TeamMember.objects.filter(person=me, team__in=[t.pk for t in teams]).values_list("team_id", flat=True))
+    for t in teams:
+        t.is_member = t.pk in mine
+    return {"teams": teams}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, console, events, partners, resident, rotas
+from .views import claims, console, events, partners, resident, rotas, teams
 
 app_name = "participation"
 urlpatterns = [
@@ -32,6 +32,14 @@ urlpatterns = [
     path("console/participation/wishes/", claims.WishList.as_view(), name="console_wishes"),
     path("participation/wishes/", claims.wishes, name="wishes"),
     path("participation/wishes/<id:pk>/", claims.wish, name="wish"),
+    path("console/participation/teams/", teams.TeamList.as_view(), name="teams"),
+    path("console/participation/teams/<id:pk>/advance/", teams.advance_team, name="advance_team"),
+    path("console/participation/talent/", teams.TalentList.as_view(), name="talent"),
+    path("console/participation/talent/new/", teams.talent_new, name="talent_new"),
+    path("console/participation/training/", teams.TrainingList.as_view(), name="training"),
+    path("console/participation/training/new/", teams.training_new, name="training_new"),
+    path("participation/teams/", teams.teams, name="my_teams"),
+    path("participation/teams/<id:pk>/join/", teams.join, name="join_team"),
     path("participation/events/", events.events, name="events"),
     path("participation/events/<id:pk>/join/", events.join, name="join"),
     path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),

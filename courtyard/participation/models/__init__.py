@@ -4,6 +4,8 @@ from .events import Event, Signup
 from .partners import PartnerContribution
 from .points import PointsAccount, PointsEntry, PointsRule, Redemption, ShopItem, VolunteerHours
 from .rotas import Rota, Shift, SwapRequest
+from .teams import Talent, Team, TeamMember, TrainingRecord
 
 __all__ = ["VIEW", "Event", "PartnerContribution", "Signup", "PointsAccount", "PointsEntry", "PointsRule", "Redemption", "Rota", "Shift", "ShopItem",
-           "SwapRequest", "UnitRow", "VolunteerHours", "Wish"]
+           "SwapRequest", "Talent", "Team", "TeamMember", "TrainingRecord", "UnitRow",
+           "VolunteerHours", "Wish"]
