@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("courtyard.safety.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
     path("api/v1/insight/", include("courtyard.insight.api.urls")),
+    path("api/v1/participation/", include("courtyard.participation.api.urls")),
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]

@@ -43,3 +43,70 @@ class SwapState(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TargetGroup(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    ELDERS = "elders", _("Elders")
+    YOUTH = "youth", _("Youth")
+    CHILDREN = "children", _("Children and families")
+
+
+class SignupState(models.TextChoices):
+    REGISTERED = "registered", _("Signed up")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    ATTENDED = "attended", _("Attended")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+TAKING_PLACE = (SignupState.REGISTERED, SignupState.ATTENDED)  # sign-ups that hold a place
+
+
+class ValueMethod(models.TextChoices):
+    """How a partner's contribution is valued in yuan: quantity × unit price, stated on every row."""
+
+    CASH = "cash", _("Cash given (yuan)")
+    MARKET_PRICE = "market_price", _("Goods at market price (items × price)")
+    SERVICE_HOURS = "service_hours", _("Professional service (hours × market hourly rate)")
+    VENUE_DAYS = "venue_days", _("Venue or equipment lent (days × market daily rent)")
+    FEES_WAIVED = "fees_waived", _("Fees waived (times × usual fee)")
+
+
+class WishKind(models.TextChoices):
+    SMALL_WISH = "small_wish", _("Small wish")
+    MICRO_PROJECT = "micro_project", _("Micro-project")
+    IDLE_SPACE = "idle_space", _("Idle space")
+    GREEN_PLANT = "green_plant", _("Green plants")
+
+
+class WishState(models.TextChoices):
+    POSTED = "posted", _("Waiting for someone to claim it")
+    CLAIMED = "claimed", _("Claimed")
+    DONE = "done", _("Done, waiting for thanks")
+    THANKED = "thanked", _("Thanked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TeamKind(models.TextChoices):
+    VOLUNTEER_TEAM = "volunteer_team", _("Volunteer team")
+    INTEREST_GROUP = "interest_group", _("Interest group")
+
+
+class TeamState(models.TextChoices):
+    PROPOSED = "proposed", _("Looking for members")
+    INCUBATING = "incubating", _("Being incubated")
+    ACTIVE = "active", _("Active")
+
+
+class TrainingLevel(models.TextChoices):
+    COMMUNITY = "community", _("Community level")
+    SUBDISTRICT = "subdistrict", _("Subdistrict level")
+    DISTRICT = "district", _("District level")
+
+
+class TalentKind(models.TextChoices):
+    ACTIVE_RESIDENT = "active_resident", _("Active resident")
+    LOCAL_TALENT = "local_talent", _("Local talent")
+
+
+COMMITTEE_HOURS = 40  # training hours a year each committee member should reach (PTC-8, seed 003 §3.2)

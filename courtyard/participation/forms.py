@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.models import Person, SelfGovernanceUnit
 
-from .choices import Act, ItemKind, RotaKind
+from .choices import Act, ItemKind, RotaKind, TalentKind, TargetGroup, TeamKind, TrainingLevel, ValueMethod, WishKind
 
 
 class _Bootstrap(forms.Form):
@@ -105,3 +105,102 @@ class SwapForm(forms.Form):
         self.fields["to_person"].queryset = people
         self.fields["their_shift"].queryset = shifts
         self.fields["their_shift"].label_from_instance = lambda s: f"{s.day:%m-%d} {s.rota.name} · {s.person.name}"
+
+
+class EventForm(_UnitForm):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    target_group = forms.ChoiceField(label=_("For"), choices=TargetGroup.choices)
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    venue = forms.CharField(label=_("Venue"), max_length=120)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10_000)
+    cross_courtyard = forms.BooleanField(label=_("Open to the whole community"), required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SignupForm(_Bootstrap):
+    person = forms.ModelChoiceField(label=_("Resident"), queryset=Person.objects.none())
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class YuanField(forms.CharField):
+    """An amount typed in yuan (at most two decimals), cleaned to integer fen."""
+
+    def clean(self, value):
+        from .domain import parse_yuan
+
+        value = super().clean(value)
+        try:
+            fen = parse_yuan(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter an amount in yuan with at most two decimals.")) from exc
+        if fen <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return fen
+
+
+class ContributionForm(_Bootstrap):
+    partner = forms.ModelChoiceField(label=_("Partner unit"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("What was given"), max_length=120)
+    method = forms.ChoiceField(label=_("Valued as"), choices=ValueMethod.choices)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=1_000_000,
+                                  help_text=_("Items, hours, days or times, as the method says; 1 for cash"))
+    unit_price_fen = YuanField(label=_("Unit price (yuan)"), max_length=20,
+                               help_text=_("The amount, the market price or the usual rate for one"))
+    note = forms.CharField(label=_("Basis of the price"), max_length=200, required=False,
+                           help_text=_("Where the price comes from, e.g. a quotation or the published rate"))
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["day"].initial = timezone.localdate()
+
+
+class WishForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=WishKind.choices)
+    title = forms.CharField(label=_("Your wish"), max_length=120)
+    description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+
+
+class DoneForm(forms.Form):
+    note = forms.CharField(label=_("What was done"), max_length=300)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+
+
+class ThanksForm(forms.Form):
+    thanks = forms.CharField(label=_("A word of thanks"), max_length=300, required=False)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TeamKind.choices)
+    purpose = forms.CharField(label=_("What it does"), max_length=300)
+
+
+class TalentForm(_UnitForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=TalentKind.choices)
+    skills = forms.CharField(label=_("Skills"), max_length=200)
+    consent = forms.BooleanField(label=_("They agreed to be listed"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class TrainingForm(_UnitForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    course = forms.CharField(label=_("Course"), max_length=120)
+    level = forms.ChoiceField(label=_("Level"), choices=TrainingLevel.choices)
+    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=200)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()

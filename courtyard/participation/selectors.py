@@ -10,7 +10,18 @@ from django.utils import timezone
 from courtyard.org.models import Person, SelfGovernanceUnit
 
 from .choices import RedemptionState, SwapState
-from .models import PointsAccount, PointsEntry, PointsRule, Redemption, Rota, Shift, ShopItem, SwapRequest
+from .models import (
+    Event,
+    PointsAccount,
+    PointsEntry,
+    PointsRule,
+    Redemption,
+    Rota,
+    Shift,
+    ShopItem,
+    Signup,
+    SwapRequest,
+)
 from .permissions import MANAGE_POINTS, VIEW
 
 
@@ -24,6 +35,13 @@ def units_for(user, perm: str = MANAGE_POINTS):
 
 def people_of(units):
     return Person.objects.filter(unit__in=units, active=True).order_by("name", "pk")
+
+
+def people_for_event(event):
+    """Who may be signed up for `event`: its unit's residents, or the community's if it is open to all."""
+    if event.cross_courtyard:
+        return Person.objects.filter(community_id=event.community_id, active=True).order_by("name", "pk")
+    return people_of([event.unit_id])
 
 
 # ------------------------------------------------------------------ residents (their own rows only)
@@ -103,3 +121,174 @@ def rotas_with_today(user):
     return (Rota.objects.visible_to(user, VIEW).select_related("unit")
             .prefetch_related(Prefetch("shifts", queryset=Shift.objects.filter(day=today).select_related("person"),
                                        to_attr="today_shifts")))
+
+
+# ------------------------------------------------------------------ events
+def _event_counts(qs):
+    from django.db.models import Count, Q
+
+    from .choices import SignupState
+
+    return qs.annotate(
+        taken=Count("signups", filter=Q(signups__state__in=(SignupState.REGISTERED, SignupState.ATTENDED))),
+        waiting=Count("signups", filter=Q(signups__state=SignupState.WAITLISTED)),
+        attended=Count("signups", filter=Q(signups__state=SignupState.ATTENDED)),
+    )
+
+
+def events_for(user):
+    return _event_counts(Event.objects.visible_to(user).select_related("unit"))
+
+
+def participation_by_year(user) -> list[dict]:
+    """Per calendar year of the events in scope that have ended: events, places taken, attended and
+    the exact rate (attended / places taken)."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import ExtractYear
+
+    from .choices import SignupState
+    from .domain import percent, rate
+
+    rows = (Event.objects.visible_to(user).filter(ends_at__lt=timezone.now())
+            .annotate(year=ExtractYear("starts_at", tzinfo=timezone.get_current_timezone())).values("year")
+            .annotate(events=Count("pk", distinct=True),
+                      taken=Count("signups", filter=Q(signups__state__in=(SignupState.REGISTERED,
+                                                                          SignupState.ATTENDED))),
+                      attended=Count("signups", filter=Q(signups__state=SignupState.ATTENDED)))
+            .order_by("-year"))
+    return [{**r, "rate": percent(rate(r["attended"], r["taken"]))} for r in rows]
+
+
+def my_events(user) -> dict | None:
+    """Upcoming events open to the resident (their unit's, and cross-courtyard ones of their community)
+    with their own sign-up, and the events they took part in."""
+    from django.db.models import Q
+
+    me = person_of(user)
+    if me is None:
+        return None
+    now = timezone.now()
+    open_to_me = Q(unit_id=me.unit_id) | Q(cross_courtyard=True, community_id=me.community_id)
+    upcoming = list(_event_counts(Event.objects.filter(open_to_me, ends_at__gte=now)).order_by("starts_at")[:30])
+    mine = {s.event_id: s for s in Signup.objects.filter(person=me, event__in=[e.pk for e in upcoming])}
+    for e in upcoming:
+        e.mine = mine.get(e.pk)
+        e.full = e.taken >= e.capacity
+    past = list(Signup.objects.filter(person=me, event__ends_at__lt=now).select_related("event")
+                .order_by("-event__starts_at")[:10])
+    return {"upcoming": upcoming, "past": past, "now": now}
+
+
+# ------------------------------------------------------------------ partner resources
+def resources_report(user) -> dict:
+    """Value of partner contributions in scope per partner and year, per year, and in total (fen)."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    from .domain import wan, yuan
+    from .models import PartnerContribution
+
+    rows = list(PartnerContribution.objects.visible_to(user).annotate(year=ExtractYear("day"))
+                .values("year", "partner_id", "partner__name")
+                .annotate(sessions=Count("pk"), value=Sum("value_fen")).order_by("-year", "-value", "partner__name"))
+    years: dict[int, dict] = {}
+    for r in rows:
+        y = years.setdefault(r["year"], {"year": r["year"], "partners": 0, "sessions": 0, "value": 0})
+        y["partners"] += 1
+        y["sessions"] += r["sessions"]
+        y["value"] += r["value"]
+        r["yuan"], r["wan"] = yuan(r["value"]), wan(r["value"])
+    for y in years.values():
+        y["yuan"], y["wan"] = yuan(y["value"]), wan(y["value"])
+    total = sum(y["value"] for y in years.values())
+    partners = len({r["partner_id"] for r in rows})
+    return {"rows": rows, "years": sorted(years.values(), key=lambda y: -y["year"]), "total_yuan": yuan(total),
+            "total_wan": wan(total), "partners": partners, "sessions": sum(y["sessions"] for y in years.values())}
+
+
+# ------------------------------------------------------------------ claims
+def my_wishes(user) -> dict | None:
+    """Open wishes of the resident's community to claim (not their own), what they posted, what they claimed."""
+    from .choices import WishState
+    from .models import Wish
+
+    me = person_of(user)
+    if me is None:
+        return None
+    base = Wish.objects.select_related("posted_by", "claimed_by", "claimed_partner")
+    return {
+        "open": list(base.filter(community_id=me.community_id, state=WishState.POSTED).exclude(posted_by=me)
+                     .order_by("-created_at")[:30]),
+        "posted": list(base.filter(posted_by=me).order_by("-created_at")[:20]),
+        "claimed": list(base.filter(claimed_by=me).order_by("-claimed_at")[:20]),
+    }
+
+
+def wish_for(user, pk: int):
+    """A wish the user may open: in their community (to claim it), theirs, or in their scope."""
+    from django.db.models import Q
+
+    from .models import Wish
+
+    me = person_of(user)
+    mine = Q(pk__in=Wish.objects.visible_to(user).values("pk"))
+    if me is not None:
+        mine |= Q(community_id=me.community_id)
+    return Wish.objects.select_related("posted_by", "claimed_by", "claimed_partner", "unit").filter(mine, pk=pk).first()
+
+
+def wish_photos(user, wish) -> list:
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtyard.core.models import Attachment
+
+    from .file_access import _wish
+
+    if not _wish(user, wish):
+        return []
+    return list(Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(wish), owner_id=str(wish.pk))
+                .order_by("created_at"))
+
+
+# ------------------------------------------------------------------ teams and training
+def committee_training(user, year: int) -> dict:
+    """Each committee member of the units in scope with their training hours in `year` against 40, and
+    the coverage (members who reached it / members)."""
+    from django.db.models import Q, Sum
+
+    from courtyard.org.choices import BodyKind
+    from courtyard.org.models import BodyMembership
+
+    from .choices import COMMITTEE_HOURS
+    from .domain import percent, rate
+    from .models import TrainingRecord
+
+    units = SelfGovernanceUnit.objects.visible_to(user, VIEW).values("pk")
+    day = dt.date(year, 12, 31)
+    members = list(BodyMembership.objects.filter(body__kind=BodyKind.COMMITTEE, body__unit__in=units)
+                   .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+                   .filter(Q(end_date__isnull=True) | Q(end_date__gte=dt.date(year, 1, 1)))
+                   .select_related("person", "body__unit").order_by("body__unit__name", "person__name"))
+    hours = dict(TrainingRecord.objects.filter(person__in=[m.person_id for m in members], day__year=year)
+                 .values_list("person").annotate(h=Sum("hours")))
+    rows = [{"name": m.person.name, "unit": m.body.unit.name, "position": m.get_position_display(),
+             "hours": hours.get(m.person_id, 0), "reached": hours.get(m.person_id, 0) >= COMMITTEE_HOURS}
+            for m in members]
+    reached = sum(1 for r in rows if r["reached"])
+    return {"year": year, "rows": rows, "target": COMMITTEE_HOURS, "reached": reached,
+            "coverage": percent(rate(reached, len(rows)))}
+
+
+def my_teams(user) -> dict | None:
+    from .models import Team, TeamMember
+
+    me = person_of(user)
+    if me is None or me.unit_id is None:
+        return None
+    from django.db.models import Count
+
+    teams = list(Team.objects.filter(unit_id=me.unit_id).annotate(n=Count("members")).order_by("state", "name"))
+    mine = set(TeamMember.objects.filter(person=me, team__in=[t.pk for t in teams]).values_list("team_id", flat=True))
+    for t in teams:
+        t.is_member = t.pk in mine
+    return {"teams": teams}

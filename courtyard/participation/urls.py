@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import console, resident, rotas
+from .views import claims, console, events, partners, resident, rotas, teams
 
 app_name = "participation"
 urlpatterns = [
@@ -22,6 +22,28 @@ urlpatterns = [
     path("console/participation/rotas/<id:pk>/", rotas.rota_detail, name="rota"),
     path("console/participation/rotas/<id:pk>/qr/", rotas.rota_qr, name="rota_qr"),
     path("console/participation/shifts/<id:pk>/remove/", rotas.shift_remove, name="shift_remove"),
+    path("console/participation/events/", events.EventList.as_view(), name="console_events"),
+    path("console/participation/events/new/", events.event_new, name="event_new"),
+    path("console/participation/events/<id:pk>/", events.event_detail, name="event"),
+    path("console/participation/events/<id:pk>/qr/", events.event_qr, name="event_qr"),
+    path("console/participation/signups/<id:pk>/", events.signup_action, name="signup_action"),
+    path("console/participation/resources/", partners.ResourceList.as_view(), name="resources"),
+    path("console/participation/resources/new/", partners.resource_new, name="resource_new"),
+    path("console/participation/wishes/", claims.WishList.as_view(), name="console_wishes"),
+    path("participation/wishes/", claims.wishes, name="wishes"),
+    path("participation/wishes/<id:pk>/", claims.wish, name="wish"),
+    path("console/participation/teams/", teams.TeamList.as_view(), name="teams"),
+    path("console/participation/teams/<id:pk>/advance/", teams.advance_team, name="advance_team"),
+    path("console/participation/talent/", teams.TalentList.as_view(), name="talent"),
+    path("console/participation/talent/new/", teams.talent_new, name="talent_new"),
+    path("console/participation/training/", teams.TrainingList.as_view(), name="training"),
+    path("console/participation/training/new/", teams.training_new, name="training_new"),
+    path("participation/teams/", teams.teams, name="my_teams"),
+    path("participation/teams/<id:pk>/join/", teams.join, name="join_team"),
+    path("participation/events/", events.events, name="events"),
+    path("participation/events/<id:pk>/join/", events.join, name="join"),
+    path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),
+    path("participation/events/check-in/<str:token>/", events.event_checkin, name="event_checkin"),
     path("participation/points/", resident.my_points, name="my_points"),
     path("participation/shop/", resident.shop, name="shop"),
     path("participation/shop/<id:pk>/redeem/", resident.redeem, name="redeem"),

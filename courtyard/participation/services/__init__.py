@@ -1,5 +1,8 @@
 """Every write of the participation app, by subject: points (ledger, rules, shop), rotas."""
 
+from .claims import claim_wish, post_wish, report_done, thank, withdraw_wish
+from .events import cancel_signup, check_in_event, create_event, mark_attended, send_reminders, sign_up
+from .partners import record_contribution
 from .points import (
     append,
     cancel_redemption,
@@ -23,7 +26,9 @@ from .rotas import (
     remove_shift,
     warn_uncovered,
 )
+from .teams import advance_team, join_team, list_talent, record_training, start_team
 
-__all__ = ["answer_swap", "append", "assign_shift", "cancel_redemption", "check_in", "confirm_hours", "create_rota",
-           "credit", "fill_rota", "hand_over", "points_account", "propose_swap", "redeem", "remove_shift", "restock",
+__all__ = ["advance_team", "join_team", "list_talent", "record_training", "start_team", "answer_swap", "claim_wish", "post_wish", "report_done", "thank", "withdraw_wish", "cancel_signup", "check_in_event", "create_event", "mark_attended", "send_reminders",
+           "sign_up", "append", "assign_shift", "cancel_redemption", "check_in", "confirm_hours", "create_rota",
+           "credit", "fill_rota", "hand_over", "points_account", "propose_swap", "record_contribution", "redeem", "remove_shift", "restock",
            "reverse_entry", "save_item", "save_rule", "warn_uncovered"]

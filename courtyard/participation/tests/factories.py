@@ -40,3 +40,13 @@ def earn(w, person, points_times: int = 1, day: dt.date | None = None) -> None:
         shift = Shift.objects.create(rota=w.rota, day=d, person=person)
         services.credit(by=actor(w.staff), unit=w.unit, person=person, act=Act.ROTA_CHECKIN, source_id=shift.pk,
                         day=d)
+
+
+def api_rows(tree) -> SimpleNamespace:
+    """One row of every participation API list (for the API fuzz test in courtyard/web/tests)."""
+    w = world(tree)
+    earn(w, tree.person1)
+    start = timezone.now() + dt.timedelta(days=3)
+    w.event = services.create_event(by=actor(w.staff), unit=tree.unit, title="长者茶话会", target_group="elders",
+                                    starts_at=start, ends_at=start + dt.timedelta(hours=2), venue="合议轩", capacity=20)
+    return w

@@ -110,3 +110,28 @@ def test_the_same_act_credited_twice_at_once_earns_once(tree):
     results, errors = _race(6, credit)
     assert len(results) == 1 and len(errors) == 5
     assert PointsAccount.objects.get(person=tree.person1).balance == 10
+
+
+def test_a_burst_of_sign_ups_never_overfills_an_event(tree):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courtyard.participation.choices import SignupState
+    from courtyard.participation.models import Signup
+
+    w = world(tree)
+    start = timezone.now() + dt.timedelta(days=2)
+    event = services.create_event(by=actor(w.staff), unit=w.unit, title="青年创客沙龙", target_group="youth",
+                                  starts_at=start, ends_at=start + dt.timedelta(hours=2), venue="合议轩", capacity=3)
+    users = [make_user(person=person(tree.community_a, f"青年{i}", home=tree.dwelling2)) for i in range(8)]
+    results, errors = _race(8, lambda i: services.sign_up(by=actor(users[i]), event=event))
+    assert not errors
+    assert Signup.objects.filter(event=event, state=SignupState.REGISTERED).count() == 3
+    assert Signup.objects.filter(event=event, state=SignupState.WAITLISTED).count() == 5
+    # Three cancel at once: exactly three move up from the waiting list.
+    placed = list(Signup.objects.filter(event=event, state=SignupState.REGISTERED))
+    results, errors = _race(3, lambda i: services.cancel_signup(by=actor(w.staff), signup=placed[i]))
+    assert not errors and all(r is not None for r in results)
+    assert Signup.objects.filter(event=event, state=SignupState.REGISTERED).count() == 3
+    assert Signup.objects.filter(event=event, state=SignupState.WAITLISTED).count() == 2

@@ -187,3 +187,35 @@ def test_staff_redeem_at_the_counter_on_a_resident_s_behalf(tree):
     assert event.on_behalf_of_id == tree.person2.pk and event.channel == "offline"
     with pytest.raises(PermissionDenied):  # a resident cannot spend a neighbour's points
         services.redeem(by=actor(w.resident), item=w.item, person=tree.person2)
+
+
+def test_points_verify_command_passes_and_catches_a_break(tree):
+    from django.core.management import call_command
+    from django.db import connection
+
+    w = world(tree)
+    earn(w, tree.person1, 2)
+    call_command("points_verify")
+    with connection.cursor() as c:
+        if connection.vendor == "sqlite":
+            c.execute("DROP TRIGGER participation_pointsentry_no_update")
+        else:
+            c.execute("ALTER TABLE participation_pointsentry DISABLE TRIGGER participation_pointsentry_append_only")
+        c.execute("UPDATE participation_pointsentry SET memo = 'x' WHERE seq = 2")
+    with pytest.raises(SystemExit):
+        call_command("points_verify")
+
+
+def test_uncovered_rota_warns_the_keepers_the_day_before(tree, make_user):
+    from courtyard.core.models import Notification
+    from courtyard.core.worklist import collect
+
+    w = world(tree)
+    outsider = make_user("community_staff", tree.community_b)
+    assert services.warn_uncovered() == 1
+    assert Notification.objects.filter(recipient=w.staff, kind="participation.uncovered").count() == 1
+    assert not Notification.objects.filter(recipient=outsider, kind="participation.uncovered").exists()
+    item = next(i for i in collect(w.staff) if i.key == "participation.uncovered")
+    assert item.count == 1 and item.urgent
+    Shift.objects.create(rota=w.rota, day=timezone.localdate() + dt.timedelta(days=1), person=tree.person1)
+    assert services.warn_uncovered() == 0

@@ -118,3 +118,20 @@ def test_rota_page_assigns_fills_and_prints_the_qr(tree, login):
     assert bad.status_code == 400  # already on duty that day
     qr = client.get(f"/console/participation/rotas/{w.rota.pk}/qr/").content.decode()
     assert "<svg" in qr and w.rota.token in qr
+
+
+def test_api_is_scoped_and_in_the_schema(tree, login, make_user):
+    w = world(tree)
+    earn(w, tree.person1, 2)
+    client = login(w.staff)
+    data = client.get("/api/v1/participation/points-accounts/").json()
+    rows = data["results"] if isinstance(data, dict) else data
+    assert [r["balance"] for r in rows] == [20]
+    assert client.get("/api/v1/participation/shop-items/").status_code == 200
+    assert client.get("/api/v1/participation/events/").status_code == 200
+    other = login(make_user("community_staff", tree.community_b))
+    data = other.get("/api/v1/participation/points-accounts/").json()
+    assert (data["results"] if isinstance(data, dict) else data) == []
+    assert login(w.resident).get("/api/v1/participation/points-accounts/").status_code == 403
+    schema = client.get("/api/schema/").content.decode()
+    assert "/api/v1/participation/events/" in schema

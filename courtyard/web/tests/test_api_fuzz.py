@@ -61,6 +61,9 @@ def inprocess_app():
 @pytest.fixture
 def staff_session(tree, make_user):
     """Request headers of a logged-in community staff member: session cookie and CSRF token."""
+    from courtyard.participation.tests.factories import api_rows
+
+    api_rows(tree)  # a row in every participation list, so its detail endpoint is fuzzed on a real id
     user = make_user("community_staff", tree.community_a)
     c = Client()
     c.force_login(user, backend="courtyard.core.auth.PhoneBackend")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from courtyard.participation.tasks import warn_uncovered
+from courtyard.participation.tasks import send_reminders, warn_uncovered
 
 
 class Command(BaseCommand):
@@ -8,12 +8,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--now", action="store_true", help="run in this process instead of queueing")
+        parser.add_argument("--reminders", action="store_true", help="event reminders instead (run it hourly)")
 
-    def handle(self, *args, now=False, **options):
+    def handle(self, *args, now=False, reminders=False, **options):
         if now:
             from courtyard.participation import services
 
-            self.stdout.write(str(services.warn_uncovered()))
+            self.stdout.write(str(services.send_reminders() if reminders else services.warn_uncovered()))
         else:
-            warn_uncovered.enqueue()
+            (send_reminders if reminders else warn_uncovered).enqueue()
             self.stdout.write("queued")
