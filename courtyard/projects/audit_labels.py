@@ -23,4 +23,11 @@ EVENTS = {
     "projects.plan.approve": _("Final plan approved"),
     "projects.opinion.give": _("Opinion on a plan given"),
     "projects.opinion.dispose": _("Opinion disposed of"),
+    "projects.inspection.record": _("Inspection recorded"),
+    "projects.inspection.sign": _("Inspection signed by a resident representative"),
+    "projects.acceptance.record": _("Acceptance stage recorded"),
+    "projects.snag.close": _("Snag closed"),
+    "projects.handover": _("Archive handed over to the committee"),
+    "projects.facility.create": _("Facility registered"),
+    "projects.facility.maintained": _("Facility maintenance recorded"),
 }

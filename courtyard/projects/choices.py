@@ -97,3 +97,65 @@ class Disposition(models.TextChoices):
 
 SCALE_POINTS = 5
 
+
+
+class InspectionKind(models.TextChoices):
+    """Biweekly inspections plus the mandatory key-node checks (PRJ-4)."""
+
+    BIWEEKLY = "biweekly", _("Biweekly inspection")
+    CONCEALED = "concealed", _("Key node: concealed works")
+    MATERIALS = "materials", _("Key node: material arrival")
+    SUBITEM = "subitem", _("Key node: sub-item acceptance")
+
+
+class AcceptanceStage(models.TextChoices):
+    """Staged acceptance (PRJ-5), in order."""
+
+    SELF_CHECK = "self_check", _("Contractor's self-check")
+    SUPERVISOR = "supervisor", _("Supervisor's initial check")
+    JOINT_FINAL = "joint_final", _("Joint final acceptance")
+
+
+STAGE_ORDER = [AcceptanceStage.SELF_CHECK, AcceptanceStage.SUPERVISOR, AcceptanceStage.JOINT_FINAL]
+
+
+class Party(models.TextChoices):
+    """Who takes part in the joint final acceptance."""
+
+    SUBDISTRICT = "subdistrict", _("Subdistrict office")
+    PLANNING = "planning", _("Planning department")
+    HOUSING = "housing", _("Housing department")
+    FIRE = "fire", _("Fire department")
+    COMMUNITY = "community", _("Community")
+    COMMITTEE = "committee", _("Courtyard committee")
+    RESIDENTS = "residents", _("Resident representatives")
+
+
+class Criterion(models.TextChoices):
+    """The four judgements of the joint final acceptance."""
+
+    FITS_PLAN = "fits_plan", _("Built to the approved plan")
+    QUALITY = "quality", _("Quality")
+    FUNDS = "funds", _("Proper use of funds")
+    MAINTENANCE = "maintenance", _("Maintenance arrangements in place")
+
+
+class ArchiveItem(models.TextChoices):
+    DRAWINGS = "drawings", _("As-built drawings")
+    RECORDS = "records", _("Construction and inspection records")
+    TESTS = "tests", _("Test reports")
+    ACCOUNTS = "accounts", _("Accounts")
+    FACILITIES = "facilities", _("Facility list")
+    MANUALS = "manuals", _("Manuals and warranties")
+
+
+class FacilityKind(models.TextChoices):
+    PIPES = "pipes", _("Pipes")
+    LIGHTS = "lights", _("Lights")
+    CHARGER = "charger", _("Charging points")
+    LOCKER = "locker", _("Parcel lockers")
+    LIFT = "lift", _("Lift")
+    FIRE = "fire", _("Fire equipment")
+    BENCH = "bench", _("Benches and seating")
+    FITNESS = "fitness", _("Fitness equipment")
+    OTHER = "other", _("Other")

@@ -11,6 +11,7 @@ CONSOLE_NAV = [
     ("projects:suggestions", _("Suggestions"), p.VIEW),
     ("projects:surveys", _("Needs surveys"), p.VIEW),
     ("projects:campaigns", _("Consent campaigns"), p.VIEW),
+    ("projects:facilities", _("Facility register"), p.VIEW),
 ]
 
 RESIDENT_TILES = [
