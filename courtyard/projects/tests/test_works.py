@@ -129,3 +129,32 @@ def test_facility_register_and_maintenance(w, tree, login):
     assert r.status_code == 302 and Facility.objects.count() == 2
     page = c.get(reverse("projects:works", args=[w.project.pk]))
     assert page.status_code == 200
+
+
+def test_api_is_scoped_and_in_the_schema(w, tree, login):
+    services.create_facility(by=actor(w.staff), unit=tree.unit, name="庭院灯", kind="lights", owner="院委会")
+    services.record_inspection(by=actor(w.supervisor), project=w.project, kind="biweekly", findings="正常")
+    staff = login(w.staff)
+    for path, n in (("projects", 1), ("facilities", 1), ("inspections", 1), ("surveys", 0), ("acceptances", 0),
+                    ("consent-campaigns", 0)):
+        r = staff.get(f"/api/v1/projects/{path}/")
+        assert r.status_code == 200 and r.json()["count"] == n, path
+    assert login(w.outsider).get("/api/v1/projects/projects/").json()["count"] == 0
+    assert login(w.outsider).get(f"/api/v1/projects/projects/{w.project.pk}/").status_code == 404
+    assert login(w.resident).get("/api/v1/projects/projects/").status_code == 403
+    schema = staff.get("/api/schema/").content.decode()
+    assert "/api/v1/projects/facilities/" in schema and "/api/v1/projects/consent-campaigns/" in schema
+
+
+def test_worklist_for_the_expert_panel_and_representatives(w, tree, login):
+    from courtyard.projects import worklist
+
+    plan = services.publish_plan(by=actor(w.staff), plan=services.add_plan(by=actor(w.staff), project=w.project,
+                                                                          title="方案", summary="x"))
+    services.give_opinion(by=actor(w.resident), plan=plan, text="意见")
+    services.record_inspection(by=actor(w.supervisor), project=w.project, kind="biweekly", findings="正常")
+    assert {i.key: i.count for i in worklist.items(w.planner)} == {"projects.dispose": 1}
+    assert {i.key: i.count for i in worklist.items(w.rep)} == {"projects.sign": 1}
+    assert worklist.items(w.staff) == []  # staff carry SIGN to appoint representatives, but sign nothing
+    home = login(w.planner).get(reverse("org:dashboard"))
+    assert home.status_code == 200
