@@ -253,7 +253,7 @@ def _works(unit, projects):
     photo = _drawing()
     photo.name = "隐蔽工程-排水管沟.png"
     for days, kind, text, ok, photos in (
-            (42, "materials", "PE给水管、阀门到场，合格证齐全，抽检合格", True, []),
+            (42, "materials", "聚乙烯给水管、阀门到场，合格证齐全，抽检合格", True, []),
             (35, "concealed", "排水管沟开挖深度、坡度符合设计，覆土前拍照留存", True, [photo]),
             (28, "biweekly", "施工围挡完好，夜间未施工；1处管沟未及时回填", False, []),
             (14, "biweekly", "上次问题已整改，文明施工良好", True, [])):
