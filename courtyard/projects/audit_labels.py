@@ -30,4 +30,6 @@ EVENTS = {
     "projects.handover": _("Archive handed over to the committee"),
     "projects.facility.create": _("Facility registered"),
     "projects.facility.maintained": _("Facility maintenance recorded"),
+    "projects.structure.register": _("Illegal structure registered"),
+    "projects.structure.update": _("Illegal structure status changed"),
 }

@@ -159,3 +159,11 @@ class FacilityKind(models.TextChoices):
     BENCH = "bench", _("Benches and seating")
     FITNESS = "fitness", _("Fitness equipment")
     OTHER = "other", _("Other")
+
+
+class StructureStatus(models.TextChoices):
+    """An illegal structure from registration to removal (PRJ-7)."""
+
+    REGISTERED = "registered", _("Registered")
+    PLAN_AGREED = "plan_agreed", _("Demolition plan agreed")
+    REMOVED = "removed", _("Removed")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import random
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -275,6 +276,14 @@ def _works(unit, projects):
     services.hand_over(by=staff, project=parking, items=list(ArchiveItem.values), received_by="学道苑院委会主任",
                        receipt=receipt)
     services.set_status(by=staff, project=parking, status="done")
+    # Seed 000: 历史违建实现100%自主拆除.
+    for text, where, area in (("一楼私搭彩钢棚", "东南里7号 1栋", "12.50"), ("楼顶加盖储物间", "拱背桥25号1栋", "18.00"),
+                              ("院内圈占花台", "拱背桥25号2栋", "6.00"), ("楼道口自建鸡棚", "东南里7号 3栋", "4.20")):
+        st = services.register_structure(by=staff, unit=unit, description=text, location=where, area_m2=Decimal(area),
+                                         demolition_plan="党员中心户入户动员，业主自行拆除，社区协助清运")
+        st = services.update_structure(by=staff, structure=st, status="plan_agreed")
+        services.update_structure(by=staff, structure=st, status="removed", self_removed=True,
+                                  removed_on=today - dt.timedelta(days=60))
     for name, kind, owner, standard, funding, every, project in (
             ("东南里7号雨污管网", "pipes", "学道苑院委会", "每季度疏通检查，汛期前加查", "市区改造补助", 90, works),
             ("院内庭院灯（12盏）", "lights", "学道苑院委会", "每月巡查，坏灯7日内更换", "院落自治基金", 30, works),

@@ -19,6 +19,7 @@ from .choices import (
     QuestionKind,
     ResponseChannel,
     Source,
+    StructureStatus,
     SurveyPer,
 )
 from .money import parse_yuan
@@ -315,3 +316,24 @@ class FacilityForm(Bootstrap):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["place"].queryset = places
+
+
+class StructureForm(Bootstrap):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Self-governance unit"))
+    description = forms.CharField(max_length=200, label=_("Description"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
+    area_m2 = forms.DecimalField(max_digits=8, decimal_places=2, required=False, label=_("Area (m²)"))
+    demolition_plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                      label=_("Demolition plan"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class StructureUpdateForm(Bootstrap):
+    status = forms.ChoiceField(choices=StructureStatus.choices, label=_("Status"))
+    demolition_plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                      label=_("Demolition plan"))
+    self_removed = forms.BooleanField(required=False, label=_("Removed by its owner"))
+    removed_on = forms.DateField(required=False, label=_("Removed on"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -12,6 +12,7 @@ CONSOLE_NAV = [
     ("projects:surveys", _("Needs surveys"), p.VIEW),
     ("projects:campaigns", _("Consent campaigns"), p.VIEW),
     ("projects:facilities", _("Facility register"), p.VIEW),
+    ("projects:structures", _("Illegal structures"), p.VIEW),
 ]
 
 RESIDENT_TILES = [

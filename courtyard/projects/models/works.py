@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import ParentScoped, ScopedQuerySet
 
-from ..choices import AcceptanceStage, FacilityKind, InspectionKind
+from ..choices import AcceptanceStage, FacilityKind, InspectionKind, StructureStatus
 from .base import VIEW, UnitRow
 
 _PROJECT = {"path": "project__community__path", "unit": "project__unit"}
@@ -158,3 +158,30 @@ class Facility(UnitRow):
     def next_due(self) -> dt.date | None:
         base = self.last_maintained_on or (timezone.localtime(self.created_at).date() if self.created_at else None)
         return base + dt.timedelta(days=self.maintenance_every_days) if base else None
+
+
+class IllegalStructure(UnitRow):
+    """违建: one illegal structure, its demolition plan and whether its owner removed it themselves."""
+
+    description = models.CharField(_("description"), max_length=200)
+    place = models.ForeignKey("org.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("building or entrance"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    area_m2 = models.DecimalField(_("area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    demolition_plan = models.TextField(_("demolition plan"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=StructureStatus.choices,
+                              default=StructureStatus.REGISTERED)
+    self_removed = models.BooleanField(_("removed by its owner"), default=False)
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["unit", "pk"]
+        verbose_name = _("illegal structure")
+        verbose_name_plural = _("illegal structures")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(status="removed", removed_on__isnull=False) | ~models.Q(status="removed"),
+            name="structure_removed_has_date")]
+
+    def __str__(self) -> str:
+        return self.description

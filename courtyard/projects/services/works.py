@@ -16,8 +16,17 @@ from courtyard.core.files import store_upload
 
 from .. import permissions as p
 from .. import rules
-from ..choices import STAGE_ORDER, AcceptanceStage, ArchiveItem, Criterion, FacilityKind, InspectionKind, Party
-from ..models import Acceptance, Facility, Handover, Inspection, Project, Snag
+from ..choices import (
+    STAGE_ORDER,
+    AcceptanceStage,
+    ArchiveItem,
+    Criterion,
+    FacilityKind,
+    InspectionKind,
+    Party,
+    StructureStatus,
+)
+from ..models import Acceptance, Facility, Handover, IllegalStructure, Inspection, Project, Snag
 from ._common import record, require, require_staff
 
 PHOTO_KINDS = frozenset({"image"})
@@ -178,4 +187,53 @@ def record_maintenance(*, by: Actor, facility: Facility, on: dt.date | None = No
     locked.save(update_fields=["last_maintained_on"])
     record(by, "projects.facility.maintained", locked, unit_id=locked.unit_id, community_id=locked.community_id,
            changes={"last_maintained_on": [str(before) if before else None, str(on)]})
+    return locked
+
+
+@transaction.atomic
+def register_structure(*, by: Actor, unit, description: str, place=None, location: str = "", area_m2=None,
+                       demolition_plan: str = "") -> IllegalStructure:
+    require_staff(by, p.MANAGE, unit)
+    errors = {}
+    if not (description or "").strip():
+        errors["description"] = _("Describe the structure.")
+    if area_m2 is not None and area_m2 <= 0:
+        errors["area_m2"] = _("The area must be more than zero.")
+    if place is not None and not place.path.startswith(unit.community.path):
+        errors["place"] = _("Choose a place in this unit's community.")
+    if errors:
+        raise ValidationError(errors)
+    st = IllegalStructure.objects.create(unit=unit, community_id=unit.community_id, description=description.strip(),
+                                         place=place, location=location or "", area_m2=area_m2,
+                                         demolition_plan=demolition_plan or "")
+    record(by, "projects.structure.register", st, unit_id=unit.pk, community_id=unit.community_id,
+           changes=audit.diff(None, audit.snapshot(st, ["description", "place", "area_m2"])))
+    return st
+
+
+@transaction.atomic
+def update_structure(*, by: Actor, structure: IllegalStructure, status: str, self_removed: bool = False,
+                     removed_on: dt.date | None = None, demolition_plan: str | None = None) -> IllegalStructure:
+    """Agree the demolition plan, or record the removal (by its owner or not), with its date."""
+    require_staff(by, p.MANAGE, structure)
+    locked = IllegalStructure.objects.select_for_update().get(pk=structure.pk)
+    if status not in StructureStatus.values:
+        raise ValidationError(_("Choose a status."), code="status")
+    if locked.status == StructureStatus.REMOVED:
+        raise ValidationError(_("This structure is already removed."))
+    before = audit.snapshot(locked, ["status", "self_removed", "removed_on", "demolition_plan"])
+    if demolition_plan is not None:
+        locked.demolition_plan = demolition_plan
+    if status == StructureStatus.PLAN_AGREED and not locked.demolition_plan.strip():
+        raise ValidationError(_("Write the demolition plan first."), code="demolition_plan")
+    if status == StructureStatus.REMOVED:
+        removed_on = removed_on or timezone.localdate()
+        if removed_on > timezone.localdate():
+            raise ValidationError(_("A removal cannot be dated in the future."), code="removed_on")
+        locked.removed_on, locked.self_removed = removed_on, bool(self_removed)
+    locked.status = status
+    locked.save()
+    record(by, "projects.structure.update", locked, unit_id=locked.unit_id, community_id=locked.community_id,
+           changes=audit.diff(before, audit.snapshot(locked, ["status", "self_removed", "removed_on",
+                                                              "demolition_plan"])))
     return locked

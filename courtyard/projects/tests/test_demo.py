@@ -53,3 +53,5 @@ def test_demo_reproduces_the_seed_figures():
     assert list(handover.project.acceptances.values_list("stage", flat=True)) == ["self_check", "supervisor",
                                                                                   "joint_final"]
     assert Facility.objects.filter(unit=xdy).count() == 5
+    s = selectors.structure_summary(xdy)
+    assert s["total"] == s["removed"] == s["self_removed"] == 4 and s["removed_percent"] == "100"

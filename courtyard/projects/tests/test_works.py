@@ -158,3 +158,32 @@ def test_worklist_for_the_expert_panel_and_representatives(w, tree, login):
     assert worklist.items(w.staff) == []  # staff carry SIGN to appoint representatives, but sign nothing
     home = login(w.planner).get(reverse("org:dashboard"))
     assert home.status_code == 200
+
+
+def test_illegal_structures_to_removal(w, tree, login):
+    from decimal import Decimal
+
+    from courtyard.projects import selectors
+
+    by = actor(w.staff)
+    st = services.register_structure(by=by, unit=tree.unit, description="私搭彩钢棚", area_m2=Decimal("12.5"))
+    with pytest.raises(ValidationError):  # a plan before the plan is agreed
+        services.update_structure(by=by, structure=st, status="plan_agreed")
+    st = services.update_structure(by=by, structure=st, status="plan_agreed", demolition_plan="业主自拆")
+    with pytest.raises(ValidationError):
+        services.update_structure(by=by, structure=st, status="removed",
+                                  removed_on=timezone.localdate() + dt.timedelta(days=1))
+    services.update_structure(by=by, structure=st, status="removed", self_removed=True)
+    other = services.register_structure(by=by, unit=tree.unit, description="楼顶加盖")
+    with pytest.raises(PermissionDenied):
+        services.update_structure(by=actor(w.grid), structure=other, status="removed")
+    s = selectors.structure_summary(tree.unit)
+    assert (s["total"], s["removed"], s["self_removed"], s["removed_percent"]) == (2, 1, 1, "50")
+    with pytest.raises(ValidationError):
+        services.register_structure(by=by, unit=tree.unit, description="", area_m2=Decimal("-1"))
+    c = login(w.staff)
+    page = c.get(reverse("projects:structures")).content.decode()
+    assert "私搭彩钢棚" in page and "(50 %)" in page
+    r = c.post(reverse("projects:structure", args=[other.pk]), {"status": "removed", "self_removed": "on"})
+    assert r.status_code == 302
+    assert selectors.structure_summary(tree.unit)["removed_percent"] == "100"
