@@ -32,4 +32,5 @@ EVENTS = {
     "projects.facility.maintained": _("Facility maintenance recorded"),
     "projects.structure.register": _("Illegal structure registered"),
     "projects.structure.update": _("Illegal structure status changed"),
+    "projects.contract.record": _("Contract recorded"),
 }

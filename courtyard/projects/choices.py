@@ -167,3 +167,19 @@ class StructureStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     PLAN_AGREED = "plan_agreed", _("Demolition plan agreed")
     REMOVED = "removed", _("Removed")
+
+
+class ContractRole(models.TextChoices):
+    WORKS = "works", _("Construction contractor")
+    SUPERVISION = "supervision", _("Works supervisor (监理)")
+
+
+class AwardMethod(models.TextChoices):
+    """How the contractor or supervisor was chosen (勘验 → 方案 → 询价 → 表决 → 定施工单位 → 合同)."""
+
+    QUOTATION = "quotation", _("Competitive quotation")
+    FRAMEWORK = "framework", _("Framework supplier")
+    DIRECT = "direct", _("Direct award (with reason)")
+
+
+MIN_QUOTES = 3

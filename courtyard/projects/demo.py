@@ -251,6 +251,18 @@ def _works(unit, projects):
         "community_staff", "contractor", "works_supervisor", "representative"))
     today = timezone.localdate()
     works, parking = projects[0], projects[1]
+    year = today.year
+    services.record_contract(
+        by=staff, project=works, role="works", method="quotation", party="成都某市政建设公司",
+        number=f"XDY-SG-{year}-01", amount_fen=1_268_000_00, starts_on=today - dt.timedelta(days=50),
+        ends_on=today + dt.timedelta(days=70), retention_percent=3,
+        quotes=[{"party": "成都某市政建设公司", "amount_fen": 1_268_000_00},
+                {"party": "四川某建工集团", "amount_fen": 1_315_000_00},
+                {"party": "锦江某工程公司", "amount_fen": 1_342_500_00}])
+    services.record_contract(
+        by=staff, project=works, role="supervision", method="framework", party="成都某工程监理公司",
+        number=f"XDY-JL-{year}-01", amount_fen=38_000_00, starts_on=today - dt.timedelta(days=50),
+        ends_on=today + dt.timedelta(days=100), retention_percent=0)
     photo = _drawing()
     photo.name = "隐蔽工程-排水管沟.png"
     for days, kind, text, ok, photos in (

@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from .choices import (
     AcceptanceStage,
     ArchiveItem,
+    AwardMethod,
     Category,
     ConsentAnswer,
     ConsentChannel,
+    ContractRole,
     Criterion,
     Disposition,
     FacilityKind,
@@ -337,3 +339,30 @@ class StructureUpdateForm(Bootstrap):
                                       label=_("Demolition plan"))
     self_removed = forms.BooleanField(required=False, label=_("Removed by its owner"))
     removed_on = forms.DateField(required=False, label=_("Removed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ContractForm(Bootstrap):
+    role = forms.ChoiceField(choices=ContractRole.choices, label=_("Role"))
+    method = forms.ChoiceField(choices=AwardMethod.choices, label=_("Award method"))
+    quotes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Quotations"),
+                             help_text=_("One per line: party, amount in yuan (e.g. 成都某建筑公司, 168000)."))
+    party = forms.CharField(max_length=120, label=_("Contracting party"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Reason for the choice"))
+    number = forms.CharField(max_length=60, label=_("Contract number"))
+    amount_fen = YuanField(label=_("Amount (yuan)"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    retention_percent = forms.IntegerField(min_value=0, max_value=10, initial=3, label=_("Retention (%)"))
+
+    def clean_quotes(self):
+        out = []
+        for line in _lines(self.cleaned_data["quotes"]):
+            party, _sep, amount = line.replace("，", ",").rpartition(",")
+            try:
+                fen = parse_yuan(amount)
+            except ValueError:
+                fen = 0
+            if not party.strip() or fen <= 0:
+                raise forms.ValidationError(_("Write each quotation as: party, amount in yuan."))
+            out.append({"party": party.strip(), "amount_fen": fen})
+        return out

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import ParentScoped, ScopedQuerySet
 
-from ..choices import AcceptanceStage, FacilityKind, InspectionKind, StructureStatus
+from ..choices import AcceptanceStage, AwardMethod, ContractRole, FacilityKind, InspectionKind, StructureStatus
 from .base import VIEW, UnitRow
 
 _PROJECT = {"path": "project__community__path", "unit": "project__unit"}
@@ -185,3 +185,46 @@ class IllegalStructure(UnitRow):
 
     def __str__(self) -> str:
         return self.description
+
+
+class Contract(ParentScoped, models.Model):
+    """The contract with the contractor or the supervisor: how they were chosen, amount (fen), schedule
+    and retention. Payments go through funds' three-party sign-off, citing this contract by number."""
+
+    scope_parent = "project"
+    scope_lookups = _PROJECT
+    view_perm = VIEW
+    scope_reach_units = True
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="contracts")
+    role = models.CharField(_("role"), max_length=16, choices=ContractRole.choices)
+    method = models.CharField(_("award method"), max_length=16, choices=AwardMethod.choices)
+    reason = models.TextField(_("reason for the choice"), blank=True)
+    quotes = models.JSONField(_("quotations"), default=list, blank=True)  # [{"party": …, "amount_fen": …}]
+    party = models.CharField(_("contracting party"), max_length=120)
+    number = models.CharField(_("contract number"), max_length=60)
+    amount_fen = models.BigIntegerField(_("amount (fen)"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    retention_percent = models.PositiveSmallIntegerField(_("retention (%)"), default=3)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "pk"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="contract_amount_positive"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="contract_dates"),
+            models.CheckConstraint(condition=models.Q(retention_percent__lte=10), name="contract_retention"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.party}"
+
+    @property
+    def retention_fen(self) -> int:
+        return self.amount_fen * self.retention_percent // 100

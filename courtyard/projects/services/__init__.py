@@ -17,6 +17,7 @@ from .works import (
     create_facility,
     hand_over,
     record_acceptance,
+    record_contract,
     record_inspection,
     record_maintenance,
     register_structure,
@@ -24,7 +25,7 @@ from .works import (
     update_structure,
 )
 
-__all__ = ["add_plan", "add_question", "add_rectification", "add_suggestion", "approve_plan", "close_campaign", "close_snag", "create_facility", "hand_over", "record_acceptance",
+__all__ = ["add_plan", "add_question", "add_rectification", "add_suggestion", "approve_plan", "close_campaign", "close_snag", "create_facility", "hand_over", "record_acceptance", "record_contract",
            "record_inspection", "record_maintenance", "register_structure", "sign_inspection", "update_structure",
            "complete_rectification", "create_campaign", "create_project", "create_survey", "dispose_opinion",
            "give_opinion", "merge_suggestions", "publish_plan", "record_consent", "set_state", "set_status",

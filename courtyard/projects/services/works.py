@@ -17,16 +17,19 @@ from courtyard.core.files import store_upload
 from .. import permissions as p
 from .. import rules
 from ..choices import (
+    MIN_QUOTES,
     STAGE_ORDER,
     AcceptanceStage,
     ArchiveItem,
+    AwardMethod,
+    ContractRole,
     Criterion,
     FacilityKind,
     InspectionKind,
     Party,
     StructureStatus,
 )
-from ..models import Acceptance, Facility, Handover, IllegalStructure, Inspection, Project, Snag
+from ..models import Acceptance, Contract, Facility, Handover, IllegalStructure, Inspection, Project, Snag
 from ._common import record, require, require_staff
 
 PHOTO_KINDS = frozenset({"image"})
@@ -237,3 +240,48 @@ def update_structure(*, by: Actor, structure: IllegalStructure, status: str, sel
            changes=audit.diff(before, audit.snapshot(locked, ["status", "self_removed", "removed_on",
                                                               "demolition_plan"])))
     return locked
+
+
+@transaction.atomic
+def record_contract(*, by: Actor, project: Project, role: str, method: str, party: str, number: str,
+                    amount_fen: int, starts_on: dt.date, ends_on: dt.date, retention_percent: int = 3,
+                    reason: str = "", quotes=()) -> Contract:
+    """The contract with the chosen contractor or supervisor. A competitive quotation needs at least
+    three quotations, and choosing other than the lowest needs a reason; a direct award always does."""
+    require_staff(by, p.MANAGE, project)
+    errors: dict[str, str] = {}
+    quotes = [{"party": q["party"].strip(), "amount_fen": int(q["amount_fen"])} for q in quotes]
+    reason = (reason or "").strip()
+    if role not in ContractRole.values:
+        errors["role"] = _("Choose the contractor or the supervisor.")
+    if method not in AwardMethod.values:
+        errors["method"] = _("Choose how the party was chosen.")
+    if not (party or "").strip():
+        errors["party"] = _("Name the contracting party.")
+    if not (number or "").strip():
+        errors["number"] = _("Give the contract number.")
+    if not amount_fen or amount_fen <= 0:
+        errors["amount_fen"] = _("The amount must be more than zero.")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("The contract cannot end before it starts.")
+    if retention_percent is None or not 0 <= retention_percent <= 10:
+        errors["retention_percent"] = _("The retention is between 0 and 10 %.")
+    if method == AwardMethod.DIRECT and not reason:
+        errors["reason"] = _("A direct award needs its reason.")
+    if method == AwardMethod.QUOTATION:
+        if len(quotes) < MIN_QUOTES:
+            errors["quotes"] = _("A competitive quotation needs at least three quotations.")
+        elif party.strip() not in {q["party"] for q in quotes}:
+            errors["party"] = _("The contracting party must be one of the quoting parties.")
+        elif min(q["amount_fen"] for q in quotes) < next(q["amount_fen"] for q in quotes
+                                                         if q["party"] == party.strip()) and not reason:
+            errors["reason"] = _("Say why the lowest quotation was not chosen.")
+    if errors:
+        raise ValidationError(errors)
+    c = Contract.objects.create(project=project, role=role, method=method, reason=reason, quotes=quotes,
+                                party=party.strip(), number=number.strip(), amount_fen=amount_fen, starts_on=starts_on,
+                                ends_on=ends_on, retention_percent=retention_percent, recorded_by=by.user)
+    _record(by, "projects.contract.record", c, project,
+            audit.diff(None, audit.snapshot(c, ["role", "method", "party", "number", "amount_fen", "starts_on",
+                                                "ends_on", "retention_percent", "quotes"])))
+    return c

@@ -55,3 +55,12 @@ def test_demo_reproduces_the_seed_figures():
     assert Facility.objects.filter(unit=xdy).count() == 5
     s = selectors.structure_summary(xdy)
     assert s["total"] == s["removed"] == s["self_removed"] == 4 and s["removed_percent"] == "100"
+    contracts = {c.role: c for c in xdy_contracts(xdy)}
+    assert contracts["works"].method == "quotation" and len(contracts["works"].quotes) == 3
+    assert contracts["works"].amount_fen == min(q["amount_fen"] for q in contracts["works"].quotes)
+
+
+def xdy_contracts(unit):
+    from courtyard.projects.models import Contract
+
+    return Contract.objects.filter(project__unit=unit)

@@ -187,3 +187,31 @@ def test_illegal_structures_to_removal(w, tree, login):
     r = c.post(reverse("projects:structure", args=[other.pk]), {"status": "removed", "self_removed": "on"})
     assert r.status_code == 302
     assert selectors.structure_summary(tree.unit)["removed_percent"] == "100"
+
+
+def test_contracts_record_how_the_party_was_chosen(w, login):
+    by = actor(w.staff)
+    today = timezone.localdate()
+    args = {"project": w.project, "role": "works", "number": "HT-1", "amount_fen": 120_000_00, "starts_on": today,
+            "ends_on": today + dt.timedelta(days=90)}
+    quotes = [{"party": "甲公司", "amount_fen": 120_000_00}, {"party": "乙公司", "amount_fen": 118_000_00},
+              {"party": "丙公司", "amount_fen": 130_000_00}]
+    with pytest.raises(ValidationError) as exc:  # two quotations only
+        services.record_contract(by=by, method="quotation", party="甲公司", quotes=quotes[:2], **args)
+    assert "quotes" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:  # not the lowest, no reason
+        services.record_contract(by=by, method="quotation", party="甲公司", quotes=quotes, **args)
+    assert "reason" in exc.value.error_dict
+    with pytest.raises(ValidationError) as exc:
+        services.record_contract(by=by, method="direct", party="丁公司", **args)
+    assert "reason" in exc.value.error_dict
+    with pytest.raises(PermissionDenied):
+        services.record_contract(by=actor(w.contractor), method="framework", party="甲公司", **args)
+    c = services.record_contract(by=by, method="quotation", party="甲公司", quotes=quotes,
+                                 reason="乙公司无燃气管道施工资质", retention_percent=5, **args)
+    assert c.retention_fen == 6_000_00
+    r = login(w.staff).post(reverse("projects:works", args=[w.project.pk]), {
+        "action": "contract", "k-role": "supervision", "k-method": "framework", "k-party": "监理公司",
+        "k-number": "JL-1", "k-amount_fen": "38000", "k-starts_on": today.isoformat(),
+        "k-ends_on": (today + dt.timedelta(days=30)).isoformat(), "k-retention_percent": "0", "k-quotes": ""})
+    assert r.status_code == 302 and w.project.contracts.count() == 2

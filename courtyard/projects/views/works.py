@@ -23,6 +23,7 @@ from .. import forms, rules, services
 from .. import permissions as p
 from ..choices import AcceptanceStage, Criterion, FacilityKind, Party
 from ..models import Facility, Handover, Inspection, Project, Snag
+from ..money import yuan
 from ._common import crumbs
 from .library import UnitFilterSet
 
@@ -44,6 +45,7 @@ def works(request, pk: int):
     aform = forms.AcceptanceForm(prefix="a") if can_inspect else None
     handover = Handover.objects.filter(project=project).first()
     hform = forms.HandoverForm(prefix="h") if can_inspect and handover is None else None
+    cform = forms.ContractForm(prefix="k") if user.has_perm(p.MANAGE, project) else None
     status = 200
     if request.method == "POST":
         by = Actor.from_request(request)
@@ -55,6 +57,13 @@ def works(request, pk: int):
                         by=by, project=project, **{k: v for k, v in iform.cleaned_data.items() if k != "photos"},
                         photos=iform.cleaned_data["photos"])):
                     messages.success(request, _("The inspection is in the ledger."))
+                    return redirect("projects:works", pk=project.pk)
+                status = 400
+            elif action == "contract" and cform is not None:
+                cform = forms.ContractForm(request.POST, prefix="k")
+                if cform.is_valid() and save(cform, lambda: services.record_contract(by=by, project=project,
+                                                                                     **cform.cleaned_data)):
+                    messages.success(request, _("The contract is recorded."))
                     return redirect("projects:works", pk=project.pk)
                 status = 400
             elif action == "sign":
@@ -100,7 +109,10 @@ def works(request, pk: int):
                                             for i in inspections],
         "acceptances": rows, "snags": list(project.snags.select_related("acceptance")), "handover": handover,
         "receipt": (_files(Handover, [handover.pk]).get(handover.pk, []) if handover else []),
-        "iform": iform, "aform": aform, "hform": hform, "can_inspect": can_inspect,
+        "iform": iform, "aform": aform, "hform": hform, "cform": cform, "can_inspect": can_inspect,
+        "contracts": [{"c": c, "amount": yuan(c.amount_fen), "retention": yuan(c.retention_fen),
+                       "quotes": [(q["party"], yuan(q["amount_fen"])) for q in c.quotes]}
+                      for c in project.contracts.all()],
         "stages": AcceptanceStage.choices,
         "breadcrumbs": crumbs({"label": project.title, "url": project.get_console_url()},
                               {"label": _("Works and acceptance")})}, status=status)
