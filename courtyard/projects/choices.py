@@ -97,3 +97,89 @@ class Disposition(models.TextChoices):
 
 SCALE_POINTS = 5
 
+
+
+class InspectionKind(models.TextChoices):
+    """Biweekly inspections plus the mandatory key-node checks (PRJ-4)."""
+
+    BIWEEKLY = "biweekly", _("Biweekly inspection")
+    CONCEALED = "concealed", _("Key node: concealed works")
+    MATERIALS = "materials", _("Key node: material arrival")
+    SUBITEM = "subitem", _("Key node: sub-item acceptance")
+
+
+class AcceptanceStage(models.TextChoices):
+    """Staged acceptance (PRJ-5), in order."""
+
+    SELF_CHECK = "self_check", _("Contractor's self-check")
+    SUPERVISOR = "supervisor", _("Supervisor's initial check")
+    JOINT_FINAL = "joint_final", _("Joint final acceptance")
+
+
+STAGE_ORDER = [AcceptanceStage.SELF_CHECK, AcceptanceStage.SUPERVISOR, AcceptanceStage.JOINT_FINAL]
+
+
+class Party(models.TextChoices):
+    """Who takes part in the joint final acceptance."""
+
+    SUBDISTRICT = "subdistrict", _("Subdistrict office")
+    PLANNING = "planning", _("Planning department")
+    HOUSING = "housing", _("Housing department")
+    FIRE = "fire", _("Fire department")
+    COMMUNITY = "community", _("Community")
+    COMMITTEE = "committee", _("Courtyard committee")
+    RESIDENTS = "residents", _("Resident representatives")
+
+
+class Criterion(models.TextChoices):
+    """The four judgements of the joint final acceptance."""
+
+    FITS_PLAN = "fits_plan", _("Built to the approved plan")
+    QUALITY = "quality", _("Quality")
+    FUNDS = "funds", _("Proper use of funds")
+    MAINTENANCE = "maintenance", _("Maintenance arrangements in place")
+
+
+class ArchiveItem(models.TextChoices):
+    DRAWINGS = "drawings", _("As-built drawings")
+    RECORDS = "records", _("Construction and inspection records")
+    TESTS = "tests", _("Test reports")
+    ACCOUNTS = "accounts", _("Accounts")
+    FACILITIES = "facilities", _("Facility list")
+    MANUALS = "manuals", _("Manuals and warranties")
+
+
+class FacilityKind(models.TextChoices):
+    PIPES = "pipes", _("Pipes")
+    LIGHTS = "lights", _("Lights")
+    CHARGER = "charger", _("Charging points")
+    LOCKER = "locker", _("Parcel lockers")
+    LIFT = "lift", _("Lift")
+    FIRE = "fire", _("Fire equipment")
+    BENCH = "bench", _("Benches and seating")
+    FITNESS = "fitness", _("Fitness equipment")
+    OTHER = "other", _("Other")
+
+
+class StructureStatus(models.TextChoices):
+    """An illegal structure from registration to removal (PRJ-7)."""
+
+    REGISTERED = "registered", _("Registered")
+    PLAN_AGREED = "plan_agreed", _("Demolition plan agreed")
+    REMOVED = "removed", _("Removed")
+
+
+class ContractRole(models.TextChoices):
+    WORKS = "works", _("Construction contractor")
+    SUPERVISION = "supervision", _("Works supervisor (监理)")
+
+
+class AwardMethod(models.TextChoices):
+    """How the contractor or supervisor was chosen (勘验 → 方案 → 询价 → 表决 → 定施工单位 → 合同)."""
+
+    QUOTATION = "quotation", _("Competitive quotation")
+    FRAMEWORK = "framework", _("Framework supplier")
+    DIRECT = "direct", _("Direct award (with reason)")
+
+
+MIN_QUOTES = 3

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import random
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -26,7 +27,17 @@ from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Dwelling, Person, Place, RoleGrant, SelfGovernanceUnit
 
 from . import services
-from .choices import ConsentChannel, QuestionKind, ResponseChannel, Source, SurveyPer, SurveyState
+from .choices import (
+    ArchiveItem,
+    ConsentChannel,
+    Criterion,
+    Party,
+    QuestionKind,
+    ResponseChannel,
+    Source,
+    SurveyPer,
+    SurveyState,
+)
 
 WUFU_PROJECTS = [
     ("雨污管网改造（解决雨季内涝）", "basic"), ("外墙防水修缮", "basic"), ("小区道路平整", "basic"),
@@ -99,6 +110,7 @@ def load_demo(info, *, seed: int, stdout) -> None:
     _surveys(staff, grid, unit, projects[0], info)
     _consent(staff, grid, unit, projects[0], info, rnd)
     _plans(staff, planner, engineer, committee, projects, info)
+    _works(unit, projects)
     _wufuyuan(info, rnd)
     stdout.write("projects demo: 学道苑 library, survey, consent, plans; 五福苑 funnel 288 → 192 → 13")
 
@@ -225,6 +237,75 @@ def _plans(staff, planner, engineer, committee, projects, info):
     second = services.add_plan(by=staff, project=projects[2], title="学道苑休闲活动空间方案（征求意见稿）",
                                summary="拆除违建后腾出空地约120平方米：铺设健身步道，增设休憩座椅和绿化。")
     services.publish_plan(by=staff, plan=second)
+
+
+def _works(unit, projects):
+    """Inspections on the water/power/drainage works; the parking project accepted in three stages, its
+    snags closed and the archive handed over; the facility register."""
+    import datetime as dt
+
+    who = {r: _user(r, unit) for r in ("community_staff", "contractor", "works_supervisor", "representative")}
+    if any(u is None for u in who.values()):
+        return
+    staff, contractor, supervisor, rep = (Actor(user=who[r]) for r in (
+        "community_staff", "contractor", "works_supervisor", "representative"))
+    today = timezone.localdate()
+    works, parking = projects[0], projects[1]
+    year = today.year
+    services.record_contract(
+        by=staff, project=works, role="works", method="quotation", party="成都某市政建设公司",
+        number=f"XDY-SG-{year}-01", amount_fen=1_268_000_00, starts_on=today - dt.timedelta(days=50),
+        ends_on=today + dt.timedelta(days=70), retention_percent=3,
+        quotes=[{"party": "成都某市政建设公司", "amount_fen": 1_268_000_00},
+                {"party": "四川某建工集团", "amount_fen": 1_315_000_00},
+                {"party": "锦江某工程公司", "amount_fen": 1_342_500_00}])
+    services.record_contract(
+        by=staff, project=works, role="supervision", method="framework", party="成都某工程监理公司",
+        number=f"XDY-JL-{year}-01", amount_fen=38_000_00, starts_on=today - dt.timedelta(days=50),
+        ends_on=today + dt.timedelta(days=100), retention_percent=0)
+    photo = _drawing()
+    photo.name = "隐蔽工程-排水管沟.png"
+    for days, kind, text, ok, photos in (
+            (42, "materials", "聚乙烯给水管、阀门到场，合格证齐全，抽检合格", True, []),
+            (35, "concealed", "排水管沟开挖深度、坡度符合设计，覆土前拍照留存", True, [photo]),
+            (28, "biweekly", "施工围挡完好，夜间未施工；1处管沟未及时回填", False, []),
+            (14, "biweekly", "上次问题已整改，文明施工良好", True, [])):
+        ins = services.record_inspection(by=supervisor, project=works, kind=kind, findings=text, satisfactory=ok,
+                                         inspected_on=today - dt.timedelta(days=days), photos=photos)
+        services.sign_inspection(by=rep, inspection=ins)
+    services.record_inspection(by=staff, project=parking, kind="subitem", findings="停车位划线、分类收集点基础验收合格",
+                               inspected_on=today - dt.timedelta(days=20))
+    services.record_acceptance(by=contractor, project=parking, stage="self_check", passed=True, note="自检合格")
+    services.record_acceptance(by=supervisor, project=parking, stage="supervisor", passed=True,
+                               snags=["2号停车位标线不清", "收集点缺防雨棚"])
+    for snag in parking.snags.order_by("pk"):
+        services.close_snag(by=staff, snag=snag)
+    services.record_acceptance(by=staff, project=parking, stage="joint_final", passed=True,
+                               parties=list(Party.values), criteria=dict.fromkeys(Criterion.values, True),
+                               note="街道、规划、住建、消防、社区、院委会及居民代表联合验收")
+    receipt = _drawing()
+    receipt.name = "档案移交签收单.png"
+    services.hand_over(by=staff, project=parking, items=list(ArchiveItem.values), received_by="学道苑院委会主任",
+                       receipt=receipt)
+    services.set_status(by=staff, project=parking, status="done")
+    # Seed 000: 历史违建实现100%自主拆除.
+    for text, where, area in (("一楼私搭彩钢棚", "东南里7号 1栋", "12.50"), ("楼顶加盖储物间", "拱背桥25号1栋", "18.00"),
+                              ("院内圈占花台", "拱背桥25号2栋", "6.00"), ("楼道口自建鸡棚", "东南里7号 3栋", "4.20")):
+        st = services.register_structure(by=staff, unit=unit, description=text, location=where, area_m2=Decimal(area),
+                                         demolition_plan="党员中心户入户动员，业主自行拆除，社区协助清运")
+        st = services.update_structure(by=staff, structure=st, status="plan_agreed")
+        services.update_structure(by=staff, structure=st, status="removed", self_removed=True,
+                                  removed_on=today - dt.timedelta(days=60))
+    for name, kind, owner, standard, funding, every, project in (
+            ("东南里7号雨污管网", "pipes", "学道苑院委会", "每季度疏通检查，汛期前加查", "市区改造补助", 90, works),
+            ("院内庭院灯（12盏）", "lights", "学道苑院委会", "每月巡查，坏灯7日内更换", "院落自治基金", 30, works),
+            ("电动自行车充电桩（20口）", "charger", "成都某新能源充电运营公司", "运营方每月检测，收益30%归院落", "社会资本（PPP）",
+             30, parking),
+            ("消防器材（灭火器18具）", "fire", "学道苑院委会", "每月检查压力，年检一次", "维修资金", 30, None),
+            ("合议轩休憩座椅", "bench", "学道苑院委会", "每半年检查紧固与防腐", "院落自治基金", 180, None)):
+        services.create_facility(by=staff, unit=unit, name=name, kind=kind, owner=owner,
+                                 maintenance_standard=standard, funding_source=funding, maintenance_every_days=every,
+                                 project=project, warranty_ends=today + dt.timedelta(days=730))
 
 
 def _login(person):

@@ -17,3 +17,12 @@ def _plan(user, plan) -> bool:
 
 
 file_access.register("projects.planversion", can_view=_plan)
+
+
+def _project_row(user, row) -> bool:
+    """Inspection photos and handover receipts: whoever sees the row (staff, partners, representatives)."""
+    return type(row).objects.visible_to(user).filter(pk=row.pk).exists()
+
+
+file_access.register("projects.inspection", can_view=_project_row)
+file_access.register("projects.handover", can_view=_project_row)

@@ -6,13 +6,22 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    AcceptanceStage,
+    ArchiveItem,
+    AwardMethod,
     Category,
     ConsentAnswer,
     ConsentChannel,
+    ContractRole,
+    Criterion,
     Disposition,
+    FacilityKind,
+    InspectionKind,
+    Party,
     QuestionKind,
     ResponseChannel,
     Source,
+    StructureStatus,
     SurveyPer,
 )
 from .money import parse_yuan
@@ -246,3 +255,114 @@ class OpinionForm(forms.Form):
 class DisposeForm(Bootstrap):
     disposition = forms.ChoiceField(choices=Disposition.choices, label=_("Disposition"))
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Reason"))
+
+
+class InspectionForm(Bootstrap):
+    kind = forms.ChoiceField(choices=InspectionKind.choices, label=_("Kind"))
+    inspected_on = forms.DateField(required=False, label=_("Inspected on"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    findings = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Findings"))
+    satisfactory = forms.BooleanField(required=False, initial=True, label=_("Satisfactory"))
+    photos = MultiFileField(required=False, label=_("Photos"))
+
+
+MET = [("", "—"), ("1", _("Met")), ("0", _("Not met"))]
+
+
+class AcceptanceForm(Bootstrap):
+    stage = forms.ChoiceField(choices=AcceptanceStage.choices, label=_("Stage"))
+    held_on = forms.DateField(required=False, label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    parties = forms.MultipleChoiceField(choices=Party.choices, required=False, widget=forms.CheckboxSelectMultiple,
+                                        label=_("Parties present (joint final acceptance)"))
+    passed = forms.BooleanField(required=False, label=_("Passed"))
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Note"))
+    snags = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Snags found"),
+                            help_text=_("One per line; each is closed on its own."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for c in Criterion:
+            self.fields[f"c_{c.value}"] = forms.ChoiceField(choices=MET, required=False, label=c.label,
+                                                            widget=forms.Select(attrs={"class": "form-select"}))
+
+    def criteria(self) -> dict:
+        d = self.cleaned_data
+        return {c.value: d[f"c_{c.value}"] == "1" for c in Criterion if d.get(f"c_{c.value}")}
+
+    def clean_snags(self):
+        return _lines(self.cleaned_data["snags"])
+
+
+class HandoverForm(Bootstrap):
+    items = forms.MultipleChoiceField(choices=ArchiveItem.choices, widget=forms.CheckboxSelectMultiple,
+                                      label=_("Archive contents handed over"))
+    received_by = forms.CharField(max_length=60, label=_("Received for the committee by"))
+    receipt = forms.FileField(label=_("Signed receipt (PDF or photo)"))
+
+
+class FacilityForm(Bootstrap):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Self-governance unit"))
+    name = forms.CharField(max_length=100, label=_("Name"))
+    kind = forms.ChoiceField(choices=FacilityKind.choices, label=_("Kind"))
+    place = forms.ModelChoiceField(queryset=None, required=False, label=_("Building or entrance"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
+    owner = forms.CharField(max_length=100, label=_("Owner"))
+    maintenance_standard = forms.CharField(max_length=300, required=False, label=_("Maintenance standard"))
+    funding_source = forms.CharField(max_length=100, required=False, label=_("Funding source"))
+    maintenance_every_days = forms.IntegerField(min_value=1, max_value=3650, initial=90,
+                                                label=_("Maintenance every (days)"))
+    warranty_ends = forms.DateField(required=False, label=_("Warranty ends"),
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["place"].queryset = places
+
+
+class StructureForm(Bootstrap):
+    unit = forms.ModelChoiceField(queryset=None, label=_("Self-governance unit"))
+    description = forms.CharField(max_length=200, label=_("Description"))
+    location = forms.CharField(max_length=200, required=False, label=_("Location"))
+    area_m2 = forms.DecimalField(max_digits=8, decimal_places=2, required=False, label=_("Area (m²)"))
+    demolition_plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                      label=_("Demolition plan"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class StructureUpdateForm(Bootstrap):
+    status = forms.ChoiceField(choices=StructureStatus.choices, label=_("Status"))
+    demolition_plan = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                      label=_("Demolition plan"))
+    self_removed = forms.BooleanField(required=False, label=_("Removed by its owner"))
+    removed_on = forms.DateField(required=False, label=_("Removed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ContractForm(Bootstrap):
+    role = forms.ChoiceField(choices=ContractRole.choices, label=_("Role"))
+    method = forms.ChoiceField(choices=AwardMethod.choices, label=_("Award method"))
+    quotes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label=_("Quotations"),
+                             help_text=_("One per line: party, amount in yuan (e.g. 成都某建筑公司, 168000)."))
+    party = forms.CharField(max_length=120, label=_("Contracting party"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Reason for the choice"))
+    number = forms.CharField(max_length=60, label=_("Contract number"))
+    amount_fen = YuanField(label=_("Amount (yuan)"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    retention_percent = forms.IntegerField(min_value=0, max_value=10, initial=3, label=_("Retention (%)"))
+
+    def clean_quotes(self):
+        out = []
+        for line in _lines(self.cleaned_data["quotes"]):
+            party, _sep, amount = line.replace("，", ",").rpartition(",")
+            try:
+                fen = parse_yuan(amount)
+            except ValueError:
+                fen = 0
+            if not party.strip() or fen <= 0:
+                raise forms.ValidationError(_("Write each quotation as: party, amount in yuan."))
+            out.append({"party": party.strip(), "amount_fen": fen})
+        return out

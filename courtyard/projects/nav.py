@@ -11,6 +11,8 @@ CONSOLE_NAV = [
     ("projects:suggestions", _("Suggestions"), p.VIEW),
     ("projects:surveys", _("Needs surveys"), p.VIEW),
     ("projects:campaigns", _("Consent campaigns"), p.VIEW),
+    ("projects:facilities", _("Facility register"), p.VIEW),
+    ("projects:structures", _("Illegal structures"), p.VIEW),
 ]
 
 RESIDENT_TILES = [

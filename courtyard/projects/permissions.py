@@ -12,18 +12,33 @@ MANAGE = "projects.manage"  # library, suggestions, surveys, campaigns, plan ver
 COLLECT = "projects.collect"  # paper/interview entry and door-to-door consent on a resident's behalf
 DISPOSE = "projects.dispose_opinion"  # the expert panel's disposition of an opinion
 APPROVE_PLAN = "projects.approve_plan"  # the leading group approves the final plan
+INSPECT = "projects.inspect"  # record inspections, acceptance stages, snags, handover, facilities
+SIGN = "projects.sign_inspection"  # a resident representative signs an inspection
 
-PERMS = (VIEW, MANAGE, COLLECT, DISPOSE, APPROVE_PLAN)
+# Duties bound to an office (as funds sign-offs): the role must be held over the project *and* carry the
+# permission. Staff carry SIGN only so that they can appoint representatives (a granter grants only
+# permissions they hold); they are not named here, so they sign nothing.
+SIGN_ROLES = ("representative", "committee_member")
+STAGE_ROLES = {
+    "self_check": ("contractor", "community_staff"),
+    "supervisor": ("works_supervisor",),
+    "joint_final": ("community_staff", "party_secretary"),
+}
+
+PERMS = (VIEW, MANAGE, COLLECT, DISPOSE, APPROVE_PLAN, INSPECT, SIGN)
 
 GRANTS = {
     "platform_admin": {VIEW},
     "subdistrict_officer": {VIEW},
-    "party_secretary": {VIEW, MANAGE, COLLECT, APPROVE_PLAN},
-    "community_staff": {VIEW, MANAGE, COLLECT},
+    "party_secretary": {VIEW, MANAGE, COLLECT, APPROVE_PLAN, INSPECT, SIGN},
+    "community_staff": {VIEW, MANAGE, COLLECT, INSPECT, SIGN},
     "grid_worker": {VIEW, COLLECT},
     "microgrid_worker": {VIEW, COLLECT},
     "digital_helper": {VIEW, COLLECT},
-    "committee_member": {VIEW, COLLECT, APPROVE_PLAN},
+    "committee_member": {VIEW, COLLECT, APPROVE_PLAN, SIGN},
+    "representative": {VIEW, SIGN},
+    "works_supervisor": {VIEW, INSPECT},
+    "contractor": {VIEW, INSPECT},
     "supervisory_member": {VIEW},
     "planner": {VIEW, DISPOSE},
     "engineer": {VIEW, DISPOSE},

@@ -118,3 +118,28 @@ def may_approve(user, plan=None) -> bool:
 
 rules.set_perm(p.DISPOSE, may_dispose)
 rules.set_perm(p.APPROVE_PLAN, may_approve)
+
+
+# ---------------------------------------------------------------- works (PRJ-4, PRJ-5)
+def office_for(user, perm: str, obj, roles) -> str | None:
+    """The first of `roles` that `user` holds over `obj` and that carries `perm` (never a superuser as such)."""
+    if not _authenticated(user):
+        return None
+    held = roles_over(user, obj)
+    return next((r for r in roles if r in held and r in ROLES and perm in ROLES[r].perms), None)
+
+
+def sign_inspection_refusal(user, inspection) -> Exception | None:
+    if inspection.signed_by_id:
+        return ValidationError(_("This inspection is already signed."))
+    if _authenticated(user) and inspection.recorded_by_id == user.pk:
+        return ValidationError(_("The person who recorded an inspection cannot also sign it."))
+    if office_for(user, p.SIGN, inspection.project, p.SIGN_ROLES) is None:
+        return PermissionDenied(_("Only a resident representative or committee member signs an inspection."))
+    return None
+
+
+def stage_refusal(user, project, stage: str) -> Exception | None:
+    if office_for(user, p.INSPECT, project, p.STAGE_ROLES.get(stage, ())) is None:
+        return PermissionDenied(_("You do not hold the office that records this acceptance stage."))
+    return None

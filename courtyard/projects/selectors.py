@@ -186,6 +186,18 @@ def consent_summary(campaign) -> dict:
     }
 
 
+# ---------------------------------------------------------------- illegal structures (PRJ-7)
+def structure_summary(unit) -> dict:
+    from .models import IllegalStructure
+
+    c = IllegalStructure.objects.filter(unit=unit).aggregate(
+        n=Count("pk"), removed=Count("pk", filter=Q(status="removed")),
+        self_removed=Count("pk", filter=Q(status="removed", self_removed=True)))
+    return {"total": c["n"], "removed": c["removed"], "self_removed": c["self_removed"],
+            "removed_percent": tally.percent_text(tally.share(c["removed"], c["n"]), 0),
+            "self_percent": tally.percent_text(tally.share(c["self_removed"], c["n"]), 0)}
+
+
 # ---------------------------------------------------------------- public page (PRJ-2, PRJ-3)
 def public_projects(unit) -> dict:
     """The unit's project library and adopted plans with their disposition lists: no personal data."""
@@ -195,5 +207,5 @@ def public_projects(unit) -> dict:
     opinions: dict[int, list[Opinion]] = {}
     for op in Opinion.objects.filter(plan__in=plans).exclude(disposition="").order_by("pk"):
         opinions.setdefault(op.plan_id, []).append(op)
-    return {"funnel": funnel(unit), "projects": projects,
+    return {"funnel": funnel(unit), "projects": projects, "structures": structure_summary(unit),
             "plans": [{"plan": pl, "opinions": opinions.get(pl.pk, [])} for pl in plans]}

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from .views import consent, library, plans, residents, surveys
+from .views import consent, library, plans, residents, structures, surveys, works
 
 app_name = "projects"
 urlpatterns = [
     path("console/projects/", library.ProjectList.as_view(), name="library"),
     path("console/projects/<id:pk>/", library.project_detail, name="project"),
     path("console/projects/<id:pk>/plans/new/", plans.plan_new, name="plan_new"),
+    path("console/projects/<id:pk>/works/", works.works, name="works"),
+    path("console/projects/facilities/", works.FacilityList.as_view(), name="facilities"),
+    path("console/projects/facilities/new/", works.facility_new, name="facility_new"),
+    path("console/projects/structures/", structures.StructureList.as_view(), name="structures"),
+    path("console/projects/structures/new/", structures.structure_new, name="structure_new"),
+    path("console/projects/structures/<id:pk>/", structures.structure_update, name="structure"),
     path("console/projects/units/<id:pk>/", library.funnel, name="funnel"),
     path("console/projects/units/<id:pk>/new/", library.project_new, name="project_new"),
     path("console/projects/suggestions/", library.SuggestionList.as_view(), name="suggestions"),

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from courtyard.core.models import User
 from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
 from courtyard.org.models import RoleGrant
-from courtyard.projects.models import Consent, ConsentCampaign, Opinion, PlanVersion, Response, Survey
+from courtyard.projects.models import Consent, ConsentCampaign, Opinion, PlanVersion, Project, Response, Survey
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
 
@@ -136,9 +136,19 @@ def test_survey_consent_plan_opinion_disposition(live_server, page, desktop_page
     desk.goto(base + f"/console/projects/campaigns/{campaign.pk}/")
     _check(desk, "console-campaign", mode)
     assert "137" in desk.locator("main").inner_text()
+    parking = Project.objects.get(unit__slug="xuedaoyuan", status="done")
+    for url, name in ((f"/console/projects/{parking.pk}/works/", "console-works"),
+                      ("/console/projects/facilities/", "console-facilities"),
+                      ("/console/projects/structures/", "console-structures")):
+        desk.goto(base + url)
+        _check(desk, name, mode)
+        if name == "console-works":
+            text = desk.locator("main").inner_text()
+            assert "联合竣工验收" in text and "签收单" in text and "消防部门" in text
     page.context.clear_cookies()
     _mode(page, base, [staff], mode)
     login(page, base, staff, DEMO_PASSWORD)
-    for url in ("/console/projects/", f"/console/projects/surveys/{needs.pk}/", f"/console/projects/campaigns/{campaign.pk}/"):
+    for url in ("/console/projects/", f"/console/projects/surveys/{needs.pk}/", f"/console/projects/campaigns/{campaign.pk}/",
+                f"/console/projects/{parking.pk}/works/"):
         page.goto(base + url)
         _check(page, "phone-" + url.strip("/").replace("/", "-"), mode)

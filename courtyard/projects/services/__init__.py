@@ -12,8 +12,21 @@ from .library import (
 )
 from .plans import add_plan, approve_plan, dispose_opinion, give_opinion, publish_plan
 from .surveys import add_question, create_survey, set_state, submit_response
+from .works import (
+    close_snag,
+    create_facility,
+    hand_over,
+    record_acceptance,
+    record_contract,
+    record_inspection,
+    record_maintenance,
+    register_structure,
+    sign_inspection,
+    update_structure,
+)
 
-__all__ = ["add_plan", "add_question", "add_rectification", "add_suggestion", "approve_plan", "close_campaign",
+__all__ = ["add_plan", "add_question", "add_rectification", "add_suggestion", "approve_plan", "close_campaign", "close_snag", "create_facility", "hand_over", "record_acceptance", "record_contract",
+           "record_inspection", "record_maintenance", "register_structure", "sign_inspection", "update_structure",
            "complete_rectification", "create_campaign", "create_project", "create_survey", "dispose_opinion",
            "give_opinion", "merge_suggestions", "publish_plan", "record_consent", "set_state", "set_status",
            "submit_response"]

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from courtyard.core.models import AuditEvent
 from courtyard.org.models import SelfGovernanceUnit
 from courtyard.projects import selectors
-from courtyard.projects.models import ConsentCampaign, Opinion, PlanVersion, Survey
+from courtyard.projects.models import ConsentCampaign, Facility, Handover, Inspection, Opinion, PlanVersion, Survey
 
 
 @pytest.mark.django_db
@@ -46,3 +46,21 @@ def test_demo_reproduces_the_seed_figures():
     assert set(Opinion.objects.filter(plan=approved).values_list("disposition", flat=True)) == {
         "adopted", "partly", "not_adopted"}
     assert PlanVersion.objects.filter(project__unit=xdy, state="published").exists()
+
+    assert Inspection.objects.filter(project__unit=xdy, signed_by__isnull=False).count() == 4
+    handover = Handover.objects.get(project__unit=xdy)
+    assert handover.project.status == "done" and not handover.project.snags.filter(closed_on__isnull=True).exists()
+    assert list(handover.project.acceptances.values_list("stage", flat=True)) == ["self_check", "supervisor",
+                                                                                  "joint_final"]
+    assert Facility.objects.filter(unit=xdy).count() == 5
+    s = selectors.structure_summary(xdy)
+    assert s["total"] == s["removed"] == s["self_removed"] == 4 and s["removed_percent"] == "100"
+    contracts = {c.role: c for c in xdy_contracts(xdy)}
+    assert contracts["works"].method == "quotation" and len(contracts["works"].quotes) == 3
+    assert contracts["works"].amount_fen == min(q["amount_fen"] for q in contracts["works"].quotes)
+
+
+def xdy_contracts(unit):
+    from courtyard.projects.models import Contract
+
+    return Contract.objects.filter(project__unit=unit)

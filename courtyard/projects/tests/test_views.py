@@ -37,6 +37,9 @@ def _grow(tree, who, s, qs, project, plan, n):
         services.create_survey(by=by, unit=tree.unit, title=f"问卷{i}")
         services.create_campaign(by=by, unit=tree.unit, title=f"征询{i}")
         services.add_rectification(by=by, project=project, text=f"整改{i}")
+        services.record_inspection(by=by, project=project, kind="biweekly", findings=f"巡查{i}")
+        services.create_facility(by=by, unit=tree.unit, name=f"设施{i}", kind="bench", owner="院委会",
+                                 place=tree.entrance1)
 
 
 def _count(client, url):
@@ -50,7 +53,9 @@ def test_console_pages_have_bounded_queries(world, login, django_assert_max_num_
     tree, who, s, qs, project, plan, campaign = world
     c = login(who.staff)
     urls = [reverse("projects:library"), reverse("projects:suggestions"), reverse("projects:surveys"),
-            reverse("projects:campaigns"), reverse("projects:funnel", args=[tree.unit.pk]), project.get_console_url()]
+            reverse("projects:campaigns"), reverse("projects:funnel", args=[tree.unit.pk]), project.get_console_url(),
+            reverse("projects:works", args=[project.pk]), reverse("projects:facilities"),
+            reverse("projects:resident_hub"), "/api/v1/projects/facilities/"]
     _grow(tree, who, s, qs, project, plan, 2)
     before = {u: _count(c, u) for u in urls}
     _grow(tree, who, s, qs, project, plan, 8)
