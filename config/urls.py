@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("courtyard.funds.urls")),
     path("", include("courtyard.safety.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
+    path("api/v1/safety/", include("courtyard.safety.api.urls")),
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]

@@ -19,7 +19,7 @@ class HazardForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, initial=Grade.YELLOW)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
     request_id = forms.IntegerField(label=_("Service request number (if it came from one)"), min_value=1,
                                     required=False)
     photos = forms.ImageField(label=_("Photo"), required=False)
@@ -32,7 +32,7 @@ class HazardForm(forms.Form):
 
 class HazardEditForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, owners, **kwargs):

@@ -69,7 +69,7 @@ class HazardList(SafetyList):
         Column("place.name", gettext_lazy("Where")),
         Column("source", gettext_lazy("Source")),
         Column("state", gettext_lazy("State")),
-        Column("owner", gettext_lazy("Owner")),
+        Column("owner", gettext_lazy("Responsible person")),
         Column("deadline", gettext_lazy("Rectify by"), value=_deadline, sort=("deadline",)),
         Column("escalation", gettext_lazy("Escalation level"), numeric=True),
     ]
