@@ -7,6 +7,7 @@ CONSOLE_SECTION = _("Safety and care")
 
 CONSOLE_NAV = [
     ("safety:hazards", _("Hazard register"), p.VIEW),
+    ("safety:assessment", _("Quarterly risk assessment"), p.VIEW),
     ("safety:tasks", _("Patrol tasks"), p.VIEW),
     ("safety:points", _("Check points"), p.VIEW),
     ("safety:routes", _("Patrol routes"), p.VIEW),

@@ -18,6 +18,7 @@ urlpatterns = [
     path("safety/mediation/mine/", mediation.my_mediation, name="my_mediation"),
     # console
     path("console/safety/hazards/", hazards.HazardList.as_view(), name="hazards"),
+    path("console/safety/hazards/assessment/", hazards.assessment, name="assessment"),
     path("console/safety/hazards/new/", hazards.hazard_new, name="hazard_new"),
     path("console/safety/hazards/<id:pk>/", hazards.hazard_detail, name="hazard"),
     path("console/safety/hazards/<id:pk>/notice/", hazards.hazard_notice, name="hazard_notice"),

@@ -4,6 +4,8 @@ their own reports and the risk notices for their home."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters as df
 from django import forms
 from django.contrib import messages
@@ -229,3 +231,20 @@ def my_hazards(request):
 @login_required
 def notices(request):
     return render(request, "safety/notices.html", {"rows": selectors.notices_for(request.user)[:50]})
+
+
+@require_perm(P.VIEW)
+def assessment(request):
+    """季度风险评估 per unit: this quarter, or the one before (?q=previous)."""
+    from .. import domain
+
+    today = timezone.localdate()
+    start, end = selectors.quarter_of(today)
+    previous = request.GET.get("q") == "previous"
+    if previous:
+        start, end = selectors.quarter_of(start - dt.timedelta(days=1))
+    rows = selectors.risk_assessment(request.user, start, end)
+    for r in rows:
+        r["closed_text"] = domain.percent(r["closed_rate"])
+        r["level_label"] = Grade(r["level"]).label
+    return render(request, "safety/assessment.html", {"rows": rows, "start": start, "end": end, "previous": previous})
