@@ -178,7 +178,8 @@ def whistles(request):
                 by=Actor.from_request(request), whistle=w, response=form.cleaned_data["response"])):
             messages.success(request, _("Response recorded."))
             return redirect("safety:whistles")
-    return render(request, "safety/whistles.html", {"rows": rows, "may_call": request.user.has_perm(P.HANDLE)},
+    return render(request, "safety/whistles.html", {"rows": rows, "may_call": request.user.has_perm(P.HANDLE),
+                                                    "may_stats": request.user.has_perm(P.STATS)},
                   status=400 if request.method == "POST" else 200)
 
 

@@ -79,6 +79,12 @@ class HazardList(SafetyList):
     def get_queryset(self, user):
         return selectors.hazards_for(user)
 
+    def extra_context(self, request):
+        actions = [(reverse("safety:assessment"), _("Quarterly risk assessment"))]
+        if request.user.has_perm(P.HANDLE):
+            actions.insert(0, (reverse("safety:hazard_new"), _("Record an inspection finding")))
+        return {"actions": actions}
+
 
 def _owners(user, place):
     return staff_over(place)

@@ -47,8 +47,10 @@ class CaseList(SafetyList):
         return MediationCase.objects.visible_to(user).select_related("place", "mediator")
 
     def extra_context(self, request):
-        return {"actions": [(reverse("safety:case_new"), _("New case")),
-                            (reverse("safety:mediation_stats"), _("Mediation key numbers"))]}
+        actions = [(reverse("safety:case_new"), _("New case"))]
+        if request.user.has_perm(P.STATS):
+            actions.append((reverse("safety:mediation_stats"), _("Mediation key numbers")))
+        return {"actions": actions}
 
 
 @require_perm(P.MEDIATE)
