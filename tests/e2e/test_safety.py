@@ -63,6 +63,7 @@ def test_patrol_anomaly_hazard_fix_reinspection_and_care_visit(live_server, page
     point = CheckPoint.objects.filter(name__endswith="消防通道").first()
     page.goto(base + f"/safety/patrol/p/{point.code}/")
     check_axe(page, f"sf-{mode}-scan")
+    shot(page, f"sf-{mode}-scan")
     _fits_phone(page)
     page.get_by_label("异常").first.check()
     page.get_by_label("正常", exact=True).nth(1).check()
@@ -80,6 +81,7 @@ def test_patrol_anomaly_hazard_fix_reinspection_and_care_visit(live_server, page
     hazard.save(update_fields=["owner"])
     page.goto(base + f"/safety/hazards/{hazard.pk}/")
     check_axe(page, f"sf-{mode}-hazard-phone")
+    shot(page, f"sf-{mode}-hazard-phone")
     _fits_phone(page)
     page.fill("#id_r-note", "纸箱已清走")
     page.set_input_files("#id_r-photo", _jpeg(tmp_path, "after.jpg"))
@@ -97,8 +99,22 @@ def test_patrol_anomaly_hazard_fix_reinspection_and_care_visit(live_server, page
                        ("/console/safety/routes/", "routes"), ("/console/safety/plans/", "plans"),
                        ("/console/safety/coverage/", "coverage"), ("/console/safety/care/", "care"),
                        ("/console/safety/care/warnings/", "care-warnings"), ("/console/safety/points/new/", "point-new"),
-                       ("/console/safety/plans/new/", "plan-new"), ("/console/safety/hazards/new/", "hazard-new")]:
+                       ("/console/safety/plans/new/", "plan-new"), ("/console/safety/hazards/new/", "hazard-new"),
+                       ("/console/safety/hazards/assessment/", "assessment"), ("/console/safety/mediation/", "cases"),
+                       ("/console/safety/mediation/stats/", "mediation-stats"), ("/console/safety/emergency/", "eplans"),
+                       ("/console/safety/incidents/", "incidents"), ("/console/safety/whistles/", "whistles"),
+                       ("/console/safety/whistles/accountability/", "accountability")]:
         d.goto(base + path)
+        check_axe(d, f"sf-{mode}-{name}")
+        if name in ("care", "coverage", "hazards"):
+            shot(d, f"sf-{mode}-{name}")
+    from courtyard.safety.models import CareRecord, EmergencyPlan, Incident, MediationCase
+
+    for url, name in [(f"/console/safety/mediation/{MediationCase.objects.first().pk}/", "case"),
+                      (f"/console/safety/emergency/{EmergencyPlan.objects.first().pk}/", "eplan"),
+                      (f"/console/safety/incidents/{Incident.objects.first().pk}/", "incident"),
+                      (f"/console/safety/care/{CareRecord.objects.first().pk}/", "care-detail")]:
+        d.goto(base + url)
         check_axe(d, f"sf-{mode}-{name}")
     d.goto(base + f"/console/safety/hazards/{hazard.pk}/")
     check_axe(d, f"sf-{mode}-hazard-detail")
@@ -131,7 +147,8 @@ def test_patrol_anomaly_hazard_fix_reinspection_and_care_visit(live_server, page
     _mode(page, base, [resident], mode)
     login(page, base, resident.phone, DEMO_PASSWORD)
     for path, name in [("/safety/report/", "report"), ("/safety/hazards/mine/", "mine"),
-                       ("/safety/notices/", "notices"), ("/safety/care/visits/", "own-visits")]:
+                       ("/safety/notices/", "notices"), ("/safety/mediation/", "ask-mediator"),
+                       ("/safety/mediation/mine/", "my-mediation"), ("/safety/care/visits/", "own-visits")]:
         page.goto(base + path)
         check_axe(page, f"sf-{mode}-res-{name}")
         _fits_phone(page)

@@ -33,7 +33,7 @@ from ..forms import (
     ReviewForm,
     WhistleForm,
 )
-from ..models import EmergencyPlan, Hazard, Incident, Reserve, Whistle
+from ..models import EmergencyPlan, Incident, Reserve, Whistle
 from ..services.emergency import reserve_due
 from ._util import SafetyList
 
@@ -229,5 +229,3 @@ def accountability(request):
                      "flag": r["late"] or r["none"]})
     return render(request, "safety/accountability.html", {"rows": rows, "months": months})
 
-
-__all__ = ["Hazard"]
