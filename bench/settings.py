@@ -21,6 +21,8 @@ os.environ.setdefault("COURTYARD_INDEX_KEY",
                       base64.b64encode(hashlib.sha256(b"i" + _debug_secret.encode()).digest()).decode())
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+# Production runs several app processes sharing Redis (docs/operations.md): caches and sessions.
+os.environ.setdefault("COURTYARD_REDIS_URL", "redis://127.0.0.1:6379/3")
 
 from config.settings.base import *  # noqa: E402,F403
 

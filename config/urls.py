@@ -16,9 +16,13 @@ urlpatterns = [
     path("", include("courtyard.deliberation.urls")),
     path("", include("courtyard.servicedesk.urls")),
     path("", include("courtyard.funds.urls")),
+    path("", include("courtyard.insight.urls")),
+    path("", include("courtyard.participation.urls")),
+    path("", include("courtyard.projects.urls")),
     path("", include("courtyard.safety.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
     path("api/v1/safety/", include("courtyard.safety.api.urls")),
+    path("api/v1/insight/", include("courtyard.insight.api.urls")),
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]

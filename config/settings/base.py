@@ -203,6 +203,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache (Redis), sessions are read from it and written through to the database
+# (one query less per page). A per-process memory cache must not hold sessions: a logout in one
+# app process would not reach the others.
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 TASKS = {
     "default": {

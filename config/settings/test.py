@@ -28,6 +28,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The resident home's per-process memo (org/home_cache.py) would outlive cache.clear() between tests.
+COURTYARD_LOCAL_HOME_CACHE = False
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Assertions on messages read in English; the production default (zh-hans, from base) is
 # checked by tests that ask for it explicitly, and browser tests send Accept-Language zh-CN.

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
@@ -171,7 +172,21 @@ def notify(
         )
         for delivery in deliveries:
             transaction.on_commit(partial(_enqueue, delivery.pk))
+        _forget_unread_now_and_on_commit([user.pk for user in users])
     return notifications
+
+
+def _forget_unread(user_ids: list[int]) -> None:
+    from .selectors import unread_key
+
+    cache.delete_many([unread_key(pk) for pk in user_ids])
+
+
+def _forget_unread_now_and_on_commit(user_ids: list[int]) -> None:
+    """Drop the cached badge counts now (reads later in this transaction see the change) and again
+    when the transaction commits (a read by another request in between cached the old count)."""
+    _forget_unread(user_ids)
+    transaction.on_commit(partial(_forget_unread, user_ids))
 
 
 def _enqueue(delivery_id: int) -> None:
@@ -188,7 +203,9 @@ def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> i
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    _forget_unread_now_and_on_commit([user.pk])
+    return changed
 
 
 # ---------------------------------------------------------------- sending (runs in the task worker)

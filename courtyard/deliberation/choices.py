@@ -118,3 +118,46 @@ class QuotaGroup(models.TextChoices):
     TENANT = "tenant", _("Tenants and floating residents")
     MERCHANT = "merchant", _("Merchants")
     SPECIAL = "special", _("Special groups (veterans, party members, professionals)")
+
+
+# ---------------------------------------------------------------- committee elections (ORG-9)
+class ElectionStatus(models.TextChoices):
+    NOMINATING = "nominating", _("Nominations open")
+    LISTED = "listed", _("Candidate list confirmed")
+    VOTING = "voting", _("Voting")
+    DECIDED = "decided", _("Result published")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class NominationKind(models.TextChoices):
+    SELF = "self", _("Self-nomination")
+    JOINT = "joint", _("Joint nomination by residents")
+    PARTY = "party", _("Nominated by the party group")
+
+
+class NominationStatus(models.TextChoices):
+    AWAITING = "awaiting", _("Awaiting the nominee's consent")
+    CONSENTED = "consented", _("Consented")
+    DECLINED = "declined", _("Declined")
+
+
+class Occupation(models.TextChoices):
+    RETIRED = "retired", _("Retired")
+    EMPLOYED = "employed", _("Employed")
+    SELF_EMPLOYED = "self_employed", _("Self-employed or merchant")
+    PROFESSIONAL = "professional", _("Professional (teacher, doctor, lawyer, engineer…)")
+    OTHER = "other", _("Other")
+
+
+class DiversityGroup(models.TextChoices):
+    """What a committee's candidate list is checked for (ORG-9)."""
+    WOMEN = "women", _("Women")
+    YOUNG = "young", _("Young (under 40)")
+    MIDDLE = "middle", _("Middle-aged (40–59)")
+    OLD = "old", _("Older (60 and over)")
+    TENANT = "tenant", _("Tenants and floating residents")
+    OCCUPATIONS = "occupations", _("Different occupations")
+
+
+ELECTION_ELECTORATES = (Electorate.HOUSEHOLDS, Electorate.ADULTS)
+ELECTED_BODIES = [("committee", _("Courtyard committee")), ("supervisory_board", _("Supervisory board"))]

@@ -16,6 +16,7 @@ from courtyard.org.models import Person, RoleGrant
 
 from . import permissions as p
 from . import services
+from .election_demo import load_elections
 from .models import ElectorPerson
 
 
@@ -109,8 +110,12 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
                          text="## 第一条 环境\n爱护院落公共设施，不私搭乱建。\n## 第二条 垃圾\n垃圾分类、定时定点投放。")
     for group, minimum in (("old", 2), ("middle", 2), ("young", 1), ("tenant", 1), ("merchant", 1)):
         services.set_quota(by=system, unit=unit, group=group, minimum=minimum)
+    load_elections(unit=unit, rng=rng, staff=staff, secretary=secretary, helper=helper, stdout=stdout)
     r = vote.result
     stdout.write(f"deliberation: 4 topics, vote “{vote.title}” {r['participation']['owners']}/{r['total']['owners']} "
                  f"owners took part, passed={r['passed']}, 1 meeting, 1 convention")
     if committee is None:
         stdout.write("deliberation: no committee demo login found")
+    from .demo_history import load_history
+
+    stdout.write(f"deliberation history: {load_history(info)} meetings over 12 months")

@@ -486,3 +486,6 @@ class RepresentativePanel(UnitScoped):
     confirmed_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     unmet_quotas = models.JSONField(default=list)
     override_reason = models.CharField(max_length=300, blank=True)
+
+
+from .election_models import Election, Nomination  # noqa: E402,F401  (committee elections, ORG-9)

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from courtyard.core.models import Attachment
+from courtyard.org import home_cache
 from courtyard.org.choices import OWNER_RELATIONS
 from courtyard.org.models import DwellingLink
 
@@ -159,16 +160,21 @@ def public_notices(unit) -> dict:
 
 def home_notices(user, home) -> dict:
     """The resident home's "now" section: current notices of my unit (in their notice period or from
-    the last 30 days) and the votes open or scheduled for me. Two queries."""
+    the last 30 days) and the votes open or scheduled for me. Both are cached (`org.home_cache`: a
+    saved notice or vote bumps the version; TTL 5 minutes) — the notices per unit, shared by all its
+    residents, the votes per person; at most two queries when the cache is cold."""
     now = timezone.now()
-    notices = []
     unit = getattr(home, "unit", None)
+    notices = []
     if unit is not None:
-        notices = [n for n in Notice.objects.filter(unit=unit, withdrawn=False, published_at__lte=now,
-                                                    published_at__gte=now - timedelta(days=60))
-                   .select_related("unit").order_by("-published_at")[:8]
-                   if n.period_ends > now or n.published_at >= now - timedelta(days=30)][:5]
-    votes = list(my_votes(user).filter(status__in=[c.VoteStatus.OPEN, c.VoteStatus.SCHEDULED])[:3])
+        recent = home_cache.cached("notices", f"{unit.pk}:{now:%Y%m%d%H}", lambda: list(
+            Notice.objects.filter(unit=unit, withdrawn=False, published_at__gte=now - timedelta(days=61))
+            .select_related("unit").order_by("-published_at")[:8]))
+        notices = [n for n in recent if n.published_at <= now and n.published_at >= now - timedelta(days=60)
+                   and (n.period_ends > now or n.published_at >= now - timedelta(days=30))][:5]
+    person_id = getattr(user, "person_id", None)
+    votes = home_cache.cached("live-votes", f"{user.pk}:{person_id}", lambda: list(
+        my_votes(user).filter(status__in=[c.VoteStatus.OPEN, c.VoteStatus.SCHEDULED])[:3]))
     return {"notices": notices, "votes": votes, "now": now, "unit": unit}
 
 
@@ -192,3 +198,12 @@ def units_for(user, perm: str):
     inside = Dwelling.objects.visible_to(user, perm).filter(unit__isnull=False).values("unit_id")
     direct = SelfGovernanceUnit.objects.visible_to(user, perm).values("pk")
     return SelfGovernanceUnit.objects.filter(Q(pk__in=direct) | Q(pk__in=inside))
+
+
+def public_elections(unit) -> dict:
+    """The unit's public page: decided committee elections — who was elected, the term, each candidate's
+    votes (public facts of an election; nothing else about the candidates)."""
+    from .election_models import Election
+
+    return {"elections": list(Election.objects.filter(unit=unit, status=c.ElectionStatus.DECIDED)
+                              .order_by("-decided_at")[:3])}

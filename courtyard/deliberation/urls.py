@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_forms
+from . import views, views_elections, views_forms
 
 app_name = "deliberation"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("m/<str:token>/", views.meeting_signin, name="meeting_signin"),
     path("documents/", views_forms.resident_documents, name="documents"),
     path("documents/<id:pk>/", views_forms.resident_document, name="document"),
+    path("elections/", views_elections.elections, name="elections"),
+    path("elections/<id:pk>/", views_elections.election, name="election"),
     # public
     path("u/<slug:slug>/notices/<id:pk>/", views.public_notice, name="public_notice"),
     path("u/<slug:slug>/notices/<id:pk>/pdf/", views.public_notice_pdf, name="public_notice_pdf"),
@@ -46,6 +48,12 @@ urlpatterns = [
     path("console/deliberation/versions/<id:pk>/consolidate/", views_forms.version_consolidate,
          name="version_consolidate"),
     path("console/deliberation/versions/<id:pk>/vote/", views_forms.version_vote, name="version_vote"),
+    path("console/deliberation/elections/", views_elections.ElectionList.as_view(), name="console_elections"),
+    path("console/deliberation/elections/new/", views_elections.election_new, name="election_new"),
+    path("console/deliberation/elections/<id:pk>/", views_elections.console_election, name="console_election"),
+    path("console/deliberation/elections/<id:pk>/nominate/", views_elections.nomination_new, name="nomination_new"),
+    path("console/deliberation/elections/<id:pk>/list/", views_elections.election_list, name="election_list"),
+    path("console/deliberation/elections/<id:pk>/ballot/", views_elections.election_ballot, name="election_ballot"),
     path("console/deliberation/representatives/", views.representatives, name="representatives"),
     path("console/deliberation/representatives/<id:unit_pk>/quotas/", views_forms.quotas, name="quotas"),
 ]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -206,16 +206,7 @@ class OfflineTopicForm(forms.Form):
             f.widget.attrs.setdefault("class", "form-control")
 
 
-@require_perm(p.VIEW_TOPIC)
-def console_topics(request):
-    qs = Topic.objects.visible_to(request.user, p.VIEW_TOPIC).select_related("unit", "raised_by").annotate(
-        n_comments=Count("comments"))
-    step = request.GET.get("step")
-    if step in c.Step.values:
-        qs = qs.filter(step=step)
-    return render(request, "deliberation/console_topics.html", {
-        "topics": qs[:200], "steps": c.Step.choices, "step": step,
-        "flags": selectors.console_flags(request.user)})
+console_topics = lists.TopicList.as_view()
 
 
 @require_perm(p.MANAGE_TOPIC)
@@ -272,12 +263,7 @@ def console_topic(request, pk: int):
     })
 
 
-@require_perm(p.VIEW_VOTE)
-def console_votes(request):
-    qs = Vote.objects.visible_to(request.user, p.VIEW_VOTE).select_related("unit").annotate(
-        n_ballots=Count("ballots", filter=Q(ballots__is_current=True)), n_electors=Count("electors", distinct=True))
-    return render(request, "deliberation/console_votes.html", {
-        "votes": qs[:200], "can_create": request.user.has_perm(p.MANAGE_VOTE)})
+console_votes = lists.VoteList.as_view()
 
 
 @require_perm(p.MANAGE_VOTE)
@@ -416,13 +402,7 @@ def console_votes_export(request):
 console_notices = lists.NoticeList.as_view()
 
 
-@require_perm(p.VIEW_MEETING)
-def console_meetings(request):
-    units = selectors.units_for(request.user, p.VIEW_MEETING)[:20]
-    return render(request, "deliberation/console_meetings.html", {
-        "meetings": Meeting.objects.visible_to(request.user, p.VIEW_MEETING).select_related("unit")[:100],
-        "can_create": request.user.has_perm(p.MANAGE_MEETING),
-        "missed": [(u, services.missed_cadences(u)) for u in units]})
+console_meetings = lists.MeetingList.as_view()
 
 
 @require_perm(p.VIEW_MEETING)

@@ -25,11 +25,14 @@ known-answer vectors in courtyard/funds/tests/test_anchors.py pin the bytes and 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from json.encoder import encode_basestring  # the escaper json.dumps uses with ensure_ascii=False
 
-GENESIS = "0" * 64
+from courtyard.core import chain as _core_chain
+from courtyard.core.chain import GENESIS, link
+
+__all__ = ["FIELDS", "FIELDS_BY_VERSION", "FIELDS_V1", "GENESIS", "VERSION", "canonical", "canonical_row",
+           "entry_hash", "link"]
+
 VERSION = 2
 
 # Column names of funds_ledgerentry that go into the hash, in the order `values_list` reads them.
@@ -42,24 +45,8 @@ FIELDS = (*FIELDS_V1, "created_by_id", "partner_id", "resolution_type_id", "reso
 FIELDS_BY_VERSION = {1: FIELDS_V1, 2: FIELDS}
 
 
-def _plain(value):
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value.isoformat(timespec="microseconds") + "Z"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def canonical(values: dict, version: int = VERSION) -> bytes:
-    doc = {name: _plain(values[name]) for name in FIELDS_BY_VERSION[version]}
-    doc["v"] = version
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def link(prev_hash: str, payload: bytes) -> str:
-    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + payload).hexdigest()
+    return _core_chain.canonical(values, FIELDS_BY_VERSION[version], version)
 
 
 def entry_hash(prev_hash: str, values: dict, version: int = VERSION) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtyard.core import audit_labels
 from courtyard.core.access import ROLES
@@ -123,7 +124,7 @@ class GrantList(ListPage):
         Column("user", _("Person"), value="user.display_name"),
         Column("role", _("Role"), value=_role_label),
         Column("scope", _("Scope"), value=lambda g: str(g.scope)),
-        Column("title", _("Title")),
+        Column("title", pgettext_lazy("position", "Title")),
         Column("start_date", _("From"), sort=("start_date",)),
         Column("end_date", _("Until")),
     ]

@@ -154,3 +154,6 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
     del offers
     stdout.write(f"Service desk: {len(plan)} requests, 1 vendor agreement, {len(basic) + len(extra)} menu items")
     stdout.write(f"Open311 API key: {key}")
+    from .demo_history import load_history
+
+    stdout.write(f"Service desk history: {load_history(info)} closed requests over 12 months")

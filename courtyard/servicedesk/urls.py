@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import config_views, map_views, open311, views
+from . import config_views, lists, map_views, open311, views
 
 app_name = "servicedesk"
 F = r"(?P<fmt>[a-z]+)"
@@ -12,7 +12,7 @@ urlpatterns = [
     path("requests/services/", views.menu, name="menu"),
     path("requests/needs/", config_views.resident_needs, name="resident_needs"),
     # console
-    path("console/requests/", views.queue, name="queue"),
+    path("console/requests/", lists.RequestQueue.as_view(), name="queue"),
     path("console/requests/new/", views.staff_new, name="staff_new"),
     path("console/requests/bulk/", views.bulk, name="bulk"),
     path("console/requests/bulk/targets/", views.bulk_targets, name="bulk_targets"),

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 
 from courtyard.core import pii
@@ -36,6 +35,7 @@ from . import permissions as P
 from . import rules as sd_rules
 from .choices import Level, Menu, OrderStage, State
 from .forms import RatingForm, RequestForm, StaffRequestForm
+from .lists import queue_of
 from .location import PLACE_RELATED, full_label
 from .models import (
     Agreement,
@@ -211,37 +211,12 @@ def qr_sticker(request, pk: int):
 
 
 # ---------------------------------------------------------------- console
-QUEUES = [("all", N_("All open")), ("mine", N_("Mine")), ("grid", N_("My grid")), ("overdue", N_("Overdue")),
-          ("unassigned", N_("Unassigned")), ("vendor", N_("By vendor")), ("closed", N_("Finished"))]
-
-
-@require_perm(P.VIEW)
-def queue(request):
-    q = request.GET.get("q", "all")
-    if q not in dict(QUEUES):
-        q = "all"
-    qs = selectors.queue_requests(request.user, q, vendor=request.GET.get("vendor", ""))
-    state = request.GET.get("state", "")
-    if state in State.values:
-        qs = qs.filter(state=state)
-    qs = qs.order_by(F("next_due").asc(nulls_last=True), "-id") if q != "closed" else qs.order_by("-closed_at", "-id")
-    total = qs.count()
-    rows = list(qs[:PER_PAGE])
-    can_handle = request.user.has_perm(P.HANDLE)
-    vendors = PartnerUnit.objects.filter(agreements__isnull=False).distinct() if q == "vendor" else []
-    return render(request, "servicedesk/queue.html", {
-        "rows": rows, "total": total, "q": q, "queues": [(k, _(v)) for k, v in QUEUES], "states": State.choices,
-        "state": state, "vendors": vendors, "now": timezone.now(), "can_handle": can_handle,
-        "bulk_actions": [("accept", _("Accept")), ("close", _("Close"))],
-    })
-
-
 @require_perm(P.HANDLE)
 def bulk_targets(request):
     """The <option>s of the bulk-dispatch select: candidates ranked over the queue page's rows.
     Loaded by the queue page after it renders, so the page's own query budget stays flat."""
-    q = request.GET.get("q", "all")
-    if q not in dict(QUEUES) or q == "closed":
+    q = queue_of(request.GET)
+    if q == "closed":
         q = "all"
     qs = selectors.queue_requests(request.user, q, vendor=request.GET.get("vendor", ""))
     state = request.GET.get("state", "")

@@ -1,6 +1,8 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from courtyard.org import home_cache
 from courtyard.org import selectors as org_selectors
 
 from . import registry
@@ -21,10 +23,11 @@ def _nav(request):
 
     Exactly one item is active (or none on a page outside the menu)."""
     user = request.user
+    allowed = _allowed_perms(user)
     sections = []
     for title, entries in registry.console_sections():
         items = [{"url": reverse(name), "label": label, "active": False}
-                 for name, label, perm in entries if user.has_perm(perm)]
+                 for name, label, perm in entries if perm in allowed]
         if items:
             sections.append({"title": title, "items": items})
     current = active_url(request.path, [i["url"] for s in sections for i in s["items"]])
@@ -32,6 +35,17 @@ def _nav(request):
         for item in section["items"]:
             item["active"] = item["url"] == current
     return sections
+
+
+def _allowed_perms(user) -> frozenset[str]:
+    """Which of the menu's permissions the user holds today. Some thirty permission checks per
+    page, so the answer is cached with the home blocks (a saved or ended grant bumps the version)."""
+    def build() -> frozenset[str]:
+        return frozenset(perm for _title, entries in registry.console_sections()
+                         for _name, _label, perm in entries if user.has_perm(perm))
+
+    key = f"{user.pk}:{int(user.is_superuser)}:{timezone.localdate()}"
+    return home_cache.cached("console-nav", key, build)
 
 
 def _unread(request):

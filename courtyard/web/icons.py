@@ -33,7 +33,8 @@ PATHS: dict[str, str] = {
 # The resident tiles' url names → icon (apps add tiles through their nav.py).
 TILE_ICONS: dict[str, str] = {
     "deliberation:topics": "topics", "deliberation:votes": "votes", "deliberation:documents": "documents",
-    "funds:my_ledger": "ledger", "funds:my_levy": "levy", "funds:resident_grants": "grants",
+    "deliberation:elections": "votes",
+    "funds:my_ledger": "ledger", "funds:my_levy": "levy", "funds:my_bills": "levy", "funds:resident_grants": "grants",
     "servicedesk:new": "report", "servicedesk:mine": "requests", "servicedesk:menu": "menu",
     "servicedesk:resident_needs": "needs",
 }

@@ -7,7 +7,10 @@ here with escaping; other widgets keep Django's renderer."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django import forms
+from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils.html import format_html
@@ -51,9 +54,32 @@ def _render_checkbox(widget, name, value, attrs=None, renderer=None):
     return format_html("<input{}>", flatatt(final))
 
 
+class ListChoiceIterator(ModelChoiceIterator):
+    """A filter bar's short choice list (courtyards, units, grids) in one plain query: Django's own
+    iterator calls `.iterator()`, which on PostgreSQL opens a server-side cursor — three round
+    trips (DECLARE, FETCH, CLOSE) per select on every list page."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+@cache
+def _plain_iterator(base: type) -> type:
+    """`base` (e.g. django-filter's iterator, which adds a "none" choice) reading with one query."""
+    if base is ModelChoiceIterator:
+        return ListChoiceIterator
+    return type(f"List{base.__name__}", (base, ListChoiceIterator), {})
+
+
 def fast_widgets(form) -> None:
     """Swap the renderer of each simple widget of `form` (in place, this instance only)."""
     for field in form.fields.values():
+        if isinstance(field, ModelChoiceField) and issubclass(field.iterator, ModelChoiceIterator):
+            field.iterator = _plain_iterator(field.iterator)
+            field.widget.choices = field.choices
         w = field.widget
         if isinstance(w, forms.SelectMultiple) or getattr(w, "allow_multiple_selected", False):
             continue

@@ -56,7 +56,7 @@ def test_email_is_sent_on_commit(django_capture_on_commit_callbacks, settings):
         notify(recipients=[user], kind="k", title="Meeting tonight", body="7 pm, courtyard", url="/m/3/",
                channels=("inbox", "email"))
         assert mail.outbox == []  # nothing leaves before the transaction commits
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the e-mail delivery and dropping the cached unread count
     for callback in callbacks:
         callback()
 
@@ -159,3 +159,16 @@ def test_mark_read_only_touches_own_notifications():
     assert [n.title for n in inbox(me, unread_only=True)] == ["two"]
     assert mark_read(user=me) == 1
     assert unread_count(me) == 0
+
+
+def test_unread_count_is_cached_and_refreshed_by_notify_and_mark_read(django_assert_num_queries):
+    user = make_user()
+    assert unread_count(user) == 0
+    with django_assert_num_queries(0):
+        assert unread_count(user) == 0  # served from the cache
+    notify(recipients=[user], kind="k", title="One")
+    assert unread_count(user) == 1
+    notify(recipients=[user], kind="k", title="Two")
+    assert unread_count(user) == 2
+    mark_read(user=user)
+    assert unread_count(user) == 0

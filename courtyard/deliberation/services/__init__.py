@@ -16,6 +16,17 @@ from .documents import (
     new_version,
     open_comments,
 )
+from .elections import (
+    answer_nomination,
+    candidates,
+    confirm_list,
+    create_election,
+    decide_election,
+    diversity,
+    nominate,
+    outcome_text,
+    start_ballot,
+)
 from .meetings import (
     create_meeting,
     missed_cadences,
@@ -65,6 +76,15 @@ from .votes import (
 )
 
 __all__ = [
+    "answer_nomination",
+    "candidates",
+    "confirm_list",
+    "create_election",
+    "decide_election",
+    "diversity",
+    "nominate",
+    "outcome_text",
+    "start_ballot",
     "ElectorRow",
     "NEXT_STEPS",
     "adopt_version",

@@ -311,6 +311,10 @@ def close_vote(*, by: Actor, vote: Vote, now=None) -> Vote:
                       decision=_("Passed") if vote.result.get("passed") else _("Not passed"))
     if vote.document_version_id and vote.result.get("passed"):
         adopt_version(by=by, version=vote.document_version)
+    if vote.choice_kind == c.ChoiceKind.MULTIPLE:  # a committee election's ballot (ORG-9)
+        from .elections import decide_election
+
+        decide_election(by=by, vote=vote, now=now)
     return vote
 
 

@@ -62,15 +62,15 @@ def test_queues_render_and_are_scoped(sd, file_one, login, queue):
     r = login(sd.staff).get(reverse("servicedesk:queue") + f"?q={queue}")
     assert r.status_code == 200
     if queue in ("all", "unassigned"):
-        assert req in r.context["rows"]
+        assert req in r.context["page"].rows
     r = login(sd.staff_b).get(reverse("servicedesk:queue") + f"?q={queue}")
-    assert req not in r.context["rows"]
+    assert req not in r.context["page"].rows
 
 
 def test_grid_queue_only_holds_my_grid(sd, file_one, login):
     req = file_one()
-    assert req not in login(sd.grid2_worker).get(reverse("servicedesk:queue") + "?q=grid").context["rows"]
-    assert req in login(sd.mg_worker).get(reverse("servicedesk:queue") + "?q=grid").context["rows"]
+    assert req not in login(sd.grid2_worker).get(reverse("servicedesk:queue") + "?q=grid").context["page"].rows
+    assert req in login(sd.mg_worker).get(reverse("servicedesk:queue") + "?q=grid").context["page"].rows
 
 
 def test_console_detail_shows_reasons_and_dispatches(sd, file_one, login):
@@ -216,3 +216,46 @@ def test_platform_admins_keep_the_shared_calendar(sd, login, make_user):
 def test_district_admin_pages_render(sd, login, make_user, url_name):
     admin = make_user("platform_admin", sd.t.district)
     assert login(admin).get(reverse(f"servicedesk:{url_name}")).status_code == 200
+
+
+def test_queue_pages_through_every_open_request_in_deadline_order(sd, file_one, login, django_assert_max_num_queries):
+    reqs = [file_one(title=f"Leak {i}") for i in range(7)]
+    client = login(sd.staff)
+    url = reverse("servicedesk:queue")
+    from courtyard.servicedesk.lists import RequestQueue
+
+    RequestQueue.per_page = 3
+    try:
+        seen, page_url = [], url + "?q=all"
+        for _ in range(5):
+            with django_assert_max_num_queries(14):
+                r = client.get(page_url)
+            page = r.context["page"]
+            seen += [x.pk for x in page.rows]
+            if not page.has_next:
+                break
+            page_url = url + "?q=all&after=" + page.next_cursor
+    finally:
+        RequestQueue.per_page = 50
+    assert sorted(seen) == sorted(x.pk for x in reqs) and len(seen) == len(set(seen))
+    dues = [Request.objects.get(pk=pk).next_due for pk in seen]
+    assert dues == sorted(dues)  # soonest deadline first, across pages
+
+
+def test_queue_searches_by_number_and_title_and_exports(sd, file_one, login):
+    a = file_one(title="Leaking pipe on the roof")
+    b = file_one(title="Broken lamp")
+    client = login(sd.staff)
+    url = reverse("servicedesk:queue")
+    assert [r.pk for r in client.get(url + "?q=all&text=lamp").context["page"].rows] == [b.pk]
+    assert [r.pk for r in client.get(url + f"?q=all&text=%23{a.pk}").context["page"].rows] == [a.pk]
+    export = client.get(url + "?q=all&text=lamp&export=xlsx")
+    assert export.status_code == 200 and export["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml")
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    titles = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["Broken lamp"]

@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from courtyard.org.tests.factories import make_user
 
-# session, user, person with home (one join), unread count
-WARM_QUERIES = 6  # session, user, person+home; current notices and votes for you (home sections); unread count
+# Session (with Redis in production: none, cached_db), user, person with home (one join), my points
+# (participation's home section). The unit's current notices, the votes open for you and the unread
+# count come from the cache.
+WARM_QUERIES = 4
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +49,27 @@ def test_edits_show_on_the_next_view(tree, login):
 
     grant_role(resident, "building_head", tree.building1)
     assert 'href="/console/"' in c.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_notification_and_a_published_vote_show_on_the_next_view(tree, login):
+    """The cached unread count and the cached votes are dropped when they change."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courtyard.core.audit import Actor
+    from courtyard.core.notify import notify
+    from courtyard.deliberation import services as dl
+
+    resident = make_user(person=tree.person1)
+    staff = make_user("community_staff", tree.community_a)
+    c = login(resident)
+    c.get("/")
+    notify(recipients=[resident], kind="k", title="新的通知")
+    assert c.get("/").context["unread_count"] == 1
+    now = timezone.now()
+    vote = dl.create_vote(by=Actor(user=staff), unit=tree.unit, title="是否更换路灯",
+                          opens_at=now - dt.timedelta(minutes=1), closes_at=now + dt.timedelta(days=3))
+    dl.open_vote(by=Actor(user=staff), vote=vote)
+    assert "是否更换路灯" in c.get("/").content.decode()

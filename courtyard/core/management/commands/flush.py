@@ -17,6 +17,7 @@ _TRIGGERS = (
     "core_auditevent_no_delete",
     "funds_ledgerentry_no_delete",
     "funds_approvalstep_no_delete",
+    "participation_pointsentry_no_delete",
 )
 
 

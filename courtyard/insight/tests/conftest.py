@@ -1,0 +1,1 @@
+from courtyard.servicedesk.tests.conftest import file_one, sd  # noqa: F401  (service-desk fixtures)

@@ -1,0 +1,107 @@
+"""Forms of the console (Bootstrap classes) and of the residents' pages (plain WeUI inputs)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courtyard.org.models import Person, SelfGovernanceUnit
+
+from .choices import Act, ItemKind, RotaKind
+
+
+class _Bootstrap(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+
+class _UnitForm(_Bootstrap):
+    unit = forms.ModelChoiceField(label=_("Self-governance unit"), queryset=SelfGovernanceUnit.objects.none())
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else SelfGovernanceUnit.objects.none()
+        if units is not None and len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+
+
+class RuleForm(_UnitForm):
+    act = forms.ChoiceField(label=_("Act"), choices=Act.choices)
+    points = forms.IntegerField(label=_("Points per act"), min_value=1, max_value=10_000)
+    daily_cap = forms.IntegerField(label=_("Cap per day"), min_value=0, max_value=100_000, initial=0,
+                                   help_text=_("0 means no cap"))
+    monthly_cap = forms.IntegerField(label=_("Cap per month"), min_value=0, max_value=1_000_000, initial=0,
+                                     help_text=_("0 means no cap"))
+    note = forms.CharField(label=_("Explanation"), max_length=200, required=False)
+    active = forms.BooleanField(label=_("In force"), required=False, initial=True)
+
+
+class ItemForm(_UnitForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    cost = forms.IntegerField(label=_("Points"), min_value=1, max_value=1_000_000)
+    stock = forms.IntegerField(label=_("In stock"), min_value=0, max_value=100_000)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
+
+
+class ReverseForm(_Bootstrap):
+    reason = forms.CharField(label=_("Why is it corrected?"), max_length=200)
+
+
+class HoursForm(_UnitForm):
+    person = forms.ModelChoiceField(label=_("Volunteer"), queryset=Person.objects.none())
+    activity = forms.CharField(label=_("Activity"), max_length=120)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.IntegerField(label=_("Hours"), min_value=1, max_value=24)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+        self.fields["day"].initial = timezone.localdate()
+
+
+class RotaForm(_UnitForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=RotaKind.choices)
+    post = forms.CharField(label=_("Post"), max_length=100, help_text=_("Where the QR code hangs"))
+    daily = forms.BooleanField(label=_("Someone every day"), required=False, initial=True)
+
+
+class AssignForm(_Bootstrap):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    person = forms.ModelChoiceField(label=_("On duty"), queryset=Person.objects.none())
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class FillForm(_Bootstrap):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=366, initial=28)
+    people = forms.ModelMultipleChoiceField(label=_("People, in turn"), queryset=Person.objects.none(),
+                                            widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people if people is not None else Person.objects.none()
+        self.fields["people"].widget.attrs.pop("class", None)
+
+
+class SwapForm(forms.Form):
+    to_person = forms.ModelChoiceField(label=_("Swap with"), queryset=Person.objects.none())
+    their_shift = forms.ModelChoiceField(label=_("Their shift in exchange (optional)"), required=False,
+                                         queryset=None)
+
+    def __init__(self, *args, people=None, shifts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_person"].queryset = people
+        self.fields["their_shift"].queryset = shifts
+        self.fields["their_shift"].label_from_instance = lambda s: f"{s.day:%m-%d} {s.rota.name} · {s.person.name}"

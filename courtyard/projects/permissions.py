@@ -1,0 +1,32 @@
+"""Renovation project permissions, merged into the access kernel's role registry.
+
+Community staff and the party committee run the library, surveys and campaigns; grid workers and
+digital helpers collect consent and key in paper or interview answers; the expert panel (planner,
+engineer, lawyer) disposes of residents' opinions; the leading group (party secretary, committee
+members) approves the final plan. Residents need no role: they answer, consent and comment for
+their own household through the resident pages (rules.py).
+"""
+
+VIEW = "projects.view_project"
+MANAGE = "projects.manage"  # library, suggestions, surveys, campaigns, plan versions
+COLLECT = "projects.collect"  # paper/interview entry and door-to-door consent on a resident's behalf
+DISPOSE = "projects.dispose_opinion"  # the expert panel's disposition of an opinion
+APPROVE_PLAN = "projects.approve_plan"  # the leading group approves the final plan
+
+PERMS = (VIEW, MANAGE, COLLECT, DISPOSE, APPROVE_PLAN)
+
+GRANTS = {
+    "platform_admin": {VIEW},
+    "subdistrict_officer": {VIEW},
+    "party_secretary": {VIEW, MANAGE, COLLECT, APPROVE_PLAN},
+    "community_staff": {VIEW, MANAGE, COLLECT},
+    "grid_worker": {VIEW, COLLECT},
+    "microgrid_worker": {VIEW, COLLECT},
+    "digital_helper": {VIEW, COLLECT},
+    "committee_member": {VIEW, COLLECT, APPROVE_PLAN},
+    "supervisory_member": {VIEW},
+    "planner": {VIEW, DISPOSE},
+    "engineer": {VIEW, DISPOSE},
+    "lawyer": {VIEW, DISPOSE},
+    "evaluator": {VIEW},
+}

@@ -1,0 +1,48 @@
+"""The demo reproduces the seeds: 学道苑's survey figures (seed 000 §2.3), consent at 98 % (seed 000
+abstract) and 五福苑's funnel 288 → 192 → 13 (seed 002)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from courtyard.core.models import AuditEvent
+from courtyard.org.models import SelfGovernanceUnit
+from courtyard.projects import selectors
+from courtyard.projects.models import ConsentCampaign, Opinion, PlanVersion, Survey
+
+
+@pytest.mark.django_db
+def test_demo_reproduces_the_seed_figures():
+    call_command("demo_data", scale="small", seed=1, stdout=StringIO())
+    xdy = SelfGovernanceUnit.objects.get(slug="xuedaoyuan")
+    wufu = SelfGovernanceUnit.objects.get(slug="wufuyuan")
+
+    f = selectors.funnel(wufu)
+    assert (f.suggestions, f.consensus, f.projects) == (288, 192, 13)
+    assert f.merged == 288
+
+    needs = Survey.objects.get(unit=xdy, title="学道苑老旧院落改造居民需求问卷")
+    total, results = selectors.survey_results(needs, "age_band")
+    assert total == 65
+    urgency, leisure = results[0], results[1]
+    assert [o.percent for o in urgency.options][3:] == ["13.8", "78.5"] and urgency.top2.percent == "92.3"
+    assert leisure.options[0].percent == "84.6"
+    old = next(g for g in leisure.groups if g["label"] == "65 and over")
+    assert old["answered"] == 44 and old["cells"][0] == "93.2"
+    assert AuditEvent.objects.filter(action="projects.survey.answer", on_behalf_of__isnull=False).count() == 65 + 25
+
+    interviews = Survey.objects.get(unit=xdy, title="学道苑议事协商与文化需求深度访谈")
+    _n, res = selectors.survey_results(interviews)
+    assert res[0].options[0].percent == "76.0" and res[1].options[0].percent == "48.0"
+
+    s = selectors.consent_summary(ConsentCampaign.objects.get(unit=xdy))
+    assert (s["rates"].yes, s["rates"].households, s["by_households"]) == (136, 139, "98")
+    assert s["meets"]
+
+    approved = PlanVersion.objects.get(project__unit=xdy, state="approved")
+    assert set(Opinion.objects.filter(plan=approved).values_list("disposition", flat=True)) == {
+        "adopted", "partly", "not_adopted"}
+    assert PlanVersion.objects.filter(project__unit=xdy, state="published").exists()
