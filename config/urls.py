@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("courtyard.projects.urls")),
     path("", include("courtyard.safety.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
+    path("api/v1/safety/", include("courtyard.safety.api.urls")),
     path("api/v1/insight/", include("courtyard.insight.api.urls")),
     path("api/v1/participation/", include("courtyard.participation.api.urls")),
     path("api/v1/projects/", include("courtyard.projects.api.urls")),

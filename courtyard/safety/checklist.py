@@ -69,7 +69,7 @@ def judge(items: list[dict], answers: dict) -> tuple[dict, bool, list[str]]:
                 errors.append(it["label"])
                 continue
             if value == "bad":
-                bad_labels.append(it["label"])
+                bad_labels.append(_("%(item)s: abnormal") % {"item": it["label"]})
         elif it["kind"] == CHOICE:
             if value not in it["choices"]:
                 errors.append(it["label"])

@@ -143,4 +143,81 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
             services.update_record(by=by_staff, rec=rec, colour=colour, worker=worker, claimed_by=volunteer,
                                    needs="每月代购生活用品")
     services.sweep_lapses(now)
+    _mediation(info, by_staff, now)
+    _emergency(info, by_staff, now)
     stdout.write("safety demo: 第8网格 patrol routes, a week of rounds, hazards and people in care")
+
+
+def _mediation(info: dict, by_staff: Actor, now: dt.datetime) -> None:
+    """Two cases: a neighbours' leak settled by a neighbour mediator in 6 days; a shared-wall repair
+    across two courtyards that went through a professional to a multi-party consultation (24 days)."""
+    buildings = list(info["xdy_buildings"])
+    lawyer = _user("lawyer")
+    one = services.open_case(by=by_staff, place=buildings[0], title="楼上漏水渗到楼下",
+                             parties="3单元201住户\n3单元101住户", summary="卫生间防水层老化", opened_at=now - dt.timedelta(days=20))
+    services.record_session(by=by_staff, case=one, attendees="双方住户、邻里和事佬", held_at=now - dt.timedelta(days=17),
+                            minutes="双方同意请维修师傅查看防水层，费用由楼上承担。")
+    services.close_case(by=by_staff, case=one, result="agreed", outcome="楼上住户重做防水，赔偿楼下墙面修补费用。",
+                        published_outcome="邻里漏水纠纷经和事佬调解达成协议，防水已重做。", closed_at=now - dt.timedelta(days=14))
+    two = services.open_case(by=by_staff, place=buildings[-1], title="两院共用围墙开裂维修分摊",
+                             parties="学道苑院委会\n相邻院落住户代表\n产权单位", opened_at=now - dt.timedelta(days=40))
+    services.record_session(by=by_staff, case=two, attendees="两院住户代表", held_at=now - dt.timedelta(days=38),
+                            minutes="对分摊比例各执一词。")
+    services.raise_tier(by=by_staff, case=two, reason="涉及产权单位，需要律师意见")
+    services.record_session(by=Actor(user=lawyer) if lawyer else by_staff, case=two, attendees="律师、两院代表",
+                            held_at=now - dt.timedelta(days=30), minutes="律师说明共有部分维修责任。")
+    services.raise_tier(by=by_staff, case=two, reason="跨院落、多方，召开多方会诊")
+    services.record_session(by=by_staff, case=two, attendees="社区、街道城管科、产权单位、两院代表",
+                            held_at=now - dt.timedelta(days=20), minutes="三方按 4:3:3 分摊，社区协调施工。")
+    services.close_case(by=by_staff, case=two, result="agreed", outcome="产权单位、两院按 4:3:3 分摊维修费用。",
+                        published_outcome="共用围墙维修经多方会诊达成分摊协议。", closed_at=now - dt.timedelta(days=16))
+
+
+def _emergency(info: dict, by_staff: Actor, now: dt.datetime) -> None:
+    """A fire plan for 学道苑 with reserves (one check overdue) and a drill; a power cut reported up
+    the ladder, its response log and review; escalations to a department: on time, late, unanswered."""
+    from courtyard.org.choices import PartnerKind
+    from courtyard.org.models import PartnerUnit
+
+    from .models import Hazard
+
+    buildings = list(info["xdy_buildings"])
+    xdy_place = buildings[0]
+    plan = services.save_emergency_plan(
+        by=by_staff, place=xdy_place, kind="fire", title="学道苑消防应急预案",
+        contacts="总指挥 社区书记\n现场联络 第8网格网格员\n消防维保 锦安消防 028-8000 0119",
+        steps="1. 发现火情立即拨打 119，并报告网格员。\n2. 组织疏散至院坝集合点，清点人数。\n3. 志愿者使用灭火器初期扑救，切断电源。")
+    r1 = services.add_reserve(by=by_staff, plan=plan, name="干粉灭火器", quantity=24, location="各楼道一层")
+    services.add_reserve(by=by_staff, plan=plan, name="应急照明灯", quantity=10, location="院委会活动室",
+                         check_every_days=90)
+    services.check_reserve(by=by_staff, reserve=r1, quantity=24, at=now - dt.timedelta(days=45))  # overdue check
+    services.record_drill(by=by_staff, plan=plan, held_on=(now - dt.timedelta(days=20)).date(), participants=56,
+                          findings="疏散用时 6 分钟；3 单元楼道杂物影响通行，已列入隐患清单。")
+    services.save_emergency_plan(by=by_staff, place=xdy_place, kind="flood", title="学道苑防汛应急预案",
+                                 contacts="总指挥 社区书记\n现场联络 第8网格网格员",
+                                 steps="1. 暴雨预警时检查排水沟。\n2. 低洼住户提前转移。")
+    incident = services.report_incident(by=by_staff, place=buildings[1], kind="power", title="2栋突发停电",
+                                        description="配电箱跳闸，电梯停运", at=now - dt.timedelta(days=5, hours=3))
+    services.log_response(by=by_staff, incident=incident, text="网格员到场，确认无人被困电梯。",
+                          at=now - dt.timedelta(days=5, hours=2, minutes=40))
+    services.log_response(by=by_staff, incident=incident, text="供电所抢修恢复供电。", at=now - dt.timedelta(days=5, hours=1))
+    services.close_incident(by=by_staff, incident=incident, at=now - dt.timedelta(days=4),
+                            review="线路老化导致跳闸；已将配电箱更换列入整改，并在下次演练中加入电梯困人处置。")
+    department = PartnerUnit.objects.filter(kind=PartnerKind.DEPARTMENT, community=xdy_place.community).first() \
+        or PartnerUnit.objects.filter(kind=PartnerKind.DEPARTMENT).first()
+    officer = RoleGrant.objects.filter(role="department_officer", title="演示账号").select_related("user").first()
+    if department is None:
+        return
+    if officer is not None and officer.partner_id != department.pk:
+        officer.partner = department
+        officer.save(update_fields=["partner"])
+    red = Hazard.objects.filter(grade="red", state="open").first()
+    calls = [("1栋消防通道灭火器失效，维保单位未到场", red, 6, None), ("院坝雨水井盖缺失", None, 10, 30),
+             ("2栋外墙脱落物清理", None, 14, 3)]
+    for subject, hazard, ago, answer_after in calls:
+        w = services.blow_whistle(by=by_staff, place=hazard.place if hazard else buildings[0], department=department,
+                                  subject=subject, hazard=hazard, respond_within_hours=24,
+                                  at=now - dt.timedelta(days=ago))
+        if answer_after is not None and officer is not None:
+            services.respond_whistle(by=Actor(user=officer.user), whistle=w, response="已安排人员到场处置",
+                                     at=w.called_at + dt.timedelta(hours=answer_after))

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.choices import CareLevel, LegalBasis
 
-from .choices import CareGroup, Frequency, Grade, Wellbeing
+from .choices import CareGroup, CaseState, EmergencyKind, Frequency, Grade, Tier, Wellbeing
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -19,7 +19,7 @@ class HazardForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, initial=Grade.YELLOW)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
     request_id = forms.IntegerField(label=_("Service request number (if it came from one)"), min_value=1,
                                     required=False)
     photos = forms.ImageField(label=_("Photo"), required=False)
@@ -32,7 +32,7 @@ class HazardForm(forms.Form):
 
 class HazardEditForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, owners, **kwargs):
@@ -175,3 +175,107 @@ class VisitForm(forms.Form):
     note = forms.CharField(label=_("What was seen"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     follow_up = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     photo = forms.ImageField(label=_("Photo (optional)"), required=False)
+
+
+class CaseForm(forms.Form):
+    place = PlaceChoiceField(label=_("Where"), queryset=None)
+    title = forms.CharField(label=_("Dispute"), max_length=120)
+    parties = forms.CharField(label=_("Parties (one per line)"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    tier = forms.TypedChoiceField(label=_("Tier"), coerce=int, choices=Tier.choices, initial=Tier.NEIGHBOUR)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class TakeForm(forms.Form):
+    parties = forms.CharField(label=_("Parties (one per line)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SessionForm(forms.Form):
+    attendees = forms.CharField(label=_("Attendees"), widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class TierForm(forms.Form):
+    reason = forms.CharField(label=_("Why move it up a tier"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseCaseForm(forms.Form):
+    result = forms.ChoiceField(label=_("How it ended"), widget=forms.RadioSelect, choices=[
+        (CaseState.AGREED, CaseState.AGREED.label), (CaseState.REFERRED, CaseState.REFERRED.label),
+        (CaseState.FAILED, CaseState.FAILED.label)])
+    outcome = forms.CharField(label=_("Agreement or referral"), widget=forms.Textarea(attrs={"rows": 3}))
+    referred_to = forms.CharField(label=_("Referred to"), max_length=120, required=False)
+    published_outcome = forms.CharField(
+        label=_("Published outcome (anonymised)"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Shown on the unit's public page: no names, no room numbers."))
+
+
+class MediatorRequestForm(forms.Form):
+    title = forms.CharField(label=_("What is the dispute about?"), max_length=120)
+    summary = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class EmergencyPlanForm(forms.Form):
+    place = PlaceChoiceField(label=_("Where"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EmergencyKind.choices)
+    title = forms.CharField(label=_("Plan"), max_length=120)
+    contacts = forms.CharField(label=_("Contacts (one per line: role, name, phone)"),
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    steps = forms.CharField(label=_("What to do"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class ReserveForm(forms.Form):
+    name = forms.CharField(label=_("Material"), max_length=80)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=0, max_value=1_000_000)
+    location = forms.CharField(label=_("Kept at"), max_length=80)
+    check_every_days = forms.IntegerField(label=_("Check every (days)"), min_value=1, max_value=366, initial=30)
+
+
+class DrillForm(forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    participants = forms.IntegerField(label=_("Participants"), min_value=1, max_value=100_000)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IncidentForm(forms.Form):
+    place = PlaceChoiceField(label=_("Where"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EmergencyKind.choices)
+    title = forms.CharField(label=_("Incident"), max_length=120)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+
+
+class LogForm(forms.Form):
+    text = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(forms.Form):
+    review = forms.CharField(label=_("After-action review"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class WhistleForm(forms.Form):
+    place = PlaceChoiceField(label=_("Where"), queryset=None)
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None)
+    subject = forms.CharField(label=_("Matter"), max_length=160)
+    request_id = forms.IntegerField(label=_("Service request number (if any)"), min_value=1, required=False)
+    respond_within_hours = forms.IntegerField(label=_("Respond within (hours)"), min_value=1, max_value=336,
+                                              initial=24)
+
+    def __init__(self, *args, places, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].queryset = places
+        self.fields["department"].queryset = departments
+
+
+class RespondForm(forms.Form):
+    response = forms.CharField(label=_("Response"), widget=forms.Textarea(attrs={"rows": 2}))

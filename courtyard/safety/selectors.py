@@ -91,3 +91,43 @@ def own_visits(user):
     if user.person_id:
         q |= Q(record__person_id=user.person_id)
     return CareVisit.objects.filter(q).select_related("by", "record__person").order_by("-at").distinct()
+
+
+def quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of `day`'s quarter."""
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = dt.date(day.year, first_month, 1)
+    end = dt.date(day.year + (first_month == 10), 1 if first_month == 10 else first_month + 3, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def risk_assessment(user, start: dt.date, end: dt.date) -> list[dict]:
+    """季度风险评估: per self-governance unit (or community for rows outside a unit), the hazards
+    found in the quarter by grade, how many are closed, open and overdue, and the incidents."""
+    from .models import Incident
+
+    lo = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    hi = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    now = timezone.now()
+    rows: dict = {}
+    hazards = Hazard.objects.visible_to(user, P.VIEW).filter(found_at__gte=lo, found_at__lt=hi).values(
+        "unit__name", "community__name").annotate(
+        found=Count("pk"), red=Count("pk", filter=Q(grade="red")), yellow=Count("pk", filter=Q(grade="yellow")),
+        blue=Count("pk", filter=Q(grade="blue")), closed=Count("pk", filter=Q(state=HazardState.CLOSED)),
+        overdue=Count("pk", filter=Q(state=HazardState.OPEN, deadline__lt=now)),
+        from_patrols=Count("pk", filter=Q(source="patrol")))
+    for r in hazards:
+        name = r["unit__name"] or r["community__name"]
+        rows[name] = {"name": name, **{k: r[k] for k in ("found", "red", "yellow", "blue", "closed", "overdue",
+                                                          "from_patrols")}, "incidents": 0}
+    incidents = Incident.objects.visible_to(user, P.VIEW).filter(reported_at__gte=lo, reported_at__lt=hi).values(
+        "unit__name", "community__name").annotate(n=Count("pk"))
+    empty = {"found": 0, "red": 0, "yellow": 0, "blue": 0, "closed": 0, "overdue": 0, "from_patrols": 0}
+    for r in incidents:
+        name = r["unit__name"] or r["community__name"]
+        rows.setdefault(name, {"name": name, **empty, "incidents": 0})["incidents"] = r["n"]
+    out = sorted(rows.values(), key=lambda r: (-r["red"], -r["overdue"], r["name"]))
+    for r in out:
+        r["level"] = "red" if r["red"] or r["overdue"] else "yellow" if r["yellow"] or r["incidents"] else "blue"
+        r["closed_rate"] = Fraction(r["closed"], r["found"]) if r["found"] else None
+    return out

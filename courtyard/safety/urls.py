@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import care, hazards, patrols
+from .views import care, emergency, hazards, mediation, patrols
 
 app_name = "safety"
 urlpatterns = [
@@ -14,8 +14,11 @@ urlpatterns = [
     path("safety/care/", care.visits_mine, name="visits_mine"),
     path("safety/care/<id:pk>/visit/", care.visit_new, name="visit_new"),
     path("safety/care/visits/", care.my_visits, name="my_visits"),
+    path("safety/mediation/", mediation.ask_mediator, name="ask_mediator"),
+    path("safety/mediation/mine/", mediation.my_mediation, name="my_mediation"),
     # console
     path("console/safety/hazards/", hazards.HazardList.as_view(), name="hazards"),
+    path("console/safety/hazards/assessment/", hazards.assessment, name="assessment"),
     path("console/safety/hazards/new/", hazards.hazard_new, name="hazard_new"),
     path("console/safety/hazards/<id:pk>/", hazards.hazard_detail, name="hazard"),
     path("console/safety/hazards/<id:pk>/notice/", hazards.hazard_notice, name="hazard_notice"),
@@ -35,4 +38,17 @@ urlpatterns = [
     path("console/safety/care/new/", care.care_new, name="care_new"),
     path("console/safety/care/warnings/", care.care_warnings, name="care_warnings"),
     path("console/safety/care/<id:pk>/", care.care_detail, name="care_detail"),
+    path("console/safety/emergency/", emergency.PlanList.as_view(), name="eplans"),
+    path("console/safety/emergency/new/", emergency.eplan_new, name="eplan_new"),
+    path("console/safety/emergency/<id:pk>/", emergency.eplan_detail, name="eplan"),
+    path("console/safety/incidents/", emergency.IncidentList.as_view(), name="incidents"),
+    path("console/safety/incidents/new/", emergency.incident_new, name="incident_new"),
+    path("console/safety/incidents/<id:pk>/", emergency.incident_detail, name="incident"),
+    path("console/safety/whistles/", emergency.whistles, name="whistles"),
+    path("console/safety/whistles/new/", emergency.whistle_new, name="whistle_new"),
+    path("console/safety/whistles/accountability/", emergency.accountability, name="accountability"),
+    path("console/safety/mediation/", mediation.CaseList.as_view(), name="cases"),
+    path("console/safety/mediation/new/", mediation.case_new, name="case_new"),
+    path("console/safety/mediation/stats/", mediation.mediation_stats, name="mediation_stats"),
+    path("console/safety/mediation/<id:pk>/", mediation.case_detail, name="case"),
 ]

@@ -22,7 +22,7 @@ class Hazard(Placed):
     source = models.CharField(_("source"), max_length=12, choices=HazardSource.choices)
     state = models.CharField(_("state"), max_length=8, choices=HazardState.choices, default=HazardState.OPEN)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("owner"))
+                              related_name="+", verbose_name=_("person responsible"))
     measures = models.TextField(_("measures"), blank=True)
     found_at = models.DateTimeField(_("found"))
     deadline = models.DateTimeField(_("rectify by"))

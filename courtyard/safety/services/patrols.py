@@ -189,7 +189,7 @@ def check_in(*, by: Actor, task: PatrolTask, point: CheckPoint, answers: dict, n
     record(by, "safety.checkin.create", ci, community_id=task.plan.route.community_id,
            changes={"point": [None, point.pk], "timeliness": [None, timeliness], "abnormal": [None, abnormal]})
     if abnormal:
-        report_hazard(by=by, place=point.place, title=f"{point.name}: {'；'.join(bad)}"[:120], grade=grade,
+        report_hazard(by=by, place=point.place, title=f"{point.name}：{'；'.join(bad)}"[:120], grade=grade,
                       source=HazardSource.PATROL, description=note, check_in=ci, found_at=at)
     _settle(task)
     return ci

@@ -86,3 +86,13 @@ def test_percent_is_exact_and_rounds_half_up(part, whole):
     assert abs(shown - value * 100) <= Fraction(1, 20)
     assert domain.percent(None) == "—" and domain.percent(Fraction(1, 8)) == "12.5 %"
     assert domain.percent(Fraction(2, 3)) == "66.7 %" and domain.percent(Fraction(1, 3)) == "33.3 %"
+
+
+@given(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)))
+def test_quarters_cover_the_day_and_tile_the_year(day):
+    from courtyard.safety.selectors import quarter_of
+
+    start, end = quarter_of(day)
+    assert start <= day <= end and start.day == 1 and start.month in (1, 4, 7, 10)
+    assert quarter_of(end + dt.timedelta(days=1))[0] == end + dt.timedelta(days=1)
+    assert 89 <= (end - start).days <= 91

@@ -104,3 +104,18 @@ def test_risk_notice_reaches_residents_below_the_place(sf):
     assert Notification.objects.filter(recipient=sf.resident, kind="safety.risk_notice").exists()
     from courtyard.safety.selectors import notices_for
     assert list(notices_for(sf.resident)) == [h]
+
+
+def test_quarterly_assessment_per_unit(sf, login):
+    found = timezone.now() - dt.timedelta(days=2)
+    _hazard(sf, grade="red", found_at=found)  # in the unit, overdue
+    _hazard(sf, place=sf.t.building3, grade="blue", found_at=found)  # outside the unit: the community's row
+    from courtyard.safety.selectors import quarter_of, risk_assessment
+
+    start, end = quarter_of(timezone.localtime(found).date())
+    rows = {r["name"]: r for r in risk_assessment(sf.staff, start, end)}
+    unit = rows[sf.t.unit.name]
+    assert (unit["found"], unit["red"], unit["overdue"], unit["level"]) == (1, 1, 1, "red")
+    assert rows[sf.t.community_a.name]["level"] == "blue"
+    assert risk_assessment(sf.staff_b, start, end) == []
+    assert login(sf.staff).get("/console/safety/hazards/assessment/?q=previous").status_code == 200

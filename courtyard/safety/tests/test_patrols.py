@@ -35,7 +35,7 @@ def test_checklist_round_trip_and_errors():
     with pytest.raises(ValidationError):
         checklist.judge(items, {"q1": "ok"})
     clean, bad, labels = checklist.judge(items, {"q1": "bad", "q2": "正常", "q3": "x"})
-    assert bad and labels == ["消防通道畅通"]
+    assert bad and labels == ["消防通道畅通: abnormal"]
 
 
 def test_generation_is_idempotent_and_follows_frequency(sf, route):

@@ -135,3 +135,18 @@ def test_worklist_shows_overdue_hazards(sf, login):
     overdue = next(i for i in items(sf.staff) if i.key == "safety.hazards_overdue")
     assert overdue.count == 1 and overdue.urgent
     assert next(i for i in items(sf.staff_b) if i.key == "safety.hazards_overdue").count == 0
+
+
+@pytest.mark.parametrize("role_user", ["committee", "subdistrict", "mg_worker"])
+def test_shown_links_lead_to_pages_the_user_may_open(sf, route, login, role_user):
+    """Every console link a safety list shows to a role opens for that role (no 403 behind a link)."""
+    import re
+
+    _hazards(sf, 1)
+    c = login(getattr(sf, role_user))
+    for name in ("hazards", "points", "routes", "plans", "tasks", "whistles", "eplans", "incidents"):
+        page = c.get(reverse(f"safety:{name}"))
+        if page.status_code != 200:
+            continue
+        for href in set(re.findall(r'href="(/console/safety/[^"?]*)', page.content.decode())):
+            assert c.get(href).status_code == 200, (name, href)

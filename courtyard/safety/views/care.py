@@ -23,7 +23,7 @@ from courtyard.org.models import Person
 from .. import domain, rules, selectors, services
 from .. import permissions as P
 from ..forms import CareEditForm, EnrolForm, VisitForm
-from ..models import CareRecord, CareVisit, CareWarning
+from ..models import CareRecord, CareWarning
 
 WORKER_ROLES = ("grid_worker", "microgrid_worker", "community_staff", "social_worker")
 
@@ -152,5 +152,3 @@ def my_visits(request):
     rows = list(selectors.own_visits(request.user)[:50])
     return render(request, "safety/my_visits.html", {"rows": rows})
 
-
-__all__ = ["CareVisit"]

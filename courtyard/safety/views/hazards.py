@@ -4,6 +4,8 @@ their own reports and the risk notices for their home."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters as df
 from django import forms
 from django.contrib import messages
@@ -69,13 +71,19 @@ class HazardList(SafetyList):
         Column("place.name", gettext_lazy("Where")),
         Column("source", gettext_lazy("Source")),
         Column("state", gettext_lazy("State")),
-        Column("owner", gettext_lazy("Owner")),
+        Column("owner", gettext_lazy("Responsible person")),
         Column("deadline", gettext_lazy("Rectify by"), value=_deadline, sort=("deadline",)),
         Column("escalation", gettext_lazy("Escalation level"), numeric=True),
     ]
 
     def get_queryset(self, user):
         return selectors.hazards_for(user)
+
+    def extra_context(self, request):
+        actions = [(reverse("safety:assessment"), _("Quarterly risk assessment"))]
+        if request.user.has_perm(P.HANDLE):
+            actions.insert(0, (reverse("safety:hazard_new"), _("Record an inspection finding")))
+        return {"actions": actions}
 
 
 def _owners(user, place):
@@ -229,3 +237,20 @@ def my_hazards(request):
 @login_required
 def notices(request):
     return render(request, "safety/notices.html", {"rows": selectors.notices_for(request.user)[:50]})
+
+
+@require_perm(P.VIEW)
+def assessment(request):
+    """季度风险评估 per unit: this quarter, or the one before (?q=previous)."""
+    from .. import domain
+
+    today = timezone.localdate()
+    start, end = selectors.quarter_of(today)
+    previous = request.GET.get("q") == "previous"
+    if previous:
+        start, end = selectors.quarter_of(start - dt.timedelta(days=1))
+    rows = selectors.risk_assessment(request.user, start, end)
+    for r in rows:
+        r["closed_text"] = domain.percent(r["closed_rate"])
+        r["level_label"] = Grade(r["level"]).label
+    return render(request, "safety/assessment.html", {"rows": rows, "start": start, "end": end, "previous": previous})

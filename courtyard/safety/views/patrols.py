@@ -45,6 +45,11 @@ class PointList(SafetyList):
     def get_queryset(self, user):
         return CheckPoint.objects.visible_to(user).select_related("place")
 
+    def get_columns(self, request):
+        if request.user.has_perm(P.CONFIGURE):
+            return self.columns
+        return [Column("name", gettext_lazy("Check point")), *self.columns[1:]]
+
     def extra_context(self, request):
         return {"actions": [(reverse("safety:point_new"), _("New check point"))]
                 if request.user.has_perm(P.CONFIGURE) else []}
@@ -184,7 +189,7 @@ class TaskList(SafetyList):
         return PatrolTask.objects.visible_to(user).select_related("plan__route", "assignee")
 
     def extra_context(self, request):
-        return {"actions": [(reverse("safety:coverage"), _("Coverage"))]}
+        return {"actions": [(reverse("safety:coverage"), _("Coverage"))] if request.user.has_perm(P.STATS) else []}
 
 
 @require_perm(P.STATS)
