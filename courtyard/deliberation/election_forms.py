@@ -17,6 +17,8 @@ class ElectionForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     title = forms.CharField(label=_("Title"), max_length=120)
     body_kind = forms.ChoiceField(label=_("Body elected"), choices=c.ELECTED_BODIES)
+    by_election = forms.BooleanField(label=_("By-election: fills vacant seats, sitting members stay"),
+                                     required=False)
     seats = forms.IntegerField(label=_("Seats on the committee"), min_value=1, max_value=25, initial=5)
     electorate = forms.ChoiceField(label=_("Who votes"), choices=[(e.value, e.label) for e in c.ELECTION_ELECTORATES],
                                    help_text=_("As the unit's charter says: one ballot per household, or one per "

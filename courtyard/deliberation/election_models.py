@@ -26,6 +26,8 @@ class Election(UnitScoped):
     body_kind = models.CharField(_("body elected"), max_length=20, choices=c.ELECTED_BODIES,
                                  default="committee")
     seats = models.PositiveSmallIntegerField(_("seats"))
+    # A by-election (补选) fills vacant seats: the winners join, sitting members stay.
+    by_election = models.BooleanField(_("by-election (fills vacant seats; sitting members stay)"), default=False)
     electorate = models.CharField(_("who votes"), max_length=20, choices=c.Electorate.choices,
                                   default=c.Electorate.HOUSEHOLDS)
     participation = models.CharField(_("participation needed (fraction)"), max_length=20, default="1/2")

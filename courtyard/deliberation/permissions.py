@@ -25,6 +25,8 @@ GRANTS = {
     "committee_member": _ALL,
     "grid_worker": _READ | {MANAGE_TOPIC, KEY_BALLOTS, ASSIST_VOTE},
     "microgrid_worker": _READ | {MANAGE_TOPIC, KEY_BALLOTS, ASSIST_VOTE},
+    "grid_chief": _READ | {MANAGE_TOPIC, KEY_BALLOTS, ASSIST_VOTE},
+    "grid_deputy": _READ | {MANAGE_TOPIC, KEY_BALLOTS, ASSIST_VOTE},
     "digital_helper": _READ | {ASSIST_VOTE},
     "supervisory_member": _READ,
     "subdistrict_officer": _READ,

@@ -124,3 +124,27 @@ class Criterion(models.TextChoices):
 
 
 CRITERIA_MAX = {Criterion.NEED: 30, Criterion.FEASIBILITY: 25, Criterion.PARTICIPATION: 25, Criterion.VALUE: 20}
+
+
+# --- household fees (SVC-13) ----------------------------------------------------------------------------
+class FeeKind(models.TextChoices):
+    CLEANING = "cleaning", _("Cleaning fee")
+    QUASI_PROPERTY = "quasi_property", _("Quasi-property service fee")
+    PARKING = "parking", _("Parking fee")
+
+
+class FeeBasis(models.TextChoices):
+    HOUSEHOLD = "household", _("Per household")
+    AREA = "area", _("Per m² of the dwelling")
+
+
+class FeePeriod(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class PaymentMethod(models.TextChoices):
+    CONSOLE = "console", _("Cash or transfer recorded at the office")
+    ONLINE = "online", _("Online payment")
+    WECHAT = "wechat", _("WeChat Pay")
+    BANK = "bank", _("Bank")

@@ -16,6 +16,7 @@ from courtyard.org.models import PartnerUnit, RoleGrant
 
 from . import services
 from .choices import Policy, Purpose
+from .fee_demo import load_fees
 
 
 def _user(role: str, unit):
@@ -129,5 +130,6 @@ def load_demo(info, *, seed: int, stdout) -> None:
                               closes_on=closes_on)
     services.submit_proposal(by=rep, call=call, title="楼道图书角", applicant="学道苑读书会", requested_fen=3_000_00,
                              category="culture", summary="在 3 个单元设置共享书架")
+    stdout.write(load_fees(unit=unit, fund=fund, staff=staff, fin=fin, rnd=rnd))
     stdout.write(f"funds demo: 6 accounts, levy on {levy.charges.count()} dwellings ({n} paid), "
                  f"{sum(a.head_seq for a in (renovation, works, fund, micro, trust))} ledger entries")

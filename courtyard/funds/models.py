@@ -455,3 +455,6 @@ class ProposalScore(ParentScoped, AppendOnlyModel):
             models.UniqueConstraint(fields=["proposal", "reviewer"], name="funds_score_once"),
             models.CheckConstraint(condition=Q(score__lte=100), name="funds_score_max"),
         ]
+
+
+from .fee_models import FeeBill, FeePayment, HouseholdFeePlan  # noqa: E402,F401  (household fees, SVC-13)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import grants, ledger, payments, public, residents, statements
+from .views import fees, grants, ledger, payments, public, residents, statements
 
 app_name = "funds"
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
     path("console/funds/grants/<id:pk>/", grants.call_detail, name="call"),
     path("console/funds/grants/proposals/<id:pk>/", grants.proposal_detail, name="proposal"),
     path("console/funds/accounts/<id:pk>/fee-plan/", ledger.fee_plan_create, name="fee_plan_create"),
+    path("console/funds/fees/", fees.fee_list, name="fees"),
+    path("console/funds/fees/<id:pk>/", fees.fee_detail, name="fee"),
+    path("console/funds/accounts/<id:pk>/fees/new/", fees.fee_new, name="fee_new"),
+    path("console/funds/bills/<id:pk>/payment/", fees.office_payment, name="office_payment"),
+    path("funds/bills/", fees.my_bills, name="my_bills"),
+    path("funds/bills/<id:pk>/pay/", fees.pay_bill, name="pay_bill"),
     path("funds/ledger/", residents.my_ledger, name="my_ledger"),
     path("funds/levy/", residents.my_levy, name="my_levy"),
     path("funds/grants/", grants.resident_grants, name="resident_grants"),

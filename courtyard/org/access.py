@@ -87,6 +87,10 @@ ROLE_LIST = [
          frozenset({CONSOLE, VIEW_PLACE, VIEW_ORGS})),
     Role("evaluator", _("Third-party evaluator"), "oversight", (PlaceKind.SUBDISTRICT, PlaceKind.COMMUNITY),
          frozenset({CONSOLE, VIEW_PLACE, VIEW_ORGS, VIEW_AUDIT})),
+    # ORG-8: the grid chief (网格长) and deputy lead a grid's workers; last in the list so the demo logins of
+    # the roles above keep their phone numbers.
+    Role("grid_chief", _("Grid chief"), "grid", (PlaceKind.GRID,), _GRID),
+    Role("grid_deputy", _("Deputy grid chief"), "grid", (PlaceKind.GRID,), _GRID),
 ]
 
 

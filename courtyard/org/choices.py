@@ -146,3 +146,21 @@ class CoBuildingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ACTIVE = "active", _("In progress")
     DONE = "done", _("Done")
+
+
+# ---------------------------------------------------------------- the organisation the seeds describe (ORG-8)
+class ManagementMode(models.TextChoices):
+    PROFESSIONAL = "professional", _("Professional property management")
+    UNIT = "unit", _("Managed by the owning work unit")
+    SELF = "self", _("Self-managed by residents")
+
+
+class HousingType(models.TextChoices):
+    OLD = "old", _("Old residential compound")
+    COMMODITY = "commodity", _("Commodity housing")
+    DORMITORY = "dormitory", _("Work-unit dormitory")
+
+
+class DangerGrade(models.TextChoices):
+    C = "C", _("Grade C (partly dangerous)")
+    D = "D", _("Grade D (dangerous as a whole)")

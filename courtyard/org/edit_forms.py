@@ -19,6 +19,9 @@ from .choices import (
     BodyKind,
     BodyPosition,
     CoBuildingStatus,
+    DangerGrade,
+    HousingType,
+    ManagementMode,
     Occupancy,
     PartnerKind,
     PartyOrgLevel,
@@ -83,17 +86,21 @@ class PlaceForm(StyledForm):
     courtyard = forms.ModelChoiceField(label=_("Courtyard"), queryset=Courtyard.objects.none(),
                                        help_text=_("A building belongs to one courtyard of the same community."))
     floors = forms.IntegerField(label=_("Floors (optional)"), min_value=1, max_value=200, required=False)
+    danger_grade = forms.ChoiceField(label=_("Danger grade (optional)"),
+                                     choices=[("", "—"), *DangerGrade.choices], required=False)
+    flood_risk = forms.CharField(label=_("Flood-risk points (optional)"), max_length=200, required=False)
     map_x = forms.FloatField(label=_("Site plan x (optional)"), required=False)
     map_y = forms.FloatField(label=_("Site plan y (optional)"), required=False)
 
     def __init__(self, *args, kind: str, community: Place | None, with_courtyard: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if kind != PlaceKind.BUILDING:
-            for name in ("courtyard", "floors", "map_x", "map_y"):
+            for name in ("courtyard", "floors", "danger_grade", "flood_risk", "map_x", "map_y"):
                 del self.fields[name]
         elif not with_courtyard:
             del self.fields["courtyard"]
-        else:
+        else:  # adding a building: the grade and flood-risk points are set when it is edited
+            del self.fields["danger_grade"], self.fields["flood_risk"]
             self.fields["courtyard"].queryset = Courtyard.objects.filter(community=community).order_by(NaturalKey("name"))
 
     def clean(self):
@@ -150,6 +157,10 @@ class CourtyardForm(StyledForm):
     built_year = forms.IntegerField(label=_("Year built (optional)"), min_value=1800, max_value=2100, required=False)
     unit = forms.ModelChoiceField(label=_("Self-governance unit (optional)"),
                                   queryset=SelfGovernanceUnit.objects.none(), required=False)
+    management_mode = forms.ChoiceField(label=_("Management mode"), choices=[("", "—"), *ManagementMode.choices],
+                                        required=False)
+    housing_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *HousingType.choices], required=False)
+    property_owner = forms.CharField(label=_("Property-owning unit (optional)"), max_length=120, required=False)
 
     def __init__(self, *args, community: Place, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,10 +217,17 @@ class MemberForm(StyledForm):
     person = PersonLookup()
     position = forms.ChoiceField(label=_("Position"), choices=BodyPosition.choices, initial=BodyPosition.MEMBER)
     start_date = _date(_("From (optional)"))
+    liaison_grids = forms.ModelMultipleChoiceField(label=_("Liaison grids (committee members)"),
+                                                   queryset=Place.objects.none(), required=False,
+                                                   widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, grids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].people = people
+        if grids is None:
+            del self.fields["liaison_grids"]
+        else:
+            self.fields["liaison_grids"].queryset = grids
 
 
 class PartnerForm(StyledForm):

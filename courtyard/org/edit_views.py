@@ -20,9 +20,9 @@ from courtyard.core.console.natural import NaturalKey
 from courtyard.core.models import Channel
 from courtyard.core.permissions import require_perm
 
-from . import access, selectors, services
+from . import access, liaison, selectors, services
 from . import edit_forms as f
-from .choices import CHILD_KINDS, PlaceKind
+from .choices import CHILD_KINDS, BodyKind, PlaceKind
 from .models import (
     BodyMembership,
     Courtyard,
@@ -78,11 +78,11 @@ def place_edit(request, pk: int):
     place = get_object_or_404(selectors.places_for(request.user), pk=pk)
     _check(request, access.CHANGE_REGISTRY, place)
     initial = {"name": place.name, "code": place.code, "floors": place.floors, "map_x": place.map_x,
-               "map_y": place.map_y}
+               "map_y": place.map_y, "danger_grade": place.danger_grade, "flood_risk": place.flood_risk}
     form = f.PlaceForm(request.POST or None, initial=initial, kind=place.kind, community=None, with_courtyard=False)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        fields = {k: d[k] for k in ("name", "code", "floors", "map_x", "map_y") if k in d}
+        fields = {k: d[k] for k in ("name", "code", "floors", "danger_grade", "flood_risk", "map_x", "map_y") if k in d}
         if save(form, lambda: services.update_place(by=_by(request), place=place, **fields)):
             messages.success(request, _("Saved. The change is in the audit trail."))
             return redirect("org:place", pk=place.pk)
@@ -161,7 +161,9 @@ def courtyard_create(request, pk: int):
         d = form.cleaned_data
         if save(form, lambda: services.create_courtyard(by=_by(request), community=community, name=d["name"].strip(),
                                                           address=d["address"], built_year=d["built_year"],
-                                                          unit=d["unit"])):
+                                                          unit=d["unit"], management_mode=d["management_mode"],
+                                                          housing_type=d["housing_type"],
+                                                          property_owner=d["property_owner"])):
             messages.success(request, _("Courtyard %(name)s added.") % {"name": d["name"]})
             return redirect("org:place", pk=community.pk)
     return form_page(request, form, title=_("Add a courtyard to %(community)s") % {"community": community.name},
@@ -245,11 +247,19 @@ def _body(request, pk: int) -> GovernanceBody:
 def body_member_add(request, pk: int):
     body = _body(request, pk)
     people = Person.objects.visible_to(request.user).filter(community_id=body.unit.community_id)
-    form = f.MemberForm(request.POST or None, people=people)
+    grids = (Place.objects.filter(kind=PlaceKind.GRID, community_id=body.unit.community_id).order_by("path")
+             if body.kind == BodyKind.COMMITTEE else None)
+    form = f.MemberForm(request.POST or None, people=people, grids=grids)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if save(form, lambda: services.add_body_member(by=_by(request), body=body, person=d["person"],
-                                                         position=d["position"], start_date=d["start_date"])):
+
+        def write():
+            membership = services.add_body_member(by=_by(request), body=body, person=d["person"],
+                                                  position=d["position"], start_date=d["start_date"])
+            if d.get("liaison_grids"):
+                liaison.set_liaison_grids(by=_by(request), membership=membership, grids=d["liaison_grids"])
+
+        if save(form, write):
             messages.success(request, _("%(name)s joined %(body)s.") % {"name": d["person"].name, "body": body.name})
             return redirect("org:organisations")
     return form_page(request, form, title=_("Add a member to %(body)s") % {"body": body.name}, back_url=ORGS_URL)

@@ -238,7 +238,7 @@ def orgs_for(user) -> dict:
         .annotate(n_members=Count("members")),
         "bodies": GovernanceBody.objects.visible_to(user).select_related("unit").prefetch_related(
             Prefetch("memberships", queryset=BodyMembership.objects.filter(end_date__isnull=True)
-                     .select_related("person"))
+                     .select_related("person").prefetch_related("liaison_grids"))
         ),
         "partners": PartnerUnit.objects.visible_to(user).annotate(n_items=Count("responsibilities")),
     }

@@ -90,7 +90,7 @@ def create_place(
     return place
 
 
-PLACE_EDITABLE = ("name", "code", "floors", "map_x", "map_y")
+PLACE_EDITABLE = ("name", "code", "floors", "danger_grade", "flood_risk", "map_x", "map_y")
 
 
 @transaction.atomic
@@ -103,8 +103,8 @@ def update_place(*, by: Actor, place: Place, **fields) -> Place:
         fields["name"] = (fields["name"] or "").strip()
         if not fields["name"]:
             raise ValidationError(_("A name is required."))
-    if place.kind != PlaceKind.BUILDING and fields.get("floors") is not None:
-        raise ValidationError(_("Only a building has floors."))
+    if place.kind != PlaceKind.BUILDING and (fields.get("floors") is not None or fields.get("danger_grade")):
+        raise ValidationError(_("Only a building has floors and a danger grade."))
     before = snapshot(place)
     for key, value in fields.items():
         setattr(place, key, value)
@@ -131,7 +131,8 @@ def create_unit(*, by: Actor, community: Place, name: str, slug: str, intro: str
 @transaction.atomic
 def create_courtyard(*, by: Actor, community: Place, name: str, address: str = "",
                      unit: SelfGovernanceUnit | None = None, resident_group=None,
-                     built_year: int | None = None) -> Courtyard:
+                     built_year: int | None = None, management_mode: str = "", housing_type: str = "",
+                     property_owner: str = "") -> Courtyard:
     if community.kind != PlaceKind.COMMUNITY:
         raise ValidationError(_("A courtyard belongs to a community."))
     if unit is not None and unit.community_id != community.pk:
@@ -139,7 +140,9 @@ def create_courtyard(*, by: Actor, community: Place, name: str, address: str = "
     if Courtyard.objects.filter(community=community, name=name).exists():
         raise ValidationError(_("A courtyard named “%(name)s” already exists.") % {"name": name})
     courtyard = Courtyard.objects.create(community=community, name=name, address=address, unit=unit,
-                                         resident_group=resident_group, built_year=built_year)
+                                         resident_group=resident_group, built_year=built_year,
+                                         management_mode=management_mode, housing_type=housing_type,
+                                         property_owner=property_owner.strip()[:120])
     record(by, "org.courtyard.create", courtyard, changes=diff(None, snapshot(courtyard)))
     return courtyard
 

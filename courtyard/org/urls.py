@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import edit_views, roster_views, siteplan_views, views
+from . import duty_views, edit_views, roster_views, siteplan_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("people/<id:pk>/sensitive/", views.sensitive_add, name="sensitive_add"),
     path("dwellings/<id:pk>/area/", views.dwelling_area, name="dwelling_area"),
     path("organisations/", views.organisations, name="organisations"),
+    path("duties/", duty_views.duty_lists, name="duties"),
+    path("duties/<id:pk>/", duty_views.duty_list, name="duty_list"),
     path("roles/", views.grants, name="grants"),
     path("roles/new/", views.grant_create, name="grant_create"),
     path("roles/<id:pk>/end/", views.grant_revoke, name="grant_revoke"),

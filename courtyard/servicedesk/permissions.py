@@ -19,6 +19,8 @@ GRANTS = {
     "department_officer": {VIEW, HANDLE},
     "grid_worker": {VIEW, HANDLE, FILE_FOR, STATS},
     "microgrid_worker": {VIEW, HANDLE, FILE_FOR},
+    "grid_chief": {VIEW, HANDLE, FILE_FOR, STATS},
+    "grid_deputy": {VIEW, HANDLE, FILE_FOR, STATS},
     "building_head": {VIEW, FILE_FOR},
     "digital_helper": {FILE_FOR},
     "committee_member": {VIEW, HANDLE, STATS, ORDERS},

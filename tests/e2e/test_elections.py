@@ -17,7 +17,7 @@ from courtyard.core.models import User
 from courtyard.deliberation import services as dlb
 from courtyard.deliberation.models import Election, Nomination
 from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
-from courtyard.org.models import Person, RoleGrant
+from courtyard.org.models import BodyMembership, Person, RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
 
@@ -51,6 +51,7 @@ def test_election_end_to_end(live_server, page, desktop_page, mode):
     desktop_page.select_option("select[name=unit]", str(unit.pk))
     desktop_page.fill("input[name=title]", "院委会补选")
     desktop_page.fill("input[name=seats]", "1")
+    desktop_page.check("input[name=by_election]")
     desktop_page.select_option("select[name=electorate]", "adults")
     desktop_page.fill("input[name=joint_minimum]", "2")
     desktop_page.fill("input[name=participation]", "0")  # one ballot in this test: no participation floor
@@ -120,6 +121,9 @@ def test_election_end_to_end(live_server, page, desktop_page, mode):
     election.refresh_from_db()
     assert election.status == "decided"
     assert election.outcome["winners"] == [resident.person.name]
+    # A by-election: the winner joined the committee, the sitting members stayed.
+    sitting = BodyMembership.objects.filter(body=election.body, end_date__isnull=True)
+    assert sitting.filter(person=resident.person).exists() and sitting.count() > 1
 
     # The result on the resident's phone and on the unit's public page.
     page.goto(f"{base}/elections/{election.pk}/")

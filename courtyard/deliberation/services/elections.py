@@ -41,7 +41,7 @@ def _field_error(field: str, message: str) -> ValidationError:
 
 @transaction.atomic
 def create_election(*, by: Actor, unit, title: str, seats: int, nominations_close, term_years: int = 3,
-                    body_kind: str = BodyKind.COMMITTEE,
+                    body_kind: str = BodyKind.COMMITTEE, by_election: bool = False,
                     electorate: str = c.Electorate.HOUSEHOLDS, participation: str = "1/2", joint_minimum: int = 5,
                     quotas: dict | None = None, now=None) -> Election:
     _require(by, p.MANAGE_VOTE, unit)
@@ -73,11 +73,11 @@ def create_election(*, by: Actor, unit, title: str, seats: int, nominations_clos
         if int(minimum):
             clean[group] = int(minimum)
     election = Election.objects.create(
-        unit=unit, title=title.strip()[:120], body_kind=body_kind, seats=seats, nominations_close=nominations_close, term_years=term_years,
+        unit=unit, title=title.strip()[:120], body_kind=body_kind, by_election=bool(by_election), seats=seats, nominations_close=nominations_close, term_years=term_years,
         electorate=electorate, participation=f"{share.numerator}/{share.denominator}", joint_minimum=joint_minimum,
         quotas=clean, created_by=by.user)
     record(by, "deliberation.election.create", election, changes=diff(None, snapshot(election, fields=[
-        "title", "body_kind", "seats", "electorate", "participation", "term_years", "nominations_close", "quotas"])))
+        "title", "body_kind", "by_election", "seats", "electorate", "participation", "term_years", "nominations_close", "quotas"])))
     return election
 
 
@@ -305,6 +305,8 @@ def decide_election(*, by: Actor, vote, now=None) -> Election | None:
     if outcome.winners:
         election.term_start, election.term_end = start, end
         election.body = _form_committee(by, election, [by_name[w].nominee for w in outcome.winners], start, end)
+        if election.by_election and election.body.term_end:  # a by-election fills seats until the term ends
+            election.term_end = max(election.body.term_end, start)
     election.save(update_fields=["outcome", "status", "decided_at", "term_start", "term_end", "body"])
     record(by, "deliberation.election.decide", election,
            changes={"status": ["voting", "decided"], "winners": [None, election.outcome["winner_ids"]],
@@ -318,9 +320,17 @@ def decide_election(*, by: Actor, vote, now=None) -> Election | None:
 def _form_committee(by: Actor, election: Election, winners: list[Person], start: dt.date,
                     end: dt.date) -> GovernanceBody:
     """The winners are the members of the unit's body for the new term: members re-elected keep their
-    membership (and position), the others' membership ends the day before, new winners join."""
+    membership (and position), the others' membership ends the day before, new winners join. In a
+    by-election the winners join and nobody leaves (the body's term is left as it was)."""
     kind = election.body_kind
     body = GovernanceBody.objects.filter(unit=election.unit, kind=kind).order_by("id").first()
+    if body is not None and election.by_election:
+        sitting = set(BodyMembership.objects.filter(body=body, end_date__isnull=True).values_list("person_id",
+                                                                                                  flat=True))
+        for person in winners:
+            if person.pk not in sitting:
+                org_services.add_body_member(by=by, body=body, person=person, start_date=start)
+        return body
     if body is None:
         name = (_("%(unit)s self-governance committee") if kind == BodyKind.COMMITTEE
                 else _("%(unit)s supervisory board")) % {"unit": election.unit.name}

@@ -219,3 +219,15 @@ def test_bad_election_settings_name_their_field(ew):
             _election(ew, **kw)
         assert field in exc.value.message_dict
     assert not Election.objects.exists() and not Nomination.objects.exists()
+
+
+def test_by_election_adds_winners_and_keeps_sitting_members(ew):
+    body = (GovernanceBody.objects.filter(unit=ew.t.unit, kind="committee").order_by("id").first()
+            or GovernanceBody.objects.create(unit=ew.t.unit, kind="committee", name="自治委员会"))
+    end = timezone.localdate() + timedelta(days=400)
+    GovernanceBody.objects.filter(pk=body.pk).update(term_end=end)
+    sitting = org_services.add_body_member(by=Actor.system(), body=body, person=ew.people[7])
+    e = _run(ew, _listed(ew, seats=1, participation="0", by_election=True), [["甲"], ["甲"], ["乙"]])
+    assert e.outcome["winners"] == ["甲"] and e.term_end == end
+    current = set(BodyMembership.objects.filter(body=body, end_date__isnull=True).values_list("person_id", flat=True))
+    assert {ew.people[0].pk, sitting.person_id} <= current

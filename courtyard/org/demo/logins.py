@@ -51,6 +51,8 @@ def create_logins(info: dict) -> list[dict]:
         "vendor": (community, None, None, None),
         "partner_contact": (community, None, None, picks.get("merchant")),
         "evaluator": (info["subdistrict"], None, None, None),
+        "grid_chief": (grid8, None, None, None),
+        "grid_deputy": (grid8, None, None, None),
     }
     missing = set(ROLES) - set(scopes)
     rows: list[dict] = []

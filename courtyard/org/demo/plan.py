@@ -19,7 +19,10 @@ from courtyard.org import models as m
 from courtyard.org.choices import (
     AreaSource,
     CareLevel,
+    DangerGrade,
+    HousingType,
     LegalBasis,
+    ManagementMode,
     Occupancy,
     PartnerKind,
     PersonTag,
@@ -124,6 +127,7 @@ class CommunityBuilder(OrganisationsMixin):
                 grid_index = (grid_index + 1) % s.grids  # keep grid 8 light: 学道苑 fills much of it
             plans.append((cy, grid_index, quotas, modern))
         self.courtyards = [p[0] for p in plans]
+        self._management(plans)
         # Buildings and entrances, packed into micro-grids of 30–100 households per grid.
         per_grid: dict[int, list] = defaultdict(list)
         for cy, gi, quotas, modern in plans:
@@ -152,6 +156,7 @@ class CommunityBuilder(OrganisationsMixin):
                 for cy, quota, modern in members:
                     self.grid_of_courtyard[cy.pk] = gi
                     self._building(mg, cy, quota, modern, is_xdy)
+        self._building_risks()
         self._people()
         self._partners()
         self._party()
@@ -160,6 +165,43 @@ class CommunityBuilder(OrganisationsMixin):
         b.info.update(units=self.units, grids=self.grids, xdy_microgrids=self.xdy_microgrids,
                       xdy_buildings=self.xdy_buildings, picks=self.picks)
         return b
+
+    OWNING_UNITS = ("成都某国营机械厂", "四川省某勘察设计院", "锦江区某国有公司", "成都某电业局")
+
+    def _management(self, plans) -> None:
+        """ORG-8 (seed 000 §1.2): of 合江亭's 38 courtyards 14 have professional property management and 24 are
+        managed by their owning work unit or by the residents. The newest courtyards are the professionally
+        managed ones (commodity housing); of the older ones, every other is a work-unit dormitory managed by
+        its owning unit; 学道苑 manages itself. No random draw (the demo's other figures stay as they were)."""
+        n_professional = len(plans) * 14 // 38
+        others = sorted((p for p in plans if not (p[0].unit_id and p[0].unit.slug == "xuedaoyuan")),
+                        key=lambda p: (-(p[0].built_year or 0), p[0].name))
+        professional = {id(p[0]) for p in others[:n_professional]}
+        k = 0
+        for cy, _gi, _quotas, modern in plans:
+            if id(cy) in professional:
+                cy.management_mode = ManagementMode.PROFESSIONAL
+                cy.housing_type = HousingType.COMMODITY if modern else HousingType.OLD
+            elif cy.unit_id and cy.unit.slug == "xuedaoyuan":
+                cy.management_mode, cy.housing_type = ManagementMode.SELF, HousingType.OLD
+            else:
+                k += 1
+                if k % 2:
+                    cy.management_mode, cy.housing_type = ManagementMode.UNIT, HousingType.DORMITORY
+                    cy.property_owner = self.OWNING_UNITS[(k // 2) % len(self.OWNING_UNITS)]
+                else:
+                    cy.management_mode, cy.housing_type = ManagementMode.SELF, HousingType.OLD
+
+    def _building_risks(self) -> None:
+        """Danger grades (C/D 危房, seed 001 §3.2) and flood-risk points on some old buildings, by position."""
+        old = [x for x in self.buildings if (x.courtyard.built_year or 0) < 2000]
+        for i, building in enumerate(old):
+            if i % 23 == 5:
+                building.danger_grade = DangerGrade.C
+            elif i % 71 == 11:
+                building.danger_grade = DangerGrade.D
+            if i % 29 == 3:
+                building.flood_risk = "单元门口地势低洼，暴雨后积水"
 
     @staticmethod
     def _even_cuts(items: list, parts: int) -> list[list]:

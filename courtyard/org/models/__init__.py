@@ -61,3 +61,4 @@ __all__ = [
 
 # Site plans live in their own module (it imports Courtyard from here); imported last so Django sees them.
 from ..siteplan_models import SitePlan  # noqa: E402
+from .duties import DutyItem, DutyKind, DutyList, DutyListStatus, DutyParty  # noqa: E402,F401

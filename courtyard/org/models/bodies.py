@@ -110,6 +110,9 @@ class BodyMembership(ParentScoped, models.Model):
     position = models.CharField(_("position"), max_length=16, choices=BodyPosition.choices, default=BodyPosition.MEMBER)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
+    # Committee members each liaise with assigned grids (ORG-8).
+    liaison_grids = models.ManyToManyField(Place, blank=True, related_name="liaison_members",
+                                           limit_choices_to={"kind": "grid"}, verbose_name=_("liaison grids"))
 
     objects = ScopedQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from courtyard.core.access import ParentScoped, ScopedQuerySet
 from courtyard.core.console.natural import NaturalKey
 
-from ..choices import PlaceKind
+from ..choices import DangerGrade, HousingType, ManagementMode, PlaceKind
 
 
 class Place(models.Model):
@@ -30,6 +30,9 @@ class Place(models.Model):
         verbose_name=_("courtyard"),
     )
     floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
+    # Buildings (ORG-8): the housing safety appraisal's grade (C/D 危房) and the flood-risk points to watch.
+    danger_grade = models.CharField(_("danger grade"), max_length=1, choices=DangerGrade.choices, blank=True)
+    flood_risk = models.CharField(_("flood-risk points"), max_length=200, blank=True)
     map_x = models.FloatField(null=True, blank=True, help_text="x on the site plan (Leaflet CRS.Simple)")
     map_y = models.FloatField(null=True, blank=True)
 
@@ -127,6 +130,10 @@ class Courtyard(models.Model):
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     built_year = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
+    management_mode = models.CharField(_("management mode"), max_length=16, choices=ManagementMode.choices,
+                                       blank=True)
+    housing_type = models.CharField(_("type"), max_length=16, choices=HousingType.choices, blank=True)
+    property_owner = models.CharField(_("property-owning unit"), max_length=120, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_lookups = {"path": "community__path", "unit": "unit"}

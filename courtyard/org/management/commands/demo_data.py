@@ -81,7 +81,9 @@ def load_app_demos(info: dict, *, seed: int, stdout) -> None:
     defines `load_demo(info, *, seed, stdout)`; `info` is the dict the org loader built
     (units, grids, picks, …) and the demo logins exist already."""
     from courtyard.core.extensions import APPS, app_modules
+    from courtyard.org.demo.duties import load_duties
 
+    load_duties(info, stdout=stdout)  # org's own rows that need the services (the rights-and-duties list)
     # org's own `demo` package is the loader that just ran.
     for module in app_modules("demo", apps=tuple(a for a in APPS if a != "org")):
         module.load_demo(info, seed=seed, stdout=stdout)
