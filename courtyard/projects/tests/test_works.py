@@ -187,6 +187,10 @@ def test_illegal_structures_to_removal(w, tree, login):
     r = c.post(reverse("projects:structure", args=[other.pk]), {"status": "removed", "self_removed": "on"})
     assert r.status_code == 302
     assert selectors.structure_summary(tree.unit)["removed_percent"] == "100"
+    # The expert panel sees the register but gets no link to a form it may not open.
+    planner_page = login(w.planner).get(reverse("projects:structures")).content.decode()
+    assert "私搭彩钢棚" in planner_page and reverse("projects:structure", args=[st.pk]) not in planner_page
+    assert login(w.planner).get(reverse("projects:structure", args=[st.pk])).status_code == 403
 
 
 def test_contracts_record_how_the_party_was_chosen(w, login):

@@ -56,6 +56,12 @@ class StructureList(ListPage):
     def get_queryset(self, user):
         return IllegalStructure.objects.visible_to(user).select_related("unit")
 
+    def get_columns(self, request):
+        """The description links to the status form only for those who may change it."""
+        if request.user.has_perm(p.MANAGE):
+            return self.columns
+        return [Column("description", gettext_lazy("Description")), *self.columns[1:]]
+
     def extra_context(self, request):
         units = selectors.units_for(request.user).filter(
             pk__in=IllegalStructure.objects.visible_to(request.user).values("unit_id"))[:6]
