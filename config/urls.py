@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("courtyard.servicedesk.urls")),
     path("", include("courtyard.funds.urls")),
     path("api/v1/", include("courtyard.org.api.urls")),
+    path("api/v1/", include("courtyard.deliberation.api.urls")),
+    path("api/v1/", include("courtyard.funds.api.urls")),
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]
