@@ -25,6 +25,8 @@ urlpatterns = [
     path("api/v1/insight/", include("courtyard.insight.api.urls")),
     path("api/v1/participation/", include("courtyard.participation.api.urls")),
     path("api/v1/projects/", include("courtyard.projects.api.urls")),
+    path("api/v1/", include("courtyard.deliberation.api.urls")),
+    path("api/v1/", include("courtyard.funds.api.urls")),
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
     path("", include("courtyard.web.urls")),
 ]

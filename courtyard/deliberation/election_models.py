@@ -97,6 +97,8 @@ class Nomination(ParentScoped, models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
         constraints = [models.UniqueConstraint(fields=["election", "nominee"], name="nomination_once_per_person")]
 
     def __str__(self) -> str:

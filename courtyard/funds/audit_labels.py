@@ -4,9 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 EVENTS = {
     "funds.head_printed": _("Ledger head printed"),
-    "funds.fee_plan_created": _("Household fee set"),
+    "funds.household_fee_created": _("Household fee set"),
     "funds.fee_bills_issued": _("Fee bills issued"),
     "funds.fee_paid": _("Fee paid"),
     "funds.fee_offset": _("Fee offset by points"),
     "funds.fee_reminders": _("Fee reminders sent"),
 }
+
+# Change keys of the household-fee events that are not model fields.
+TERMS = {"bills": _("bills"), "bill": _("bill"), "period": _("period"), "total_fen": _("total"),
+         "offset_fen": _("offset by points")}

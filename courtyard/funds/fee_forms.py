@@ -27,7 +27,7 @@ class HouseholdFeeForm(forms.Form):
         "0.0001"), max_digits=12, decimal_places=4)
     period = forms.ChoiceField(label=_("Billed"), choices=FeePeriod.choices)
     uses = forms.CharField(label=_("What the money is used for (published)"), widget=forms.Textarea(attrs={"rows": 3}))
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     resolution_ref = forms.CharField(label=_("Decided by (resolution or vote)"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -41,7 +41,7 @@ class HouseholdFeeForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    day = forms.DateField(label=_("A day in the period to bill"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("A day in the period to bill"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     due_days = forms.IntegerField(label=_("Days to pay"), min_value=0, max_value=366, initial=30)
     dwellings = forms.ModelMultipleChoiceField(
         label=_("Only these dwellings (e.g. holders of a parking space); none ticked: every dwelling"),

@@ -72,6 +72,8 @@ class FeeBill(ParentScoped, models.Model):
 
     class Meta:
         ordering = ["-period_start", "building", "dwelling"]
+        verbose_name = _("fee bill")
+        verbose_name_plural = _("fee bills")
         constraints = [
             models.UniqueConstraint(fields=["plan", "dwelling", "period_start"], name="funds_fee_bill_once"),
             models.CheckConstraint(condition=Q(paid_fen__gte=0) & Q(offset_fen__gte=0)
@@ -97,7 +99,7 @@ class FeePayment(ParentScoped, models.Model):
 
     bill = models.ForeignKey(FeeBill, on_delete=models.PROTECT, related_name="payments")
     amount_fen = models.BigIntegerField()
-    method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
     adapter_ref = models.CharField(max_length=80, blank=True)  # the payment provider's transaction id
     receipt_no = models.CharField(_("receipt number"), max_length=40, unique=True)
     payer_name = models.CharField(max_length=50, blank=True)
@@ -109,4 +111,6 @@ class FeePayment(ParentScoped, models.Model):
 
     class Meta:
         ordering = ["-paid_at", "-id"]
+        verbose_name = _("fee payment")
+        verbose_name_plural = _("fee payments")
         constraints = [models.CheckConstraint(condition=Q(amount_fen__gt=0), name="funds_fee_payment_positive")]

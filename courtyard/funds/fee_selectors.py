@@ -14,14 +14,15 @@ def public_fees(unit) -> dict:
     bills paid and of the amount collected. Three queries."""
     plans = list(HouseholdFeePlan.objects.filter(account__unit=unit, active=True).select_related("account")
                  .order_by("kind", "name"))
-    rows = (FeeBill.objects.filter(plan__in=plans).values("plan_id", "building__name", "building_id")
+    rows = (FeeBill.objects.filter(plan__in=plans)
+            .values("plan_id", "building__courtyard__name", "building__name", "building_id")
             .annotate(due=Sum("amount_fen"), paid=Sum(F("paid_fen") + F("offset_fen")), bills=Count("id"),
                       settled=Count("id", filter=Q(amount_fen__lte=F("paid_fen") + F("offset_fen"))))
-            .order_by("plan_id", "building__name"))
+            .order_by("plan_id", "building__courtyard__name", "building__name"))
     by_plan: dict[int, list] = {}
     for r in rows:
         by_plan.setdefault(r["plan_id"], []).append({
-            "building": r["building__name"], "bills": r["bills"], "settled": r["settled"],
+            "building": f"{r['building__courtyard__name'] or ''} {r['building__name']}".strip(), "bills": r["bills"], "settled": r["settled"],
             "rate": percent(ratio(r["settled"], r["bills"])), "collected": percent(ratio(r["paid"], r["due"]))})
     return {"plans": [{"plan": p, "buildings": by_plan.get(p.pk, [])} for p in plans]}
 

@@ -54,8 +54,8 @@ def add_item(*, by: Actor, duty_list: DutyList, party: str, kind: str, text: str
         raise ValidationError({"text": _("Write the right or duty.")})
     item = DutyItem.objects.create(duty_list=duty_list, party=party, kind=kind, text=text.strip()[:300],
                                    position=duty_list.items.count() + 1)
-    record(by, "org.duties.item", duty_list, changes={"item": [None, item.text], "party": [None, party]},
-           community_id=duty_list.unit.community_id)
+    record(by, "org.duties.item", item, changes={"text": [None, item.text], "party": [None, party],
+                                                "kind": [None, kind]}, community_id=duty_list.unit.community_id)
     return item
 
 
@@ -95,7 +95,7 @@ def set_coverage(*, by: Actor, item: DutyItem, covered: bool, covered_by: str = 
     item.covered, item.covered_by = covered, covered_by.strip()[:120]
     item.checked_at = on or timezone.localdate()
     item.save(update_fields=["covered", "covered_by", "checked_at"])
-    record(by, "org.duties.coverage", item.duty_list, changes={"covered": [before, covered], "item": [None, item.pk]},
+    record(by, "org.duties.coverage", item, changes={"covered": [before, covered], "covered_by": [None, item.covered_by]},
            community_id=item.duty_list.unit.community_id)
     return item
 

@@ -131,7 +131,7 @@ def nominate(*, by: Actor, election: Election, nominee: Person, kind: str, occup
         statement=statement.strip()[:500], created_by=by.user,
         status=c.NominationStatus.CONSENTED if consented else c.NominationStatus.AWAITING,
         consent_at=now if consented else None, consent_channel="online" if consented else "")
-    record(by, "deliberation.nomination.create", election,
+    record(by, "deliberation.nomination.create", nomination, community_id=election.community_id,
            changes={"nominee": [None, nominee.pk], "kind": [None, kind], "nominators": [None, len(supporters)]})
     if not consented:
         from courtyard.core.models import User
@@ -165,7 +165,7 @@ def answer_nomination(*, by: Actor, nomination: Nomination, accept: bool, now=No
     nomination.save(update_fields=["status", "consent_at", "consent_channel", "consent_recorded_by"])
     actor = by if channel == "online" else Actor(user=by.user, on_behalf_of=nomination.nominee, channel="offline",
                                                  ip=by.ip)
-    record(actor, "deliberation.nomination.answer", election,
+    record(actor, "deliberation.nomination.answer", nomination, community_id=election.community_id,
            changes={"nominee": [None, nomination.nominee_id], "status": ["awaiting", nomination.status]})
     return nomination
 

@@ -109,3 +109,19 @@ def test_election_pages_have_bounded_queries(ew, login, django_assert_max_num_qu
             occupation="retired", party_org=ew.party)
     with django_assert_max_num_queries(30):
         assert staff.get("/console/deliberation/elections/").status_code == 200
+
+
+def test_api_lists_elections_in_scope_and_is_in_the_schema(ew, login, make_user):  # noqa: F811
+    e = _listed(ew, seats=2)
+    staff = login(ew.staff)
+    data = staff.get("/api/v1/elections/").json()
+    rows = data.get("results", data)
+    assert [r["id"] for r in rows] == [e.pk]
+    assert [c["name"] for c in rows[0]["candidates"]] == ["甲", "乙", "丙"]
+    outsider = login(make_user("community_staff", ew.t.community_b))
+    out = outsider.get("/api/v1/elections/").json()
+    assert out.get("results", out) == []
+    assert outsider.get(f"/api/v1/elections/{e.pk}/").status_code == 404
+    assert login(ew.users[0]).get("/api/v1/elections/").status_code == 403
+    schema = staff.get("/api/schema/?format=json").json()
+    assert "/api/v1/elections/" in schema["paths"] and "/api/v1/fee-plans/" in schema["paths"]

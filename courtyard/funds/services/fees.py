@@ -66,7 +66,7 @@ def create_household_fee(*, by: Actor, account: Account, kind: str, name: str, b
     plan = HouseholdFeePlan.objects.create(account=account, kind=kind, name=name.strip()[:120], basis=basis,
                                            rate_fen=rate, period=period, uses=uses.strip(), starts_on=starts_on,
                                            resolution_ref=resolution_ref.strip()[:200], created_by=by.user)
-    audit.record(by, "funds.fee_plan_created", plan, community_id=account.community_id,
+    audit.record(by, "funds.household_fee_created", plan, community_id=account.community_id,
                  changes=audit.diff(None, audit.snapshot(plan, fields=["kind", "name", "basis", "rate_fen", "period",
                                                                         "uses", "starts_on"])))
     return plan
@@ -163,7 +163,7 @@ def record_payment(*, by: Actor, bill: FeeBill, amount_fen: int, method: str, re
                                         paid_at=now or timezone.now(), recorded_by=by.user)
     FeeBill.objects.filter(pk=locked.pk).update(paid_fen=locked.paid_fen + amount_fen)
     bill.paid_fen = locked.paid_fen + amount_fen
-    audit.record(by, "funds.fee_paid", locked.plan, community_id=plan.account.community_id,
+    audit.record(by, "funds.fee_paid", payment, community_id=plan.account.community_id,
                  changes={"bill": [None, locked.pk], "amount_fen": [None, amount_fen], "method": [None, method],
                           "receipt_no": [None, receipt_no]})
     return payment

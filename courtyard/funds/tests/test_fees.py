@@ -180,3 +180,21 @@ def test_reversing_a_fee_payment_makes_the_bill_owe_again(fw):
     bill.refresh_from_db()
     acc.refresh_from_db()
     assert bill.owed_fen == 1000 and acc.balance_fen == 0
+
+
+def test_api_fee_plans_and_bills_are_scoped(fw):
+    tree, people, acc, plan, mine, _t = fw
+    services.issue_bills(by=actor(people["staff"]), plan=plan, day=timezone.localdate())
+    staff = Client()
+    staff.force_login(people["finance"])
+    plans = staff.get("/api/v1/fee-plans/").json()
+    assert [p["name"] for p in plans.get("results", plans)] == ["保洁费"]
+    bills = staff.get(f"/api/v1/fee-bills/?plan={plan.pk}").json()
+    assert len(bills.get("results", bills)) == FeeBill.objects.filter(plan=plan).count()
+    outsider = Client()
+    outsider.force_login(people["outsider"])
+    out = outsider.get("/api/v1/fee-bills/").json()
+    assert out.get("results", out) == []
+    resident = Client()
+    resident.force_login(mine)
+    assert resident.get("/api/v1/fee-bills/").status_code == 403

@@ -43,7 +43,7 @@ class FeeList(ListPage):
         Column("kind", gettext_lazy("Fee")),
         Column("rate", gettext_lazy("Rate"), value=_rate),
         Column("account", gettext_lazy("Paid into account"), value="account.name"),
-        Column("active", gettext_lazy("In force")),
+        Column("active", gettext_lazy("In force"), value=lambda x: _("yes") if x.active else _("no")),
     ]
 
     def get_queryset(self, user):

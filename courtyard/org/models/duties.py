@@ -79,3 +79,8 @@ class DutyItem(ParentScoped, models.Model):
 
     class Meta:
         ordering = ["duty_list", "party", "kind", "position", "id"]
+        verbose_name = _("rights and duties item")
+        verbose_name_plural = _("rights and duties items")
+
+    def __str__(self) -> str:
+        return self.text
