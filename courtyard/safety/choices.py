@@ -67,7 +67,7 @@ class Tier(models.IntegerChoices):
 
 
 class CaseState(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", _("Awaiting a mediator")
     OPEN = "open", _("In mediation")
     AGREED = "agreed", _("Agreement reached")
     REFERRED = "referred", _("Referred elsewhere")

@@ -37,8 +37,8 @@ class PointList(SafetyList):
     columns = [
         Column("name", gettext_lazy("Check point"), link=lambda p: reverse("safety:point_edit", args=[p.pk])),
         Column("place.name", gettext_lazy("Where")),
-        Column("items", gettext_lazy("Questions"), value=lambda p: len(p.checklist), numeric=True),
-        Column("qr", gettext_lazy("QR code"), export=False,
+        Column("items", gettext_lazy("Checklist"), value=lambda p: len(p.checklist), numeric=True),
+        Column("qr", gettext_lazy("Patrol QR code"), export=False,
                html=lambda p: _link(reverse("safety:point_qr", args=[p.pk]), _("Print"))),
     ]
 
