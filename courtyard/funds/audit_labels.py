@@ -1,6 +1,7 @@
 """Words for this app's audit identifiers (collected by courtyard/core/audit_labels.py)."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 EVENTS = {
     "funds.head_printed": _("Ledger head printed"),
@@ -12,5 +13,5 @@ EVENTS = {
 }
 
 # Change keys of the household-fee events that are not model fields.
-TERMS = {"bills": _("bills"), "bill": _("bill"), "period": _("period"), "total_fen": _("total"),
+TERMS = {"bills": _("bills"), "bill": _("bill"), "period": pgettext_lazy("billing", "period"), "total_fen": _("total"),
          "offset_fen": _("offset by points")}

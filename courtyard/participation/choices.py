@@ -95,7 +95,7 @@ class TeamKind(models.TextChoices):
 class TeamState(models.TextChoices):
     PROPOSED = "proposed", _("Looking for members")
     INCUBATING = "incubating", _("Being incubated")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("team", "Active")
 
 
 class TrainingLevel(models.TextChoices):

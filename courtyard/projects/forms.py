@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     AcceptanceStage,
@@ -271,7 +272,7 @@ MET = [("", "—"), ("1", _("Met")), ("0", _("Not met"))]
 
 class AcceptanceForm(Bootstrap):
     stage = forms.ChoiceField(choices=AcceptanceStage.choices, label=_("Stage"))
-    held_on = forms.DateField(required=False, label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(required=False, label=pgettext_lazy("acceptance", "Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     parties = forms.MultipleChoiceField(choices=Party.choices, required=False, widget=forms.CheckboxSelectMultiple,
                                         label=_("Parties present (joint final acceptance)"))
     passed = forms.BooleanField(required=False, label=_("Passed"))

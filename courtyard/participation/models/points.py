@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtyard.core.access import ParentScoped, ScopedQuerySet
 from courtyard.core.chain import GENESIS
@@ -158,7 +159,7 @@ class Redemption(ParentScoped, models.Model):
     scope_lookups = {"path": "item__community__path", "unit": "item__unit"}
     view_perm = VIEW
 
-    item = models.ForeignKey(ShopItem, on_delete=models.PROTECT, related_name="redemptions", verbose_name=_("item"))
+    item = models.ForeignKey(ShopItem, on_delete=models.PROTECT, related_name="redemptions", verbose_name=pgettext_lazy("shop", "item"))
     account = models.ForeignKey(PointsAccount, on_delete=models.PROTECT, related_name="redemptions",
                                 verbose_name=_("points account"))
     cost = models.PositiveIntegerField(_("points"))

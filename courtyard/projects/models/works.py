@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courtyard.core.access import ParentScoped, ScopedQuerySet
 
@@ -58,7 +59,7 @@ class Acceptance(ParentScoped, models.Model):
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="acceptances")
     stage = models.CharField(_("stage"), max_length=16, choices=AcceptanceStage.choices)
-    held_on = models.DateField(_("held on"), default=timezone.localdate)
+    held_on = models.DateField(pgettext_lazy("acceptance", "held on"), default=timezone.localdate)
     parties = models.JSONField(_("parties present"), default=list, blank=True)
     criteria = models.JSONField(_("judgements"), default=dict, blank=True)  # criterion → true/false
     passed = models.BooleanField(_("passed"), default=False)
