@@ -290,10 +290,9 @@ def _teams(unit, staff: Actor, team: list, demo_people: list, today: dt.date) ->
     for p, skills in zip(team[:5], ("水电维修", "书法", "中医推拿", "摄影", "电脑与手机教学"), strict=False):
         services.list_talent(by=staff, unit=unit, person=p, kind=TalentKind.LOCAL_TALENT, skills=skills, consent=True)
     last_year = today.year - 1
-    committee = BodyMembership.objects.filter(body__unit=unit, body__kind=BodyKind.COMMITTEE).select_related("person")
+    committee = (BodyMembership.objects.filter(body__unit__community_id=unit.community_id, body__kind=BodyKind.COMMITTEE)
+                 .select_related("person", "body__unit"))
     for m in committee:
-        if m.person.unit_id != unit.pk:
-            continue
         for k, (course, level, hours) in enumerate(TRAINING):
-            services.record_training(by=staff, unit=unit, person=m.person, course=course, level=level, hours=hours,
-                                     day=dt.date(last_year, 3 + k * 2, 15))
+            services.record_training(by=staff, unit=m.body.unit, person=m.person, course=course, level=level,
+                                     hours=hours, day=dt.date(last_year, 3 + k * 2, 15))

@@ -27,8 +27,9 @@ class _UnitForm(_Bootstrap):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else SelfGovernanceUnit.objects.none()
-        if units is not None and len(units) == 1:
-            self.fields["unit"].initial = units[0].pk
+        only = list(self.fields["unit"].queryset[:2])
+        if len(only) == 1:
+            self.fields["unit"].initial = only[0].pk
 
 
 class RuleForm(_UnitForm):

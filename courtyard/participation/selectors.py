@@ -30,7 +30,8 @@ def person_of(user):
 
 
 def units_for(user, perm: str = MANAGE_POINTS):
-    return list(SelfGovernanceUnit.objects.visible_to(user, perm).select_related("community"))
+    """The units where `user` holds `perm` (a queryset, for form choices)."""
+    return SelfGovernanceUnit.objects.visible_to(user, perm).select_related("community")
 
 
 def people_of(units):
