@@ -8,7 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.models import Person, SelfGovernanceUnit
 
-from .choices import Act, ItemKind, RotaKind, TalentKind, TargetGroup, TeamKind, TrainingLevel, ValueMethod, WishKind
+from .choices import (
+    Act,
+    ItemKind,
+    MemoryKind,
+    RotaKind,
+    TalentKind,
+    TargetGroup,
+    TeamKind,
+    TrainingLevel,
+    ValueMethod,
+    WishKind,
+)
 
 
 class _Bootstrap(forms.Form):
@@ -205,3 +216,18 @@ class TrainingForm(_UnitForm):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class MemoryForm(_UnitForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MemoryKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    contributor = forms.ModelChoiceField(label=_("Contributor (optional)"), queryset=Person.objects.none(),
+                                         required=False)
+    credit = forms.CharField(label=_("Shown as"), max_length=60, required=False,
+                             help_text=_("Leave empty to show no name"))
+    consent = forms.BooleanField(label=_("The contributor agreed to publication"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributor"].queryset = people if people is not None else Person.objects.none()

@@ -293,3 +293,14 @@ def my_teams(user) -> dict | None:
     for t in teams:
         t.is_member = t.pk in mine
     return {"teams": teams}
+
+
+# ------------------------------------------------------------------ memory
+def public_memory(unit) -> dict:
+    """The unit's published memory for its public page (no login): the essay first, then the rest."""
+    from .choices import MemoryKind
+    from .models import MemoryItem
+
+    items = list(MemoryItem.objects.filter(unit=unit, published_at__isnull=False).order_by("-published_at", "pk")[:30])
+    essay = next((i for i in items if i.kind == MemoryKind.ESSAY), None)
+    return {"essay": essay, "items": [i for i in items if i is not essay]}
