@@ -120,7 +120,7 @@ class SwapForm(forms.Form):
 
 
 class EventForm(_UnitForm):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=_("Event title"), max_length=120)
     target_group = forms.ChoiceField(label=_("For"), choices=TargetGroup.choices)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -220,7 +220,7 @@ class TrainingForm(_UnitForm):
 
 class MemoryForm(_UnitForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=MemoryKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=_("Heading"), max_length=120)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     contributor = forms.ModelChoiceField(label=_("Contributor (optional)"), queryset=Person.objects.none(),
                                          required=False)

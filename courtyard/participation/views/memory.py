@@ -26,7 +26,7 @@ class MemoryList(ListPage):
     ordering = ("unit_id", "kind", "-pk")
     template = "participation/console/memory.html"
     columns = [
-        Column("title", gettext_lazy("Title")),
+        Column("title", gettext_lazy("Heading")),
         Column("kind", gettext_lazy("Kind")),
         Column("credit", gettext_lazy("Shown as")),
         Column("unit", gettext_lazy("Unit"), value="unit.name"),
