@@ -79,7 +79,7 @@ def _rows(account_id: int, chunk: int = 20000) -> Iterable[tuple]:
 def _typed(row: tuple) -> dict:
     """One raw row as a dict of typed values (the bench and tests use it; verification does not)."""
     values = dict(zip(_COLUMNS, row, strict=True))
-    # Both databases hand back text here (see _select_list); chain._plain treats naive datetimes as UTC.
+    # Both databases hand back text here (see _select_list); core/chain.py (plain) treats naive datetimes as UTC.
     if isinstance(values["booked_on"], str):
         values["booked_on"] = _DATE.to_python(values["booked_on"])
     if isinstance(values["created_at"], str):

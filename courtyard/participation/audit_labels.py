@@ -36,6 +36,9 @@ EVENTS = {
     "participation.team_advanced": _("Team incubated or activated"),
     "participation.talent_listed": _("Listed in the talent pool"),
     "participation.training_recorded": _("Training recorded"),
+    "participation.memory_recorded": _("Memory item recorded"),
+    "participation.memory_published": _("Memory item published"),
+    "participation.memory_withdrawn": _("Memory item withdrawn from the public page"),
 }
 TERMS = {
     "points": _("points"),

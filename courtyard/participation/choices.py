@@ -110,3 +110,12 @@ class TalentKind(models.TextChoices):
 
 
 COMMITTEE_HOURS = 40  # training hours a year each committee member should reach (PTC-8, seed 003 §3.2)
+
+
+class MemoryKind(models.TextChoices):
+    ESSAY = "essay", _("The courtyard's essay")
+    STORY = "story", _("Story")
+    ORAL_HISTORY = "oral_history", _("Oral history")
+    OLD_PHOTO = "old_photo", _("Old photo")
+    OBJECT = "object", _("Old object")
+    FAMILY_MOTTO = "family_motto", _("Family motto")

@@ -19,6 +19,7 @@ from . import services
 from .choices import (
     Act,
     ItemKind,
+    MemoryKind,
     RotaKind,
     TalentKind,
     TargetGroup,
@@ -124,6 +125,7 @@ def load_demo(info, *, seed: int, stdout) -> None:
     value = _resources(unit, staff, rnd, today)
     _wishes(unit, staff, team, demo_people)
     _teams(unit, staff, team, demo_people, today)
+    _memory(unit, staff, team)
     stdout.write(f"participation demo: {len(rotas)} rotas, {len(items)} shop items, {len(team)} people on duty, "
                  f"{n_events} events, partner resources {value / 1_000_000:.2f} 万元")
 
@@ -290,10 +292,28 @@ def _teams(unit, staff: Actor, team: list, demo_people: list, today: dt.date) ->
     for p, skills in zip(team[:5], ("水电维修", "书法", "中医推拿", "摄影", "电脑与手机教学"), strict=False):
         services.list_talent(by=staff, unit=unit, person=p, kind=TalentKind.LOCAL_TALENT, skills=skills, consent=True)
     last_year = today.year - 1
-    committee = BodyMembership.objects.filter(body__unit=unit, body__kind=BodyKind.COMMITTEE).select_related("person")
+    committee = (BodyMembership.objects.filter(body__unit__community_id=unit.community_id, body__kind=BodyKind.COMMITTEE)
+                 .select_related("person", "body__unit"))
     for m in committee:
-        if m.person.unit_id != unit.pk:
-            continue
         for k, (course, level, hours) in enumerate(TRAINING):
-            services.record_training(by=staff, unit=unit, person=m.person, course=course, level=level, hours=hours,
-                                     day=dt.date(last_year, 3 + k * 2, 15))
+            services.record_training(by=staff, unit=m.body.unit, person=m.person, course=course, level=level,
+                                     hours=hours, day=dt.date(last_year, 3 + k * 2, 15))
+
+
+MEMORY = (
+    (MemoryKind.ESSAY, "学道苑赋（演示稿）", "锦水之滨，学道之街；三院毗邻，百户相依。旧巷深深，曾闻书声；老井清清，共汲晨夕。"
+     "岁月既久，屋老墙斑；邻里同心，议于合议之轩。三院合一，名曰学道；共商共建，其乐融融。愿斯苑也，"
+     "老有所安，幼有所乐，邻有所亲，代代相传。", "学道苑居民共撰"),
+    (MemoryKind.ORAL_HISTORY, "老井的故事", "上世纪八十年代，三个院子共用中庭的一口井。夏天大家把西瓜吊在井里冰着，"
+     "谁家孩子放学早，就帮邻居把西瓜提上来。", "3号院 老住户口述"),
+    (MemoryKind.OLD_PHOTO, "1988年建院合影", "建院那年，第一批住户在院门口的合影，照片由老住户提供，原件保存在社区。", ""),
+    (MemoryKind.FAMILY_MOTTO, "勤俭持家，邻里相帮", "一户老党员家庭三代传下的家训。", "党员中心户"),
+)
+
+
+def _memory(unit, staff: Actor, team: list) -> None:
+    """The courtyard's essay and a few collected memories, published on the unit's public page."""
+    for i, (kind, title, text, credit) in enumerate(MEMORY):
+        item = services.record_memory(by=staff, unit=unit, kind=kind, title=title, text=text, consent=True,
+                                      contributor=team[i % len(team)] if credit else None, credit=credit)
+        services.publish_memory(by=staff, item=item)

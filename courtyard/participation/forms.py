@@ -8,7 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.models import Person, SelfGovernanceUnit
 
-from .choices import Act, ItemKind, RotaKind, TalentKind, TargetGroup, TeamKind, TrainingLevel, ValueMethod, WishKind
+from .choices import (
+    Act,
+    ItemKind,
+    MemoryKind,
+    RotaKind,
+    TalentKind,
+    TargetGroup,
+    TeamKind,
+    TrainingLevel,
+    ValueMethod,
+    WishKind,
+)
 
 
 class _Bootstrap(forms.Form):
@@ -27,8 +38,9 @@ class _UnitForm(_Bootstrap):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else SelfGovernanceUnit.objects.none()
-        if units is not None and len(units) == 1:
-            self.fields["unit"].initial = units[0].pk
+        only = list(self.fields["unit"].queryset[:2])
+        if len(only) == 1:
+            self.fields["unit"].initial = only[0].pk
 
 
 class RuleForm(_UnitForm):
@@ -108,7 +120,7 @@ class SwapForm(forms.Form):
 
 
 class EventForm(_UnitForm):
-    title = forms.CharField(label=_("Title"), max_length=120)
+    title = forms.CharField(label=_("Event title"), max_length=120)
     target_group = forms.ChoiceField(label=_("For"), choices=TargetGroup.choices)
     starts_at = forms.DateTimeField(label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
@@ -204,3 +216,18 @@ class TrainingForm(_UnitForm):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class MemoryForm(_UnitForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MemoryKind.choices)
+    title = forms.CharField(label=_("Heading"), max_length=120)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    contributor = forms.ModelChoiceField(label=_("Contributor (optional)"), queryset=Person.objects.none(),
+                                         required=False)
+    credit = forms.CharField(label=_("Shown as"), max_length=60, required=False,
+                             help_text=_("Leave empty to show no name"))
+    consent = forms.BooleanField(label=_("The contributor agreed to publication"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contributor"].queryset = people if people is not None else Person.objects.none()

@@ -30,7 +30,8 @@ def person_of(user):
 
 
 def units_for(user, perm: str = MANAGE_POINTS):
-    return list(SelfGovernanceUnit.objects.visible_to(user, perm).select_related("community"))
+    """The units where `user` holds `perm` (a queryset, for form choices)."""
+    return SelfGovernanceUnit.objects.visible_to(user, perm).select_related("community")
 
 
 def people_of(units):
@@ -292,3 +293,14 @@ def my_teams(user) -> dict | None:
     for t in teams:
         t.is_member = t.pk in mine
     return {"teams": teams}
+
+
+# ------------------------------------------------------------------ memory
+def public_memory(unit) -> dict:
+    """The unit's published memory for its public page (no login): the essay first, then the rest."""
+    from .choices import MemoryKind
+    from .models import MemoryItem
+
+    items = list(MemoryItem.objects.filter(unit=unit, published_at__isnull=False).order_by("-published_at", "pk")[:30])
+    essay = next((i for i in items if i.kind == MemoryKind.ESSAY), None)
+    return {"essay": essay, "items": [i for i in items if i is not essay]}

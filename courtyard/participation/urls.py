@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, console, events, partners, resident, rotas, teams
+from .views import claims, console, events, memory, partners, resident, rotas, teams
 
 app_name = "participation"
 urlpatterns = [
@@ -40,6 +40,9 @@ urlpatterns = [
     path("console/participation/training/new/", teams.training_new, name="training_new"),
     path("participation/teams/", teams.teams, name="my_teams"),
     path("participation/teams/<id:pk>/join/", teams.join, name="join_team"),
+    path("console/participation/memory/", memory.MemoryList.as_view(), name="memory"),
+    path("console/participation/memory/new/", memory.memory_new, name="memory_new"),
+    path("console/participation/memory/<id:pk>/publish/", memory.memory_publish, name="memory_publish"),
     path("participation/events/", events.events, name="events"),
     path("participation/events/<id:pk>/join/", events.join, name="join"),
     path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),

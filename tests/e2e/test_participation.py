@@ -65,6 +65,18 @@ def _resident_round(page, base, n: int, mode: str):
     shot(page, f"participation-{mode}-shop")
     check_axe(page, f"participation-{mode}-shop-after")
     assert PointsAccount.objects.get(person=user.person).balance == after - 30
+
+    # The other participation pages on the phone: events (sign up), small wishes, teams.
+    for url, name in (("/participation/events/", "events"), ("/participation/wishes/", "wishes"),
+                      ("/participation/teams/", "teams")):
+        page.goto(base + url)
+        check_axe(page, f"participation-{mode}-{name}")
+        _fits_phone(page)
+        shot(page, f"participation-{mode}-{name}")
+    page.goto(base + "/participation/events/")
+    with page.expect_navigation():
+        page.locator("form[action$='/join/'] button").first.click()
+    assert "报名成功" in page.locator("body").inner_text() or "候补" in page.locator("body").inner_text()
     return Redemption.objects.filter(account__person=user.person).latest("created_at")
 
 
@@ -83,9 +95,14 @@ def test_check_in_earn_and_redeem_on_a_phone(live_server, page, desktop_page):
     r1.refresh_from_db()
     assert r1.state == "handed_over" and r2.state == "placed"
     for url, name in (("/console/participation/rotas/", "rotas"), ("/console/participation/points/", "accounts"),
-                      ("/console/participation/shop/", "shop"), ("/console/participation/rules/", "rules")):
+                      ("/console/participation/shop/", "shop"), ("/console/participation/rules/", "rules"),
+                      ("/console/participation/events/", "events"), ("/console/participation/resources/", "resources"),
+                      ("/console/participation/wishes/", "wishes"), ("/console/participation/teams/", "teams"),
+                      ("/console/participation/training/", "training"), ("/console/participation/hours/", "hours")):
         desktop_page.goto(base + url)
         check_axe(desktop_page, f"participation-console-{name}")
+        if name in ("events", "resources", "training"):
+            shot(desktop_page, f"participation-console-{name}")
     rota = Shift.objects.get(pk=Shift.objects.filter(person__user__isnull=False).first().pk).rota
     desktop_page.goto(f"{base}/console/participation/rotas/{rota.pk}/")
     check_axe(desktop_page, "participation-console-rota")

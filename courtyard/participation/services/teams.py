@@ -100,7 +100,7 @@ def list_talent(*, by: Actor, unit, person, kind: str, skills: str, consent: boo
 def record_training(*, by: Actor, unit, person, course: str, level: str, hours: int, day: dt.date) -> TrainingRecord:
     if not rules.may_manage_teams(by.user, unit):
         raise PermissionDenied(_("You may not record training in this unit."))
-    if person.unit_id != unit.pk:
+    if person.community_id != unit.community_id:  # a committee member may live in another of its courtyards
         raise _refuse(_("This person does not belong to the unit."), "person")
     if not 1 <= hours <= 200:
         raise _refuse(_("Hours must be between 1 and 200."), "hours")

@@ -62,3 +62,21 @@ def test_committee_training_hours_against_forty(tree, login):
     assert report["coverage"] == "50"
     page = login(w.staff).get(f"/console/participation/training/?year={year}").content.decode()
     assert tree.person1.name in page
+
+
+def test_memory_needs_consent_and_shows_on_the_public_page_once_published(tree, login, client):
+    from courtyard.participation.models import MemoryItem
+
+    w = world(tree)
+    with pytest.raises(ValidationError):
+        services.record_memory(by=actor(w.staff), unit=w.unit, kind="story", title="老井", text="院里有口老井",
+                               consent=False)
+    item = services.record_memory(by=actor(w.staff), unit=w.unit, kind="essay", title="学道苑赋",
+                                  text="三院合一，共建共享。", consent=True, contributor=tree.person1, credit="王秀英")
+    assert "学道苑赋" not in client.get(f"/u/{tree.unit.slug}/").content.decode()  # curated first
+    login(w.staff).post(f"/console/participation/memory/{item.pk}/publish/", {"publish": "1"})
+    page = client.get(f"/u/{tree.unit.slug}/").content.decode()
+    assert "学道苑赋" in page and "三院合一" in page
+    assert MemoryItem.objects.get(pk=item.pk).published_at is not None
+    assert login(w.staff).get("/console/participation/memory/").status_code == 200
+    assert login(w.staff).get("/console/participation/memory/new/").status_code == 200

@@ -71,12 +71,13 @@ class RuleList(ListPage):
 
 
 class ItemList(ListPage):
+    """The shop's items; the name links to the edit form for those who stock the shop."""
     title = gettext_lazy("Points shop")
     permission = VIEW
     export_name = "points-shop"
     ordering = ("unit_id", "cost", "pk")
     columns = [
-        Column("name", gettext_lazy("Name"), link=lambda i: reverse("participation:item_edit", args=[i.pk])),
+        Column("name", gettext_lazy("Name")),
         Column("kind", gettext_lazy("Kind")),
         Column("cost", gettext_lazy("Points"), numeric=True, sort=("cost",)),
         Column("stock", gettext_lazy("In stock"), numeric=True, sort=("stock",)),
@@ -87,6 +88,12 @@ class ItemList(ListPage):
 
     def extra_context(self, request):
         return {"can_add": request.user.has_perm(MANAGE_POINTS)}
+
+    def get_columns(self, request):
+        if not request.user.has_perm(MANAGE_POINTS):
+            return self.columns
+        edit = Column("name", gettext_lazy("Name"), link=lambda i: reverse("participation:item_edit", args=[i.pk]))
+        return [edit, *self.columns[1:]]
 
     def get_queryset(self, user):
         return ShopItem.objects.visible_to(user).select_related("unit")
@@ -168,7 +175,7 @@ def item_new(request):
 @require_perm(MANAGE_POINTS)
 def item_edit(request, pk: int):
     item = get_object_or_404(ShopItem.objects.visible_to(request.user, MANAGE_POINTS), pk=pk)
-    units = [item.unit]
+    units = selectors.units_for(request.user).filter(pk=item.unit_id)
     initial = {f: getattr(item, f) for f in ("name", "kind", "cost", "stock", "description", "active")}
     form = forms.ItemForm(request.POST or None, units=units, initial={**initial, "unit": item.unit_id})
     return service_form(request, form, title=_("Edit shop item"), back_url=reverse(SHOP),

@@ -35,7 +35,7 @@ class EventList(ListPage):
     columns = [
         Column("starts_at", gettext_lazy("Starts"), value=lambda e: timezone.localtime(e.starts_at).strftime(
             "%Y-%m-%d %H:%M"), sort=("starts_at",)),
-        Column("title", gettext_lazy("Title"), link=lambda e: reverse("participation:event", args=[e.pk])),
+        Column("title", gettext_lazy("Event title"), link=lambda e: reverse("participation:event", args=[e.pk])),
         Column("target_group", gettext_lazy("For")),
         Column("unit", gettext_lazy("Unit"), value="unit.name"),
         Column("capacity", gettext_lazy("Places"), numeric=True),
