@@ -36,8 +36,8 @@ INDICATORS = [
     Indicator(
         code="participation_rate", app="insight", label=_("Participation rate"),
         formula=_("households that took part ÷ all households"),
-        numerator=_("households at least one of whose residents voted, raised or commented on a topic, attended a "
-                    "meeting or filed a request in the period (each household once)"),
+        numerator=_("households at least one of whose residents took part in the period in any of the ways the "
+                    "apps record (listed below), each household once"),
         denominator=_("households: dwellings lived in (not vacant, not unsold by the developer)"),
         source=_("The register of dwellings and people; the acts every app records"), compute=participation_rate,
         targets=Targets(None, F(40, 100), F(60, 100)), thresholds=Thresholds(F(40, 100), F(28, 100)),

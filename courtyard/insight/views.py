@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from courtyard.core.access import holders
 from courtyard.core.audit import Actor
 from courtyard.core.console import messages_from
-from courtyard.core.indicators import MONTH, PERIOD_KINDS, BadPeriod, Period, catalogue
+from courtyard.core.indicators import MONTH, PERIOD_KINDS, BadPeriod, Period, acts, catalogue
 from courtyard.core.permissions import require_perm
 from courtyard.core.replica import replica_reads
 
@@ -106,8 +106,10 @@ def indicator_detail(request, code: str):
     ind = catalogue().get(code)
     if ind is None:
         raise Http404
-    return render(request, "insight/definition.html", {"ind": ind, "stages": [
-        (_("Year 1"), ind.targets.year1), (_("Years 2–3"), ind.targets.years2_3), (_("Year 5 on"), ind.targets.year5)]})
+    stages = [(_("Year 1"), ind.targets.year1), (_("Years 2–3"), ind.targets.years2_3),
+              (_("Year 5 on"), ind.targets.year5)]
+    return render(request, "insight/definition.html", {
+        "ind": ind, "stages": stages, "acts": acts() if code == "participation_rate" else []})
 
 
 def _owner_choices(case):

@@ -88,6 +88,10 @@ def test_catalogue_and_definitions(tree, make_user, login):
         body = r.content.decode()
         assert str(ind.numerator) in body.replace("&#x27;", "'") and "Staged targets" in body
     assert c.get("/console/insight/indicators/nope/").status_code == 404
+    from courtyard.core.indicators import acts
+
+    body = c.get("/console/insight/indicators/participation_rate/").content.decode()
+    assert all(str(a.label) in body for a in acts())  # every app's acts are listed
 
 
 def _red_case(sd, file_one):
