@@ -31,9 +31,13 @@ def _nav(request):
         if items:
             sections.append({"title": title, "items": items})
     current = active_url(request.path, [i["url"] for s in sections for i in s["items"]])
+    home = reverse("org:dashboard")
     for section in sections:
         for item in section["items"]:
             item["active"] = item["url"] == current
+        # Sections fold (<details>): the page's own section is open; on the work list (or a page
+        # outside the menu) all are.
+        section["open"] = current in (None, home) or any(item["active"] for item in section["items"])
     return sections
 
 

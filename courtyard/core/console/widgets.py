@@ -15,6 +15,9 @@ from django.forms.utils import flatatt
 from django.forms.widgets import Input
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+BLANK = "---------"
 
 
 def _attrs(widget, name, attrs) -> dict:
@@ -31,6 +34,8 @@ def _render_select(widget, name, value, attrs=None, renderer=None):
         if isinstance(option_label, (list, tuple)):  # optgroup: leave to Django
             return widget._django_render(name, value, attrs, renderer)
         ov = "" if option_value is None else str(option_value)
+        if ov == "" and str(option_label) == BLANK:  # Django's "---------": a filter bar says "all"
+            option_label = _("All")
         parts.append(format_html('<option value="{}"{}>{}</option>', ov,
                                  mark_safe(" selected") if ov in selected else "", option_label))
     parts.append("</select>")

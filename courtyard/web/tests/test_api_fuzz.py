@@ -64,6 +64,12 @@ def staff_session(tree, make_user):
     from courtyard.participation.tests.factories import api_rows
 
     api_rows(tree)  # a row in every participation list, so its detail endpoint is fuzzed on a real id
+    from courtyard.core.extensions import app_modules
+
+    # Each app's tests may offer `factories.api_rows(tree)`: a row in each of its API lists.
+    for module in app_modules("tests.factories", apps=("projects", "safety", "deliberation", "funds")):
+        if hasattr(module, "api_rows"):
+            module.api_rows(tree)
     user = make_user("community_staff", tree.community_a)
     c = Client()
     c.force_login(user, backend="courtyard.core.auth.PhoneBackend")
@@ -90,6 +96,8 @@ def test_api_fuzz(staff_session, inprocess_app):
     failures: dict[str, str] = {}
     operations = [op.ok() for op in schema.get_all_operations()]
     assert len(operations) >= 8
+    empty = [op.path for op in operations if "{id}" in op.path and _an_id_from_its_list(client, op.path) is None]
+    assert not empty, f"no row to fuzz on (add it to the app's tests/factories.api_rows): {sorted(set(empty))}"
     calls = 0
     statuses: dict[str, set[int]] = {}
 

@@ -63,3 +63,16 @@ def test_the_console_menu_highlights_exactly_one_item(tree, make_user, login):
         html = page.content.decode()
         sidebar = html[html.index('staff-nav'):html.index('<main')]
         assert sidebar.count('aria-current="page"') == 1 and sidebar.count(" active") == 1, path
+
+
+@pytest.mark.django_db
+def test_menu_sections_fold_to_the_page_s_own_section(tree, make_user, login):
+    staff = make_user("community_staff", tree.community_a)
+    c = login(staff)
+    home = c.get("/console/").context["console_nav"]
+    assert len(home) > 3 and all(s["open"] for s in home)  # the work list: nothing active, all open
+    page = c.get("/console/requests/").context["console_nav"]
+    opened = [s for s in page if s["open"]]
+    assert len(opened) == 1 and any(i["active"] and i["url"] == "/console/requests/" for i in opened[0]["items"])
+    html = c.get("/console/requests/").content.decode()
+    assert html.count("<details class=\"staff-nav__section\" open>") == 1
