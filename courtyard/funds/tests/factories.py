@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
+
 from courtyard.core.audit import Actor
 from courtyard.org.tests import factories as org
 
@@ -45,3 +48,16 @@ def three_party_approved(tree, people, acc, amount=120_000_00):
         services.sign(by=actor(people[who]), request=req, step=step)
     req.refresh_from_db()
     return req
+
+
+def api_rows(tree) -> SimpleNamespace:
+    """One row of every funds API list (for the API fuzz test in courtyard/web/tests): a household fee
+    plan on the unit's self-governance account and its bills for one month."""
+    staff = org.make_user("community_staff", tree.community_a, display_name="社工")
+    acc = account(tree, {"staff": staff}, name="自治基金", purpose=Purpose.SELF_GOVERNANCE, policy=Policy.SINGLE,
+                  funded=0)
+    plan = services.create_household_fee(
+        by=actor(staff), account=acc, kind="cleaning", name="保洁费", basis="household", rate_fen=1000,
+        period="monthly", uses="公共区域保洁、垃圾清运", starts_on=dt.date(2020, 1, 1), resolution_ref="2024年院落公约")
+    services.issue_bills(by=actor(staff), plan=plan, day=dt.date(2026, 3, 15))
+    return SimpleNamespace(staff=staff, account=acc, plan=plan)

@@ -40,3 +40,30 @@ def survey(tree, who, *, per="resident", open_=True):
     if open_:
         s = services.set_state(by=actor(who.staff), survey=s, state="open")
     return s, (q1, q2, q3, q4)
+
+
+def api_rows(tree) -> SimpleNamespace:
+    """One row of every projects API list (for the API fuzz test in courtyard/web/tests)."""
+    who = SimpleNamespace(
+        staff=org.make_user("community_staff", tree.community_a, display_name="社工"),
+        supervisor=org.make_user("works_supervisor", tree.unit, display_name="监理"),
+        contractor=org.make_user("contractor", tree.unit, display_name="施工方"),
+    )
+    # A resident of their own (tree.person1 may already have a login from another app's rows).
+    home = tree.dwellings_unit[1]
+    who.resident = org.make_user(person=org.person(tree.community_a, "赵桂芳", home=home), display_name="赵桂芳")
+    by = actor(who.staff)
+    who.project = services.create_project(by=by, unit=tree.unit, title="雨污分流", category="basic", owner="街道")
+    who.survey, (q1, *_rest) = survey(tree, who)
+    services.submit_response(by=actor(who.resident), survey=who.survey, answers={q1.pk: [3]})
+    who.campaign = services.create_campaign(by=by, unit=tree.unit, title="意愿征询", target_percent=90,
+                                            project=who.project)
+    services.record_consent(by=actor(who.resident), campaign=who.campaign, dwelling=home, answer="yes",
+                            channel="online")
+    who.inspection = services.record_inspection(by=actor(who.supervisor), project=who.project, kind="concealed",
+                                                findings="管沟坡度合格")
+    who.acceptance = services.record_acceptance(by=actor(who.contractor), project=who.project, stage="self_check",
+                                                passed=True)
+    who.facility = services.create_facility(by=by, unit=tree.unit, name="庭院灯", kind="lights", owner="院委会",
+                                            place=tree.entrance1, maintenance_every_days=30, project=who.project)
+    return who

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from ..choices import Timeliness
 from ..models import Hazard, Incident, PatrolTask, Whistle
 
 
@@ -22,6 +23,8 @@ class HazardSerializer(serializers.ModelSerializer):
 
 class PatrolTaskSerializer(serializers.ModelSerializer):
     route = serializers.CharField(source="plan.route.name", read_only=True)
+    # Blank until the round is settled (a task still open has no timeliness yet).
+    timeliness = serializers.ChoiceField(choices=Timeliness.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = PatrolTask
