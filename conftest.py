@@ -63,6 +63,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     postgres_items = [item for item in items if item.get_closest_marker("postgres")]
 
+    if browser_items and browser_tests_enabled():
+        # The slow browser tests first (stable order otherwise): with pytest-xdist both workers start
+        # on them and the quick tests fill in at the end, instead of one worker finishing the crawl
+        # alone while the other idles.
+        items.sort(key=lambda item: 0 if item.get_closest_marker("browser") else 1)
+
     if browser_items:
         if not browser_tests_enabled():
             skip = pytest.mark.skip(reason="browser test: set COURTYARD_BROWSER_TESTS=1 (always on with CI=true)")
