@@ -50,7 +50,8 @@ def _check(page, name: str):
 @pytest.fixture
 def world(live_server):
     call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
-    closed = Vote.objects.filter(status="closed").select_related("unit").first()
+    # An ordinary decision (an election's vote has its own result page).
+    closed = Vote.objects.filter(status="closed", election__isnull=True).select_related("unit").first()
     unit = closed.unit
     staff_actor = Actor.system()
     now = timezone.now()
