@@ -102,3 +102,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = item.stash.get(_FAIL_KEY, None)
     if reason:
         pytest.fail(reason, pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the settings' language: a test that activated another language (a
+    browser test rendering Chinese, say) must not leak it into the next test on the same worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -92,6 +92,8 @@ ROLE_LIST = [
     Role("grid_chief", _("Grid chief"), "grid", (PlaceKind.GRID,), _GRID),
     Role("grid_deputy", _("Deputy grid chief"), "grid", (PlaceKind.GRID,), _GRID),
 ]
+# The grid chief and deputy lead the grid's workers: they hold whatever any app grants a grid worker.
+ROLE_INCLUDES = {"grid_chief": ("grid_worker",), "grid_deputy": ("grid_worker",)}
 
 
 def units_reached(paths: list[str], unit_id: int | None = None):

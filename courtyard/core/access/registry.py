@@ -126,7 +126,7 @@ def load() -> None:
     _state.loading = True
     try:
         register_perms(VIEW_AUDIT, ASSIST, CONSOLE)
-        app_modules("access")
+        access_modules = app_modules("access")
         for module in app_modules("permissions"):
             register_perms(*module.PERMS)
             for code, perms in module.GRANTS.items():
@@ -135,6 +135,14 @@ def load() -> None:
                     raise ValueError(f"{module.__name__} grants undeclared perms {sorted(unknown)}")
                 role = dict.__getitem__(ROLES, code)
                 dict.__setitem__(ROLES, code, replace(role, perms=role.perms | frozenset(perms)))
+        # A role may hold every permission of other roles, whatever app grants them (an app's
+        # `access.ROLE_INCLUDES = {"grid_chief": ("grid_worker",)}`): apps added later need not
+        # remember to grant the leading role too.
+        for module in access_modules:
+            for code, bases in getattr(module, "ROLE_INCLUDES", {}).items():
+                role = dict.__getitem__(ROLES, code)
+                extra = frozenset().union(*(dict.__getitem__(ROLES, b).perms for b in bases))
+                dict.__setitem__(ROLES, code, replace(role, perms=role.perms | extra))
         everything = frozenset().union(*(r.perms for r in dict.values(ROLES)))
         for role in list(dict.values(ROLES)):
             if role.administers:

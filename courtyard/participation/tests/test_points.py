@@ -107,6 +107,7 @@ def test_a_changed_entry_breaks_the_chain(tree):
         if connection.vendor == "sqlite":
             c.execute("DROP TRIGGER participation_pointsentry_no_update")
         else:
+            c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred foreign-key checks pending for ALTER TABLE
             c.execute("ALTER TABLE participation_pointsentry DISABLE TRIGGER participation_pointsentry_append_only")
         c.execute("UPDATE participation_pointsentry SET points = 500 WHERE seq = 1 AND account_id = %s", [account.pk])
     broken = verify_account(account)
@@ -200,6 +201,7 @@ def test_points_verify_command_passes_and_catches_a_break(tree):
         if connection.vendor == "sqlite":
             c.execute("DROP TRIGGER participation_pointsentry_no_update")
         else:
+            c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred foreign-key checks pending for ALTER TABLE
             c.execute("ALTER TABLE participation_pointsentry DISABLE TRIGGER participation_pointsentry_append_only")
         c.execute("UPDATE participation_pointsentry SET memo = 'x' WHERE seq = 2")
     with pytest.raises(SystemExit):

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from courtyard.org.tests.factories import make_user
 
 # Session (with Redis in production: none, cached_db), user, person with home (one join), my points
-# (participation's home section). The unit's current notices, the votes open for you and the unread
-# count come from the cache.
-WARM_QUERIES = 4
+# (participation's home section), whether I have care visits to see (safety's section). The unit's
+# current notices, the votes open for you and the unread count come from the cache.
+WARM_QUERIES = 5
 
 
 @pytest.fixture(autouse=True)
