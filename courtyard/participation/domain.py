@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from courtyard.core.indicators import ratio
+
 
 def capped(points: int, *, earned_today: int, earned_month: int, daily_cap: int, monthly_cap: int) -> int:
     """How many of `points` may still be credited given what this act already earned today and this
@@ -16,9 +18,8 @@ def capped(points: int, *, earned_today: int, earned_month: int, daily_cap: int,
     return max(0, allowed)
 
 
-def rate(part: int, whole: int) -> Fraction | None:
-    """An exact ratio (None when there is nothing to divide by)."""
-    return Fraction(part, whole) if whole else None
+# An exact ratio (None when there is nothing to divide by): the one the indicators use.
+rate = ratio
 
 
 def percent(value: Fraction | None) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+from courtyard.core.indicators import ratio
+
 from .choices import Frequency, Grade, Timeliness, Wellbeing
 
 # Rectification deadline by grade: red within a day, yellow within three, blue within a week.
@@ -90,8 +92,8 @@ def trouble_grade(wellbeing: str) -> int:
     return {Wellbeing.WELL: 0, Wellbeing.NEEDS_HELP: 2, Wellbeing.UNWELL: 3, Wellbeing.NOT_SEEN: 3}[Wellbeing(wellbeing)]
 
 
-def rate(part: int, whole: int) -> Fraction | None:
-    return Fraction(part, whole) if whole else None
+# An exact ratio (None when there is nothing to divide by): the one the indicators use.
+rate = ratio
 
 
 def percent(value: Fraction | None) -> str:
