@@ -23,12 +23,12 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import RoleGrant, SelfGovernanceUnit
 from tests.e2e.conftest import login
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -231,7 +231,7 @@ def test_every_login_crawls_chinese_pages_with_working_links(live_server, deskto
     # display names, inbox messages of people with no language set) is Chinese too.
     settings.LANGUAGE_CODE = "zh-hans"
     with translation.override("zh-hans"):
-        call_command("demo_data", scale="small", seed=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        load_demo(seed=1)
     only = {x for x in os.environ.get("COURTYARD_CRAWL_ONLY", "").split(",") if x}  # to debug one login
     base = live_server.url
     report: dict[str, dict[str, list[str]]] = {}

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import RoleGrant
 from tests.e2e.conftest import login
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -26,7 +27,7 @@ def test_inline_script_is_blocked_and_reported(live_server, page):
 
 
 def test_console_pages_and_api_docs_run_without_violations(live_server, desktop_page):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     call_command("demo_site_plans", stdout=io.StringIO())  # the map draws only over an uploaded plan
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user
     base = live_server.url

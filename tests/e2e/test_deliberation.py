@@ -3,11 +3,9 @@ notice PDF; axe on every page."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from courtyard.deliberation.models import Ballot, ElectorPerson, Notice, Topic, Vote
@@ -15,6 +13,7 @@ from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
 from courtyard.org.models import RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -24,7 +23,7 @@ def _phone(role):
 
 
 def test_topic_to_vote_to_notice(live_server, page, browser, desktop_page):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     # A resident raises a topic.
     login(page, base, demo_phone(1), DEMO_PASSWORD)

@@ -4,11 +4,9 @@ resident comment page. axe on every new page."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from courtyard.deliberation.models import Attendance, DocumentComment, DocumentVersion, Meeting, Notice, Topic
@@ -16,6 +14,7 @@ from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
 from courtyard.org.models import Person, RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 FMT = "%Y-%m-%dT%H:%M"
@@ -31,7 +30,7 @@ def _submit(page, selector="main form[method=post] button[type=submit]"):
 
 
 def test_meeting_minutes_documents_quotas_notice(live_server, page, desktop_page):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     parking = Topic.objects.get(title="夜间停车秩序")
     unit = parking.unit

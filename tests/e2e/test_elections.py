@@ -5,11 +5,9 @@ and the result (winners, term) is on the unit's public page. axe on every page."
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from courtyard.core.audit import Actor
@@ -20,6 +18,7 @@ from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
 from courtyard.org.models import BodyMembership, Person, RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -37,7 +36,7 @@ def _staff(role="community_staff"):
 
 @pytest.mark.parametrize("mode", ["standard", "elderly"])
 def test_election_end_to_end(live_server, page, desktop_page, mode):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     resident = User.objects.get_by_phone(demo_phone(1))
     unit = resident.person.unit

@@ -5,10 +5,8 @@ public page shows the rate, the uses and collection by building, no names. axe i
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from courtyard.core.audit import Actor
@@ -19,6 +17,7 @@ from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
 from courtyard.org.models import RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -32,7 +31,7 @@ def _check(page, name):
 
 @pytest.mark.parametrize("mode", ["standard", "elderly"])
 def test_resident_pays_a_bill_staff_see_it(live_server, page, desktop_page, mode):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     resident = User.objects.get_by_phone(demo_phone(1))
     User.objects.filter(pk=resident.pk).update(elderly_mode=mode == "elderly")

@@ -4,16 +4,14 @@ monthly PDF show it with the head hash. axe runs on every funds page."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from courtyard.funds.models import Account, ExpenditureRequest, Levy
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -28,7 +26,7 @@ def _as(page, base, role):
 
 
 def test_three_signoffs_payment_public_ledger_and_pdf(live_server, desktop_page):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base, page = live_server.url, desktop_page
     works = Account.objects.get(name="学道苑工程款共管账户")
 

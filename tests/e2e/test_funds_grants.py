@@ -5,16 +5,14 @@ axe runs on every new page."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from courtyard.funds.models import Account, ExpenditureRequest, GrantCall, GrantProposal
 from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
 from courtyard.org.models import RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -37,7 +35,7 @@ def _fits_phone(page):
 
 
 def test_micro_grant_cycle_and_resident_pages(live_server, page, desktop_page, tmp_path):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     call = GrantCall.objects.get(title__endswith="年学道苑微创投")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from courtyard.core.models import User
@@ -17,6 +16,7 @@ from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -35,7 +35,7 @@ def _mode(page, base, user, mode):
 
 
 def test_red_warning_to_supervised_case_and_closure(live_server, page, desktop_page, tmp_path):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     officer = RoleGrant.objects.select_related("user").get(role="subdistrict_officer", title="演示账号").user
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user

@@ -4,10 +4,7 @@ axe runs on every page of the editor."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from courtyard.core.models import AuditEvent
@@ -26,6 +23,7 @@ from courtyard.org.models import (
 )
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -38,7 +36,7 @@ def _submit(page):
 
 
 def test_place_tree_and_organisations_in_the_browser(live_server, desktop_page):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     grant = RoleGrant.objects.select_related("user", "place").filter(role="community_staff").first()
     staff, community = grant.user, grant.place
     microgrid = Place.objects.filter(kind="microgrid", community=community).order_by("path").first()

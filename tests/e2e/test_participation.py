@@ -4,10 +4,7 @@ tenant in standard mode; axe runs on every page in both. Staff then hand the ite
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from courtyard.core.models import User
@@ -16,6 +13,7 @@ from courtyard.org.models import RoleGrant
 from courtyard.participation.models import PointsAccount, Redemption, Shift
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -81,7 +79,7 @@ def _resident_round(page, base, n: int, mode: str):
 
 
 def test_check_in_earn_and_redeem_on_a_phone(live_server, page, desktop_page):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     r1 = _resident_round(page, base, 1, "elderly")
     r2 = _resident_round(page, base, 2, "standard")

@@ -6,10 +6,7 @@ the campaign page on desktop and phone. axe runs on every page."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from courtyard.core.models import User
 from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
@@ -17,6 +14,7 @@ from courtyard.org.models import RoleGrant
 from courtyard.projects.models import Consent, ConsentCampaign, Opinion, PlanVersion, Project, Response, Survey
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -48,7 +46,7 @@ def _submit(page, action=None):
 
 @pytest.mark.parametrize("mode", ["standard", "elderly"])
 def test_survey_consent_plan_opinion_disposition(live_server, page, desktop_page, mode):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     planner, committee, staff = _phone_of("planner"), _phone_of("committee_member"), _phone_of("community_staff")
     resident = demo_phone(1)

@@ -3,10 +3,7 @@ plan, place a building with two clicks, and see it on the plan; axe checks each 
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -14,12 +11,13 @@ from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import Courtyard, Place, RoleGrant
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
 
 def test_console_home_upload_plan_and_place_a_building(live_server, desktop_page, tmp_path):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user
     d = desktop_page

@@ -5,11 +5,9 @@ picks courtyard → building → entrance by name."""
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from courtyard.core.audit import Actor
@@ -19,6 +17,7 @@ from courtyard.deliberation.models import Notice, Vote
 from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -49,7 +48,7 @@ def _check(page, name: str):
 
 @pytest.fixture
 def world(live_server):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     # An ordinary decision (an election's vote has its own result page).
     closed = Vote.objects.filter(status="closed", election__isnull=True).select_related("unit").first()
     unit = closed.unit

@@ -7,7 +7,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from openpyxl import Workbook
 
 from courtyard.org.demo.logins import DEMO_PASSWORD
@@ -15,6 +14,7 @@ from courtyard.org.models import Dwelling, Person, Place, RoleGrant
 from courtyard.org.roster import COLUMNS
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -33,7 +33,7 @@ def _workbook(tmp_path, name: str, rows: list[dict]) -> str:
 
 
 def test_roster_import_in_the_browser(live_server, desktop_page, tmp_path):
-    call_command("demo_data", scale="small", seed=2, stdout=io.StringIO())
+    load_demo(seed=2)
     staff = RoleGrant.objects.select_related("user").filter(role="community_staff").first().user
     entrance = Place.objects.filter(kind="entrance", dwellings__isnull=False).select_related("parent__courtyard").first()
     building = entrance.parent

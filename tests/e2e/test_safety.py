@@ -9,7 +9,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -19,6 +18,7 @@ from courtyard.org.models import RoleGrant
 from courtyard.safety.models import CareVisit, CheckPoint, Hazard, PatrolTask
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -42,7 +42,7 @@ def _mode(page, base, users, mode) -> None:
 
 @pytest.mark.parametrize("mode", ["standard", "elderly"])
 def test_patrol_anomaly_hazard_fix_reinspection_and_care_visit(live_server, page, desktop_page, tmp_path, mode):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     worker = RoleGrant.objects.select_related("user").get(role="grid_worker", title="演示账号").user
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
 
 from courtyard.org.demo.logins import DEMO_PASSWORD, demo_phone
@@ -15,6 +14,7 @@ from courtyard.org.models import RoleGrant
 from courtyard.servicedesk.models import Request
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -28,7 +28,7 @@ def _jpeg(tmp_path, name="leak.jpg") -> str:
 
 
 def test_file_dispatch_resolve_rate(live_server, page, desktop_page, tmp_path):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user
     vendor_grant = RoleGrant.objects.select_related("user", "partner").get(role="vendor", title="演示账号")

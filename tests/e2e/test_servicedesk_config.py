@@ -4,22 +4,20 @@ standard) post a need and offer a resource on a phone. axe runs on every new pag
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import RoleGrant
 from courtyard.servicedesk.models import Agreement, Category, Demand, Offer, ServiceItem, SlaPolicy
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
 
 def test_settings_forms_and_resident_needs(live_server, page, desktop_page):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    load_demo(seed=1)
     base = live_server.url
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user
 

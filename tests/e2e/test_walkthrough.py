@@ -4,13 +4,13 @@ in standard and in elderly mode. Screenshots land in test-artifacts/screenshots/
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from courtyard.core.access import ROLES
 from courtyard.org.demo.logins import DEMO_PASSWORD
 from courtyard.org.models import RoleGrant, SelfGovernanceUnit
 from tests.e2e.axe import check_axe
 from tests.e2e.conftest import login, shot
+from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
 
@@ -19,7 +19,7 @@ RESIDENT_PAGES = ["/", "/household/", "/me/", "/inbox/", "/settings/"]
 
 @pytest.fixture
 def demo(live_server):
-    call_command("demo_data", scale="small", seed=1, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo(seed=1)
     return live_server
 
 
