@@ -131,6 +131,7 @@ def test_huge_and_broken_query_values_never_500(clients, who):
     assert failures == [], "\n".join(map(str, failures))
 
 
+REDIRECTS = (301, 302, 303, 307, 308)
 EVIL = ["https://evil.example/", "//evil.example/", "/\\evil.example/", "https:evil.example", "\\\\evil.example",
         "javascript:alert(1)", " https://evil.example/"]
 
@@ -151,11 +152,16 @@ def test_no_open_redirect_on_any_route(clients, who):
     failures = []
     for route in routes():
         url = fill(route, "1")
-        for target in EVIL:
-            for method in (client.get, client.post):
+        for method in (client.get, client.post):
+            # A route that redirects neither for a local `next` nor for an absolute one (it answers
+            # with a page, a 404, a 405) does not follow `next` for this user: two requests tell;
+            # every off-site spelling goes to the routes that do redirect.
+            if all(method(url, {"next": probe}).status_code not in REDIRECTS for probe in ("/me/", EVIL[0])):
+                continue
+            for target in EVIL:
                 response = method(url, {"next": target})
                 location = response.get("Location", "")
-                if response.status_code in (301, 302, 303, 307, 308) and _off_site(location):
+                if response.status_code in REDIRECTS and _off_site(location):
                     failures.append((method.__name__, url, target, location))
     assert failures == [], "\n".join(map(str, failures))
 
