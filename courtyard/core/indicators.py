@@ -244,6 +244,13 @@ def percent_str(value: Fraction | None, places: int = 1) -> str:
     return decimal_str(value * 100, places) or "—"
 
 
+def percent_text(value: Fraction | None, places: int = 1) -> str:
+    """"62.5 %" for 5/8 (exact, half up); "—" for no value. The one way pages show a share."""
+    if value is None:
+        return "—"
+    return f"{percent_str(value, places)} %"
+
+
 def yuan(fen: int) -> str:
     """12345 fen → "¥123.45" (exact, integer arithmetic)."""
     sign = "-" if fen < 0 else ""

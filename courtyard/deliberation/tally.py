@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from courtyard.core.indicators import percent_text
+
 YES, NO, ABSTAIN = "yes", "no", "abstain"
 YES_NO_CHOICES = (YES, NO, ABSTAIN)
 
@@ -272,10 +274,4 @@ def fraction_of(part, whole) -> Fraction | None:
 
 def percent(part, whole, places: int = 2) -> str:
     """A display percentage, rounded half up from the exact fraction (display only)."""
-    f = fraction_of(part, whole)
-    if f is None:
-        return "—"
-    scaled = f * 100 * 10**places
-    n = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)
-    s = str(n).rjust(places + 1, "0")
-    return f"{s[:-places]}.{s[-places:]} %" if places else f"{s} %"
+    return percent_text(fraction_of(part, whole), places)

@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
+
+from courtyard.core.indicators import percent_text
+from courtyard.core.indicators import ratio as core_ratio
 
 _PLAIN_AMOUNT = re.compile(r"[-+]?[0-9]{1,16}(\.[0-9]{1,2})?")
 
@@ -94,14 +97,6 @@ def levy_parts(rate_fen_per_m2: int | Decimal, areas: Sequence[Decimal]) -> tupl
     return total, apportion(total, exact)
 
 
-def ratio(part: int, whole: int) -> Fraction | None:
-    return Fraction(part, whole) if whole else None
-
-
-def percent(value: Fraction | None, places: int = 1) -> str:
-    """Fraction -> '42.9 %' (half-up), exact decimal arithmetic."""
-    if value is None:
-        return "—"
-    scaled = Decimal(value.numerator) * 100 / Decimal(value.denominator)
-    q = Decimal(1).scaleb(-places)
-    return f"{scaled.quantize(q, rounding=ROUND_HALF_UP)} %"
+# Exact shares and how pages show them: the one pair of helpers in core (half up, "42.9 %").
+ratio = core_ratio
+percent = percent_text
