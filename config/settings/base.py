@@ -163,6 +163,8 @@ COURTYARD_TRUSTED_PROXIES = env_int("COURTYARD_TRUSTED_PROXIES", 0)
 COURTYARD_REVEAL_PER_MINUTE = env_int("COURTYARD_REVEAL_PER_MINUTE", 10)
 COURTYARD_REVEAL_PER_DAY = env_int("COURTYARD_REVEAL_PER_DAY", 200)
 
+# Numbers grouped by thousands in Chinese too (config/formats/zh_Hans).
+FORMAT_MODULE_PATH = ["config.formats"]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

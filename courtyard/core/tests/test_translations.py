@@ -265,3 +265,16 @@ def test_default_language_is_simplified_chinese():
 
     assert base.LANGUAGE_CODE == "zh-hans"
     assert Path(settings.BASE_DIR) / "locale" in [Path(p) for p in settings.LOCALE_PATHS]
+
+
+def test_chinese_pages_group_large_numbers_by_thousands():
+    """Counts read like the money beside them ("7,053", not "7053"); ids and inputs stay ungrouped."""
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        "{% load humanize i18n %}{% blocktranslate count n=c with rows=c|intcomma %}{{ rows }} row"
+        "{% plural %}{{ rows }} rows{% endblocktranslate %}|{{ c }}")
+    with translation.override("zh-hans"):
+        assert template.render({"c": 7053}) == "共 7,053 行|7053"
+    with translation.override("en"):
+        assert template.render({"c": 1}) == "1 row|1"
