@@ -1,5 +1,6 @@
-"""Participation's indicators (INS-1): rota coverage, event participation and youth participation,
-and the acts that count a household as taking part — a rota shift checked in, an event attended.
+"""Participation's indicators (INS-1): rota coverage, event participation, youth participation and
+idle-space use, and the acts that count a household as taking part — a rota shift checked in, an
+event attended.
 See courtyard/core/indicators.py and docs/insight.md."""
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courtyard.core.indicators import Act, Indicator, Period, Scope, Targets, Thresholds, acts
+from courtyard.core.indicators import STOCK, Act, Indicator, Period, Scope, Targets, Thresholds, acts
 from courtyard.org.models import Person
 
-from .choices import TAKING_PLACE, SignupState
-from .models import Rota, Shift, Signup
+from .choices import TAKING_PLACE, SignupState, WishKind, WishState
+from .models import Rota, Shift, Signup, Wish
 
 YOUTH_AGES = (14, 35)  # 青年: the age band the Communist Youth League and youth work use
 
@@ -66,6 +67,16 @@ def youth_participation(scope: Scope, period: Period) -> tuple[int, int]:
     return young.filter(took_part).count(), den
 
 
+def idle_space_use(scope: Scope, period: Period) -> tuple[int, int]:
+    """Idle spaces put to use ÷ idle spaces identified (seed 003 §3.4), up to the end of the period:
+    idle-space claims posted before its end and not withdrawn; of those, the ones whose claimer
+    reported the space in use (done, whether or not thanked yet) before its end."""
+    _start, end = period.bounds()
+    spaces = (Wish.objects.filter(kind=WishKind.IDLE_SPACE, created_at__lt=end, **scope.lookup("community__path"))
+              .exclude(state=WishState.WITHDRAWN))
+    return spaces.filter(done_at__lt=end).count(), spaces.count()
+
+
 def on_duty(scope: Scope, period: Period):
     first, end = period.bounds()
     return Shift.objects.filter(checked_in_at__gte=first, checked_in_at__lt=end,
@@ -106,6 +117,16 @@ INDICATORS = [
         source=_("The register of people; the acts every app records"), compute=youth_participation,
         targets=Targets(None, F(20, 100), F(30, 100)), thresholds=Thresholds(F(20, 100), F(10, 100)),
         references="003 §3.3, §9.2",
+    ),
+    Indicator(
+        code="idle_space_use", app="participation", label=_("Idle-space use"),
+        formula=_("idle spaces put to use ÷ idle spaces identified"),
+        numerator=_("idle-space claims whose claimer reported the space in use by the end of the period (done or "
+                    "thanked)"),
+        denominator=_("idle spaces identified: idle-space claims posted by the end of the period, not withdrawn"),
+        source=_("Participation: claims of the kind “idle space”"), compute=idle_space_use, period=STOCK,
+        targets=Targets(None, F(70, 100), F(70, 100)), thresholds=Thresholds(F(70, 100), F(50, 100)),
+        references="003 §2.2, §3.2, §3.4, §9.3",
     ),
 ]
 

@@ -1,19 +1,27 @@
-"""Renovation projects' indicators (INS-1): the consent rate of household consent campaigns (DLB-10),
-and the acts that count a household as taking part — answering a needs survey, giving consent,
+"""Renovation projects' indicators (INS-1): the consent rate of household consent campaigns (DLB-10)
+and residents' satisfaction score (0–100) from the satisfaction scales of the surveys, and the acts that count a household as taking part — answering a needs survey, giving consent,
 commenting on a plan. See courtyard/core/indicators.py and docs/insight.md."""
 
 from __future__ import annotations
 
 from fractions import Fraction as F
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.indicators import STOCK, Act, Indicator, Period, Scope, Targets, Thresholds
 from courtyard.org.models import Dwelling, Person
 
-from .choices import ConsentAnswer
-from .models import Consent, ConsentCampaign, Opinion, Response
+from .choices import SCALE_POINTS, ConsentAnswer, QuestionKind
+from .models import Answer, Consent, ConsentCampaign, Opinion, Response
+
+# The satisfaction score (ADR 0033): a 5-point satisfaction scale read on 100 points, evenly spaced
+# from its bottom label to its top one — 很不满意 0, 不太满意 25, 一般 50, 比较满意 75, 非常满意 100.
+POINT_SCORE = 100 // (SCALE_POINTS - 1)
+SATISFIED = ("满意", "satisf")  # the top label of a satisfaction scale says "satisfied"…
+DISSATISFIED = ("不满意", "dissatisf", "unsatisf")  # …and not "dissatisfied" (a scale written upside down)
 
 
 def consent_rate(scope: Scope, period: Period) -> tuple[int, int]:
@@ -31,6 +39,31 @@ def consent_rate(scope: Scope, period: Period) -> tuple[int, int]:
     agreed = Consent.objects.filter(campaign_id__in=[pk for pk, _u in campaigns], answer=ConsentAnswer.YES,
                                     recorded_at__lt=end).count()
     return agreed, asked
+
+
+def satisfaction_scale(prefix: str = "") -> Q:
+    """Satisfaction questions: 5-point scale or matrix questions whose top label (the fifth) says
+    satisfied — 非常满意, 满意, very satisfied."""
+    top = f"{prefix}options__{SCALE_POINTS - 1}__icontains"
+    says = Q()
+    for word in SATISFIED:
+        says |= Q(**{top: word})
+    for word in DISSATISFIED:
+        says &= ~Q(**{top: word})
+    return Q(**{f"{prefix}kind__in": (QuestionKind.SCALE, QuestionKind.MATRIX)}) & says
+
+
+def satisfaction(scope: Scope, period: Period) -> tuple[int, int]:
+    """Residents' satisfaction on 100 points: Σ scores ÷ answers, over every answer (a matrix: every
+    row) to a satisfaction scale in the survey responses recorded in the period; a point scores
+    POINT_SCORE × its place on the scale (0–4)."""
+    start, end = period.bounds()
+    answers = (Answer.objects.filter(satisfaction_scale("question__"), response__created_at__gte=start,
+                                     response__created_at__lt=end,
+                                     **scope.lookup("response__survey__community__path", "response__survey__unit_id"))
+               .exclude(choices=[]))
+    got = answers.aggregate(points=Sum(Cast(KeyTextTransform("0", "choices"), IntegerField())), n=Count("pk"))
+    return POINT_SCORE * (got["points"] or 0), got["n"]
 
 
 def _people_or_homes(rows, person_field: str, dwelling_field: str):
@@ -70,6 +103,17 @@ INDICATORS = [
         source=_("Renovation projects: household consent campaigns"), compute=consent_rate, period=STOCK,
         targets=Targets(F(90, 100), F(95, 100), F(98, 100)), thresholds=Thresholds(F(90, 100), F(80, 100)),
         references="000 abstract, §4.2.1",
+    ),
+    Indicator(
+        code="satisfaction", app="projects", label=_("Satisfaction score"),
+        formula=_("Σ scores ÷ answers, on 100 points (very dissatisfied 0, fairly dissatisfied 25, neutral 50, "
+                  "fairly satisfied 75, very satisfied 100)"),
+        numerator=_("the scores of the answers on satisfaction scales in the survey responses recorded in the period "
+                    "(a satisfaction scale: a 5-point scale or matrix question whose top label says satisfied)"),
+        denominator=_("those answers (each row of a matrix question is one answer)"),
+        source=_("Renovation projects: survey responses"), compute=satisfaction, score=True,
+        targets=Targets(F(75), F(90), F(90)), thresholds=Thresholds(F(75), F(60)),
+        references="003 §3.2, §3.3, §3.4, §8.1, §8.2, §9.1",
     ),
 ]
 
