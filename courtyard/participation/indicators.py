@@ -130,6 +130,44 @@ INDICATORS = [
     ),
 ]
 
+# The demo's idle spaces (seed 003 §2.2, §9.3: spaces identified, then brought into use), written by
+# insight's demo before it takes its snapshots — relative dates: (title, posted, in use) as (month of
+# the twelve complete months before this one, day). 学道苑: 2 of 4 in use in the first month (50 %,
+# yellow), 3 of 4 in the fourth, 3 of 5 in the fifth (yellow again), 4 of 5 from the seventh on.
+IDLE_DEMO = (
+    ("1号院废弃锅炉房改作院落议事厅", (0, 1), (0, 3)),
+    ("东南里7号楼道拐角改作图书角", (0, 2), (0, 20)),
+    ("3号楼屋顶平台改作共享晾晒区", (0, 5), (3, 10)),
+    ("拱背桥25号闲置门卫室改作助老服务点", (0, 8), (6, 15)),
+    ("2号院地下储藏室", (4, 4), None),
+)
+
+
+def demo_history(info: dict) -> int:
+    """Idle spaces for the demo's units (学道苑's story above; every other unit: two spaces, both in use
+    in the first month). Returns the rows written."""
+    months = Period.containing(timezone.localdate()).back(13)[:-1]
+    rows = []
+    for slug, unit in sorted(info["units"].items()):
+        people = list(Person.objects.filter(unit=unit, home__isnull=False, active=True).order_by("pk")[:2])
+        if len(people) < 2:
+            continue
+        spaces = IDLE_DEMO if slug == "xuedaoyuan" else (("闲置车棚改作共享工具间", (0, 1), (0, 5)),
+                                                        ("楼道拐角改作休憩角", (0, 2), (0, 6)))
+        for title, (pm, pd), done in spaces:
+            posted = months[pm].bounds()[0] + dt.timedelta(days=pd, hours=10)
+            in_use = months[done[0]].bounds()[0] + dt.timedelta(days=done[1], hours=16) if done else None
+            rows.append(Wish(unit=unit, community_id=unit.community_id, kind=WishKind.IDLE_SPACE, title=title,
+                             posted_by=people[0], created_at=posted, claimed_by=people[1], team="爱心志愿服务队",
+                             claimed_at=posted + dt.timedelta(days=1),
+                             state=WishState.THANKED if in_use else WishState.CLAIMED, done_at=in_use,
+                             done_note="已清理改造，投入使用" if in_use else "",
+                             thanks="谢谢大家，空间用起来了！" if in_use else "",
+                             thanked_at=in_use + dt.timedelta(days=1) if in_use else None))
+    Wish.objects.bulk_create(rows)
+    return len(rows)
+
+
 ACTS = [
     Act("rota", _("did a rota shift"), on_duty),
     Act("event", _("attended an event"), attendees),

@@ -4,18 +4,20 @@ commenting on a plan. See courtyard/core/indicators.py and docs/insight.md."""
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction as F
 
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.indicators import STOCK, Act, Indicator, Period, Scope, Targets, Thresholds
 from courtyard.org.models import Dwelling, Person
 
-from .choices import SCALE_POINTS, ConsentAnswer, QuestionKind
-from .models import Answer, Consent, ConsentCampaign, Opinion, Response
+from .choices import SCALE_POINTS, ConsentAnswer, QuestionKind, ResponseChannel, SurveyPer, SurveyState
+from .models import Answer, Consent, ConsentCampaign, Opinion, Question, Response, Survey
 
 # The satisfaction score (ADR 0033): a 5-point satisfaction scale read on 100 points, evenly spaced
 # from its bottom label to its top one — 很不满意 0, 不太满意 25, 一般 50, 比较满意 75, 非常满意 100.
@@ -116,6 +118,43 @@ INDICATORS = [
         references="003 §3.2, §3.3, §3.4, §8.1, §8.2, §9.1",
     ),
 ]
+
+# The demo's quarterly satisfaction surveys (insight's demo writes them before its snapshots; relative
+# dates): 25 residents of each unit answer "overall, how satisfied are you with the courtyard's
+# self-governance?" in the first month of each quarter of the last twelve complete months. How many
+# chose 非常满意 (4), 比较满意 (3) and 一般 (2): 学道苑 80 → 84 → 88 → 92 (yellow, yellow, yellow, green
+# against the final target of 90); every other unit 92 throughout.
+SATISFACTION_DEMO = {"xuedaoyuan": ((10, 10, 5), (12, 10, 3), (14, 10, 1), (17, 8, 0))}
+SATISFACTION_DEMO_OTHERS = (17, 8, 0)
+SATISFIED_LABELS = ["很不满意", "不太满意", "一般", "比较满意", "非常满意"]
+
+
+def demo_history(info: dict) -> int:
+    """Four quarterly satisfaction surveys per demo unit (above). Returns the answers written."""
+    months = Period.containing(timezone.localdate()).back(13)[:-1]
+    written = 0
+    for slug, unit in sorted(info["units"].items()):
+        people = list(Person.objects.filter(unit=unit, home__isnull=False, active=True).order_by("pk")[:25])
+        if len(people) < 25:
+            continue
+        for q, counts in enumerate(SATISFACTION_DEMO.get(slug, (SATISFACTION_DEMO_OTHERS,) * 4)):
+            at = months[3 * q].bounds()[0] + dt.timedelta(days=5, hours=10)
+            survey = Survey.objects.create(unit=unit, community_id=unit.community_id, state=SurveyState.CLOSED,
+                                           title=f"院落自治工作满意度测评（{months[3 * q].key}）",
+                                           per=SurveyPer.RESIDENT, created_at=at, opened_at=at,
+                                           closed_at=at + dt.timedelta(days=10))
+            question = Question.objects.create(survey=survey, position=1, kind=QuestionKind.SCALE,
+                                               text="您对院落自治工作的总体满意程度", options=SATISFIED_LABELS)
+            points = [4] * counts[0] + [3] * counts[1] + [2] * counts[2]
+            responses = Response.objects.bulk_create([
+                Response(survey=survey, respondent_key=f"p{p.pk}", person=p, dwelling_id=p.home_id,
+                         channel=ResponseChannel.PAPER, created_at=at + dt.timedelta(days=i % 7))
+                for i, p in enumerate(people[:len(points)])])
+            Answer.objects.bulk_create([Answer(response=r, question=question, choices=[point])
+                                        for r, point in zip(responses, points, strict=True)])
+            written += len(points)
+    return written
+
 
 ACTS = [
     Act("survey", _("answered a needs survey"), survey_respondents),
