@@ -1,14 +1,19 @@
 """Insight in the browser: a red warning on 学道苑's satisfaction rate (from the demo's history) is a
 listed case the subdistrict supervises; the officer finds it from the work list and the dashboard,
 sets the community's staff as owner, the community records an action with a photo on a phone, the
-subdistrict closes it. axe runs on every insight page in both display modes."""
+subdistrict closes it. axe runs on every insight page in both display modes.
+
+CI time (docs: the browser-test budget): the demo is loaded for the apps this journey reads only —
+the place tree and logins, the service desk's history (the red satisfaction case) and insight's
+snapshots — not the whole `demo_data` (which spends most of its time on apps this test never opens)."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from django.core.management import call_command
+from django.conf import settings
+from django.utils import translation
 from PIL import Image
 
 from courtyard.core.models import User
@@ -29,13 +34,32 @@ def _jpeg(tmp_path) -> str:
     return str(path)
 
 
+def _demo(apps=("servicedesk", "insight")) -> None:
+    """What `manage.py demo_data --scale small --seed 1` loads, for the given apps only, with insight's
+    snapshots for the last two months (the red case is last month's) rather than twelve."""
+    from courtyard.core.extensions import app_modules
+    from courtyard.org.demo.load import DbIds, load_batch
+    from courtyard.org.demo.logins import create_logins
+    from courtyard.org.demo.plan import plan
+
+    with translation.override(settings.LANGUAGE_CODE):
+        info = None
+        for batch in plan("small", 1, DbIds("default")):
+            load_batch(batch, scale="small", seed=1, batch_size=2000, using="default")
+            info = info or batch.info
+        create_logins(info)
+        for module in app_modules("demo", apps=apps):
+            extra = {"months": 2} if module.__name__ == "courtyard.insight.demo" else {}
+            module.load_demo(info, seed=1, stdout=io.StringIO(), **extra)
+
+
 def _mode(page, base, user, mode):
     User.objects.filter(pk=user.pk).update(elderly_mode=mode == "elderly")
     page.context.add_cookies([{"name": "elderly", "value": "1" if mode == "elderly" else "0", "url": base}])
 
 
 def test_red_warning_to_supervised_case_and_closure(live_server, page, desktop_page, tmp_path):
-    call_command("demo_data", scale="small", seed=1, stdout=io.StringIO())
+    _demo()
     base = live_server.url
     officer = RoleGrant.objects.select_related("user").get(role="subdistrict_officer", title="演示账号").user
     staff = RoleGrant.objects.select_related("user").get(role="community_staff", title="演示账号").user
