@@ -31,7 +31,7 @@ from courtyard.core.indicators import Period
 from courtyard.core.models import Attachment
 from courtyard.core.replica import REPLICA, reading_replica, replica_configured
 from courtyard.insight import scopes
-from courtyard.insight.models import Report, ScopeKind, Snapshot, WarningCase
+from courtyard.insight.models import ScopeKind, Snapshot, WarningCase
 from courtyard.insight.services import take_snapshots
 from courtyard.insight.services.reports import request_report
 from courtyard.org.models import Dwelling, SelfGovernanceUnit
