@@ -184,3 +184,15 @@ def test_dashboards_reports_and_exports_read_the_replica_writes_stay_on_the_prim
     assert "改名后的院落" in page and "987654" in page
     export = client.get("/console/insight/cases/?export=xlsx")
     assert len(list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))) == 3
+
+
+def test_without_a_replica_ci_fails_and_a_laptop_skips(monkeypatch):
+    import courtyard.insight.tests.test_replica_streaming as me
+
+    monkeypatch.setattr(me, "URL", "")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="real streaming replica"):
+        me._need_a_replica()
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception):
+        me._need_a_replica()

@@ -54,6 +54,16 @@ def test_spaces_put_to_use_over_spaces_identified(tree):
     assert reading.value == Fraction(2, 5) and reading.as_dict()["value"] == "0.4000"
 
 
+def test_two_queries_whatever_the_number_of_spaces(tree, django_assert_num_queries):
+    month = Period.containing(timezone.localdate()).previous()
+    start, _end = month.bounds()
+    for n in (1, 12):
+        for _ in range(n):
+            _space(tree, WishState.THANKED, posted=start, done=start + dt.timedelta(days=1))
+        with django_assert_num_queries(2):
+            idle_space_use(_unit(tree), month)
+
+
 def test_the_claim_services_move_the_indicator(tree):
     w = world(tree)
     today = Period.containing(timezone.localdate())

@@ -84,6 +84,18 @@ def test_score_is_the_mean_of_answers_on_100_points(tree, who):
     assert satisfaction(_unit(tree), Period.containing(timezone.localdate() - dt.timedelta(days=62))) == (25, 1)
 
 
+def test_one_query_whatever_the_number_of_answers(tree, who, django_assert_num_queries):
+    s, q = _survey(tree, who)
+    month = Period.containing(timezone.localdate())
+    people = _respondents(tree, 6)
+    for chunk in (people[:1], people[1:]):
+        for person in chunk:
+            _answer(who, s, person, {q["overall"].pk: [3], q["matrix"].pk: {0: 4, 1: 2}})
+        with django_assert_num_queries(1):
+            satisfaction(_unit(tree), month)
+    assert satisfaction(_unit(tree), month) == (6 * (75 + 100 + 50), 18)
+
+
 def test_staged_targets_colour_the_score():
     """Seed 003: 75 in the first year (§3.3, §8.1), 90 from the second (§3.2, §8.2, §3.4)."""
     ind = catalogue()["satisfaction"]
