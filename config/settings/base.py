@@ -125,6 +125,15 @@ if env_str("DATABASE_REPLICA_URL", ""):
                                                  conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["courtyard.core.replica.ReplicaRouter"]
+# The start of the self-governance programme ("YYYY-MM-DD", optional): the staged targets (year 1,
+# years 2–3, year 5) of a unit with no start date of its own count from it (docs/insight.md, ADR 0032).
+try:
+    import datetime as _dt
+
+    COURTYARD_PROGRAMME_START = _dt.date.fromisoformat(env_str("COURTYARD_PROGRAMME_START", "")) if env_str(
+        "COURTYARD_PROGRAMME_START", "") else None
+except ValueError as _exc:
+    raise ImproperlyConfigured("COURTYARD_PROGRAMME_START must be a date, YYYY-MM-DD.") from _exc
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -5,6 +5,8 @@ Each app declares its own indicators in `courtyard/<app>/indicators.py`:
 
     INDICATORS = [Indicator(code=..., compute=fn, ...), ...]   # fn(scope, period) -> (numerator, denominator)
     ACTS = [Act(code, label, people=fn), ...]                  # fn(scope, period) -> person ids who took part
+    RESULTS_BOARD = [(template, fn), ...]                      # fn(unit) -> dict | None: a board of the
+                                                               # unit's public results (results_boards())
 
 and `catalogue()` / `acts()` collect them (courtyard.core.extensions.app_modules("indicators")).
 Values are exact fractions; the numerator and the denominator travel with every value so a page
@@ -204,8 +206,22 @@ class Indicator:
         return Reading(self, int(num), int(den), stage_for(scope.started, period))
 
 
+def programme_start() -> dt.date | None:
+    """The configured start of the programme (`COURTYARD_PROGRAMME_START`, "YYYY-MM-DD"), if any: the
+    stage of a unit with no start date of its own, or of a place with no unit yet, counts from it."""
+    from django.conf import settings
+
+    value = getattr(settings, "COURTYARD_PROGRAMME_START", None)
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value) if value.strip() else None
+    return value
+
+
 def stage_for(started: dt.date | None, period: Period) -> str:
-    """The target stage a period falls in: months since self-governance began (none known: year 5)."""
+    """The target stage a period falls in: months since self-governance began — the unit's start
+    date, else the configured programme start; neither known: year 5 (the final targets)."""
+    if started is None:
+        started = programme_start()
     if started is None:
         return YEAR5
     months = (period.start.year - started.year) * 12 + period.start.month - started.month
@@ -216,13 +232,26 @@ def stage_for(started: dt.date | None, period: Period) -> str:
     return YEAR5
 
 
-def colour(indicator: Indicator, value: Fraction | None) -> str:
+def limits(indicator: Indicator, target: Fraction | None) -> tuple[Fraction, Fraction]:
+    """Where yellow and red begin for a reading (ADR 0032). With a staged target: yellow as soon as
+    the value misses the target, red when it misses it by more than the indicator's own band (the
+    distance between its fixed yellow and red thresholds). Without a target for the stage: the fixed
+    thresholds."""
+    t = indicator.thresholds
+    if target is None:
+        return t.yellow, t.red
+    band = abs(t.yellow - t.red)
+    return target, (target - band if indicator.direction == UP else target + band)
+
+
+def colour(indicator: Indicator, value: Fraction | None, target: Fraction | None = None) -> str:
+    """Green when the value meets the stage's target (or, with no target, the yellow threshold)."""
     if value is None:
         return GREY
-    t = indicator.thresholds
+    yellow, red = limits(indicator, target)
     if indicator.direction == UP:
-        return RED if value < t.red else YELLOW if value < t.yellow else GREEN
-    return RED if value > t.red else YELLOW if value > t.yellow else GREEN
+        return RED if value < red else YELLOW if value < yellow else GREEN
+    return RED if value > red else YELLOW if value > yellow else GREEN
 
 
 def ratio(numerator: int, denominator: int) -> Fraction | None:
@@ -279,7 +308,7 @@ class Reading:
 
     @property
     def colour(self) -> str:
-        return colour(self.indicator, self.value)
+        return colour(self.indicator, self.value, self.target)
 
     @property
     def shown(self) -> str:
@@ -336,3 +365,11 @@ def catalogue() -> dict[str, Indicator]:
 
 def acts() -> list[Act]:
     return [a for module in _modules() for a in getattr(module, "ACTS", [])]
+
+
+def results_boards() -> list[tuple[str, Callable[[Any], dict | None]]]:
+    """Boards an app adds to a unit's public results (项目成果展示栏, insight's "results" section of
+    /u/<slug>/): `RESULTS_BOARD = [(template_name, context_fn), …]` in its indicators.py, where
+    context_fn(unit) returns the template's `board` (aggregates only, no personal data) or None to
+    leave the board out for that unit."""
+    return [b for module in _modules() for b in getattr(module, "RESULTS_BOARD", [])]

@@ -1,6 +1,8 @@
 """Insight's demo: snapshots of the demo community's last twelve months (monthly, quarterly, the
 year) and the running month, at every node from its units up to the district, built from the
-history the other apps' demos recorded; then the warning cases of the month just ended (学道苑:
+history the other apps' demos recorded (and the history an indicator plug-in writes for the demo:
+`demo_history(info)` in an app's indicators.py — participation's idle spaces, projects' quarterly
+satisfaction surveys); then the warning cases of the month just ended (学道苑:
 a red listed case on satisfaction and a yellow one on meeting cadence, among whatever else the
 numbers show), and one earlier case worked through to its closure. Relative dates only."""
 
@@ -12,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courtyard.core.audit import Actor
+from courtyard.core.extensions import app_modules
 from courtyard.core.indicators import MONTH, QUARTER, YEAR, Period
 from courtyard.org.models import RoleGrant
 
@@ -28,12 +31,16 @@ def demo_scopes(info: dict) -> list:
 
 
 @transaction.atomic
-def load_demo(info: dict, *, seed: int, stdout) -> None:
+def load_demo(info: dict, *, seed: int, stdout, months: int = 12) -> None:
+    """`months`: complete months of snapshots before the running one (a browser test takes 2: the
+    snapshots are most of the demo's time); with the full twelve, the quarters and the year too."""
     today = timezone.localdate()
+    histories = {m.__name__: m.demo_history(info) for m in app_modules("indicators") if hasattr(m, "demo_history")}
     scopes = demo_scopes(info)
-    months = Period.containing(today, MONTH).back(13)
-    periods = months + [Period.containing(today, QUARTER).previous(), Period.containing(today, QUARTER),
-                        Period.containing(today, YEAR)]
+    periods = months = Period.containing(today, MONTH).back(months + 1)
+    if len(months) >= 13:
+        periods = months + [Period.containing(today, QUARTER).previous(), Period.containing(today, QUARTER),
+                            Period.containing(today, YEAR)]
     rows = sum(take_snapshots(period=p, scopes=scopes) for p in periods)
     # The first month's cases (participation was still low), the yellow ones worked through and closed.
     early = open_cases_for(months[0])
@@ -47,5 +54,5 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
             close_case(by=by, case=case, closure="此后各月指标回到绿色，整改完成。")
             closed += 1
     late = open_cases_for(months[-2])
-    stdout.write(f"insight: {rows} snapshot rows at {len(scopes)} nodes; cases {early['opened']} + {late['opened']} "
+    stdout.write(f"insight: history {histories}; {rows} snapshot rows at {len(scopes)} nodes; cases {early['opened']} + {late['opened']} "
                  f"opened ({late['raised']} raised to red), {closed} closed")

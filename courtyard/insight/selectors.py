@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 
 from courtyard.core.access import current_grants, in_scope
 from courtyard.core.indicators import MONTH, Period, Reading, Scope, catalogue, decimal_str, percent_str
+from courtyard.core.indicators import results_boards as indicator_boards
 from courtyard.org.models import Place
 
 from . import permissions as P
@@ -169,13 +170,26 @@ def performance_review(user, scope: Scope, period: Period) -> list[dict]:
 
 
 def public_results(unit) -> dict:
-    """The unit's results board: this and last month's indicators (aggregates only, no persons)."""
+    """The unit's results board: last month's indicators (aggregates only, no persons), then the
+    boards other apps plug in through their indicators.py (`RESULTS_BOARD`; the projects' results —
+    what was done, what it cost, what residents said — belong there)."""
     scope = sc.of_unit(unit)
     from django.utils import timezone
 
     month = Period.containing(timezone.localdate(), MONTH).previous()
     shown, _computed = tiles(scope, month)
-    return {"period": month, "tiles": [t for t in shown if t["r"] is not None and t["r"].denominator]}
+    return {"period": month, "tiles": [t for t in shown if t["r"] is not None and t["r"].denominator],
+            "boards": results_boards(unit)}
+
+
+def results_boards(unit) -> list[dict]:
+    """The plugged-in boards that have something to show for the unit, in app order."""
+    out = []
+    for template, context_fn in indicator_boards():
+        board = context_fn(unit)
+        if board is not None:
+            out.append({"template": template, "board": board})
+    return out
 
 
 def governance_map(scope: Scope, period: Period, code: str) -> dict:

@@ -1,6 +1,7 @@
 """Reports for the third-party evaluator (INS-5): a quarter's or a year's indicators at one node and
 one level down, as a PDF (charts as inline SVG, Chinese fonts through courtyard.core.pdf) and an
-xlsx with every indicator, numerator, denominator and target. Generated in the background."""
+xlsx with every indicator, numerator, denominator and target. Generated in the background; the
+figures are read from the read replica when one is configured (courtyard.core.replica)."""
 
 from __future__ import annotations
 
@@ -18,13 +19,14 @@ from courtyard.core.audit import Actor, record
 from courtyard.core.files import store_upload
 from courtyard.core.indicators import Period, Scope, catalogue, decimal_str, percent_str
 from courtyard.core.pdf import render_pdf
+from courtyard.core.replica import reading_replica
 from courtyard.core.xlsx import XLSX_MIME, workbook_bytes
 
+from .. import engine, selectors
 from .. import permissions as P
 from .. import scopes as sc
-from .. import selectors
 from ..models import Report, ReportStatus
-from .snapshots import place_id_of, take_snapshots
+from .snapshots import place_id_of, store_readings
 
 
 def request_report(*, by: Actor, scope: Scope, period: Period) -> Report:
@@ -65,12 +67,20 @@ def _esc(text: str) -> str:
 
 
 def contents(scope: Scope, period: Period) -> dict:
-    """The figures of a report, from the snapshots (taken now for the node and its children)."""
-    kids = sc.children(scope)
-    take_snapshots(period=period, scopes=[scope, *kids])
-    tiles, computed = selectors.tiles(scope, period)
-    table = selectors.children_table(scope, period)
-    trend = selectors.series(scope, period, months=12 if period.kind == "year" else 3)
+    """The figures of a report: every indicator computed now for the node and one level down — read
+    from the replica when there is one (ADR 0024, 0032) — then stored on the primary as the period's
+    snapshots; the trend from the monthly snapshots (the replica too)."""
+    with reading_replica():
+        kids = sc.children(scope)
+        readings = {s.key: engine.readings(s, period) for s in [scope, *kids]}
+        trend = selectors.series(scope, period, months=12 if period.kind == "year" else 3)
+    computed = timezone.now()
+    for s in [scope, *kids]:
+        store_readings(s, period, readings[s.key], now=computed)
+    tiles = [{"ind": r.indicator, "r": r, "target": selectors.decimal_target(r)} for r in readings[scope.key]]
+    codes = [r.code for r in readings[scope.key]]
+    table = {"codes": codes, "labels": [catalogue()[c].label for c in codes],
+             "rows": [{"scope": k, "cells": readings[k.key]} for k in kids]}
     return {"scope": scope, "period": period, "tiles": tiles, "children": table, "computed": computed,
             "trend": trend, "months": [Period.parse(m) for m in trend["months"]],
             "chart": _svg_bars([(str(t["ind"].label), None if t["r"] is None or t["r"].value is None else

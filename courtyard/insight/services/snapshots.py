@@ -41,13 +41,19 @@ def take_snapshots(*, period: Period, scopes: list[Scope] | None = None, codes: 
     now = timezone.now()
     written = 0
     for scope in scopes if scopes is not None else sc.all_scopes():
-        rows = [row_for(scope, period, ind.reading(scope, period), now) for ind in chosen]
-        with transaction.atomic():
-            Snapshot.objects.bulk_create(rows, update_conflicts=True,
-                                         unique_fields=["scope_key", "period_kind", "period_start", "code"],
-                                         update_fields=FIELDS)
-        written += len(rows)
+        written += store_readings(scope, period, [ind.reading(scope, period) for ind in chosen], now=now)
     return written
+
+
+def store_readings(scope: Scope, period: Period, readings: list, *, now=None) -> int:
+    """Store readings already computed (a report's, read from the replica) as the period's snapshots."""
+    now = now or timezone.now()
+    rows = [row_for(scope, period, reading, now) for reading in readings]
+    with transaction.atomic():
+        Snapshot.objects.bulk_create(rows, update_conflicts=True,
+                                     unique_fields=["scope_key", "period_kind", "period_start", "code"],
+                                     update_fields=FIELDS)
+    return len(rows)
 
 
 def periods_to_refresh(today) -> list[Period]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.test import override_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -106,6 +107,47 @@ def test_colour_hand_cases():
     assert colour(i, Fraction(39, 100)) == RED
 
 
+def test_colour_from_the_stage_target():
+    """Yellow as soon as the value misses the stage's target; red when it misses it by more than the
+    indicator's band (yellow − red of its fixed thresholds: 20 points here); no target: the thresholds."""
+    i = ind(targets=Targets(None, Fraction(70, 100), Fraction(90, 100)))
+    assert Reading(i, 90, 100, YEAR5).colour == GREEN
+    assert Reading(i, 89, 100, YEAR5).colour == YELLOW  # green under the fixed thresholds (≥ 60 %)
+    assert Reading(i, 70, 100, YEAR5).colour == YELLOW
+    assert Reading(i, 69, 100, YEAR5).colour == RED
+    assert Reading(i, 70, 100, YEARS2_3).colour == GREEN
+    assert Reading(i, 50, 100, YEARS2_3).colour == YELLOW
+    assert Reading(i, 49, 100, YEARS2_3).colour == RED
+    # the first year has no target: the fixed thresholds (yellow below 60 %, red below 40 %)
+    assert [Reading(i, n, 100, YEAR1).colour for n in (60, 59, 40, 39)] == [GREEN, YELLOW, YELLOW, RED]
+    # lower is better: yellow above the target, red more than the band above it
+    d = ind(DOWN, yellow=Fraction(1, 10), red=Fraction(2, 10), targets=Targets(Fraction(5, 100), None, None))
+    assert [Reading(d, n, 100, YEAR1).colour for n in (5, 6, 15, 16)] == [GREEN, YELLOW, YELLOW, RED]
+    assert [Reading(d, n, 100, YEAR5).colour for n in (10, 11, 20, 21)] == [GREEN, YELLOW, YELLOW, RED]
+
+
+@settings(deadline=None)  # the shared 2-core machine makes timings meaningless
+@given(st.fractions(min_value=0, max_value=2), st.fractions(min_value=0, max_value=2),
+       st.fractions(min_value=0, max_value=1), st.sampled_from([UP, DOWN]))
+def test_colour_from_a_target_is_monotonic_and_green_at_the_target(a, b, target, direction):
+    i = ind(direction, yellow=Fraction(1, 10), red=Fraction(2, 10)) if direction == DOWN else ind()
+    lo, hi = sorted((a, b))
+    better, worse = (hi, lo) if direction == UP else (lo, hi)
+    assert RANK[colour(i, better, target)] <= RANK[colour(i, worse, target)]
+    assert colour(i, target, target) == GREEN
+
+
+def test_stage_counts_from_the_programme_start_when_the_unit_has_none():
+    p = Period.parse("2026-11")
+    with override_settings(COURTYARD_PROGRAMME_START=dt.date(2026, 3, 1)):
+        assert stage_for(None, p) == YEAR1
+        assert stage_for(dt.date(2023, 1, 1), p) == YEAR5  # the unit's own start date comes first
+    with override_settings(COURTYARD_PROGRAMME_START=dt.date(2024, 6, 1)):
+        assert stage_for(None, p) == YEARS2_3
+    with override_settings(COURTYARD_PROGRAMME_START=None):
+        assert stage_for(None, p) == YEAR5
+
+
 def test_stage_for():
     p = Period.parse("2026-11")
     assert stage_for(None, p) == YEAR5
@@ -120,7 +162,8 @@ def test_reading_dict_and_target():
     i = ind(targets=Targets(Fraction(80, 100), Fraction(90, 100), None))
     r = Reading(i, 3, 4, YEAR1)
     assert r.as_dict() == {"code": "x", "value": "0.7500", "numerator": 3, "denominator": 4, "target": "0.8000",
-                           "colour": GREEN}
+                           "colour": YELLOW}  # below the first year's target of 80 %
+    assert Reading(i, 4, 5, YEAR1).colour == GREEN
     assert Reading(i, 0, 0, YEAR5).as_dict()["value"] is None
     assert Reading(i, 0, 0, YEAR5).colour == GREY
     assert Reading(i, 1, 3, YEARS2_3).shown == "33.3 %"

@@ -61,7 +61,9 @@ def _satisfaction(sd, file_one, stars):
 
 
 def test_yellow_case_led_by_the_community_then_raised_to_red(sd, file_one):
-    _satisfaction(sd, file_one, [5, 5, 2])  # 2/3 = 66.7 %: yellow (below 75 %, not below 60 %)
+    sd.t.unit.established = timezone.localdate() - dt.timedelta(days=40)  # its first year: the target is 75 %
+    sd.t.unit.save(update_fields=["established"])
+    _satisfaction(sd, file_one, [5, 5, 2])  # 2/3 = 66.7 %: yellow (below 75 %, not 15 points below)
     assert open_cases_for(month()) == {"opened": 1, "raised": 0}
     case = WarningCase.objects.get()
     assert (case.level, case.lead_place, case.numerator, case.denominator) == (Level.YELLOW, sd.t.community_a, 2, 3)
