@@ -3,7 +3,13 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 
 from courtyard.core.access import holders
+from courtyard.core.indicators import percent_str
 from courtyard.core.models import Attachment, User
+
+
+def pct(value) -> str:
+    """An exact ratio as a percentage with one decimal, rounded half up: 1/8 → "12.5 %" ("—" for none)."""
+    return "—" if value is None else f"{percent_str(value)} %"
 
 
 def photos_of(obj) -> list[Attachment]:

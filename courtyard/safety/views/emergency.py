@@ -21,8 +21,8 @@ from courtyard.core.permissions import require_perm
 from courtyard.org.choices import PartnerKind
 from courtyard.org.models import PartnerUnit, RoleGrant
 
-from .. import domain, selectors, services
 from .. import permissions as P
+from .. import selectors, services
 from ..forms import (
     DrillForm,
     EmergencyPlanForm,
@@ -35,7 +35,7 @@ from ..forms import (
 )
 from ..models import EmergencyPlan, Incident, Reserve, Whistle
 from ..services.emergency import reserve_due
-from ._util import SafetyList
+from ._util import SafetyList, pct
 
 
 class PlanList(SafetyList):
@@ -224,7 +224,7 @@ def accountability(request):
         answered = r["on_time"] + r["late"]
         due = r["called"] - r["pending"]
         rows.append({"department": dept, "month": month, **r,
-                     "on_time_rate": domain.percent(Fraction(r["on_time"], due) if due else None),
+                     "on_time_rate": pct(Fraction(r["on_time"], due) if due else None),
                      "avg_hours": f"{float(r['hours'] / answered):.1f}" if answered else "—",
                      "flag": r["late"] or r["none"]})
     return render(request, "safety/accountability.html", {"rows": rows, "months": months})

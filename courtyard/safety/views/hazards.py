@@ -31,7 +31,7 @@ from .. import rules, selectors, services
 from ..choices import Grade, HazardSource, HazardState
 from ..forms import HazardEditForm, HazardForm, RectifyForm, ReinspectForm, ResidentHazardForm
 from ..models import Hazard
-from ._util import SafetyList, photos_of, staff_over
+from ._util import SafetyList, pct, photos_of, staff_over
 
 HAZARDS = "safety:hazards"
 
@@ -242,8 +242,6 @@ def notices(request):
 @require_perm(P.VIEW)
 def assessment(request):
     """季度风险评估 per unit: this quarter, or the one before (?q=previous)."""
-    from .. import domain
-
     today = timezone.localdate()
     start, end = selectors.quarter_of(today)
     previous = request.GET.get("q") == "previous"
@@ -251,6 +249,6 @@ def assessment(request):
         start, end = selectors.quarter_of(start - dt.timedelta(days=1))
     rows = selectors.risk_assessment(request.user, start, end)
     for r in rows:
-        r["closed_text"] = domain.percent(r["closed_rate"])
+        r["closed_text"] = pct(r["closed_rate"])
         r["level_label"] = Grade(r["level"]).label
     return render(request, "safety/assessment.html", {"rows": rows, "start": start, "end": end, "previous": previous})

@@ -21,12 +21,12 @@ from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
 from courtyard.org.choices import PlaceKind
 
-from .. import checklist, domain, selectors, services
+from .. import checklist, selectors, services
 from .. import permissions as P
 from ..choices import TaskState
 from ..forms import CheckInForm, PlanForm, PointForm, RouteForm
 from ..models import CheckPoint, PatrolPlan, PatrolTask, Route, RouteStop
-from ._util import SafetyList, staff_over
+from ._util import SafetyList, pct, staff_over
 
 
 class PointList(SafetyList):
@@ -200,7 +200,7 @@ def coverage(request):
     data = selectors.coverage(request.user, start, end)
     for rows in data.values():
         for r in rows:
-            r["coverage_text"], r["on_time_text"] = domain.percent(r["coverage"]), domain.percent(r["on_time_rate"])
+            r["coverage_text"], r["on_time_text"] = pct(r["coverage"]), pct(r["on_time_rate"])
     return render(request, "safety/coverage.html", {"data": data, "start": start, "end": end})
 
 
