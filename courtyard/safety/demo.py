@@ -7,9 +7,11 @@ the visits to them."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -154,6 +156,7 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
         if volunteer is not None and colour == "blue":
             services.update_record(by=by_staff, rec=rec, colour=colour, worker=worker, claimed_by=volunteer,
                                    needs="每月代购生活用品")
+    _family(resident, by_staff)
     services.sweep_lapses(now)
     _mediation(info, by_staff, now)
     _emergency(info, by_staff, now)
@@ -256,3 +259,15 @@ def _a_request(community):
     except LookupError:
         return None
     return model.objects.filter(community=community).order_by("pk").first()
+
+
+def _family(resident, by_staff: Actor) -> None:
+    """The tenant demo login is the elderly demo resident's family member: it sees the visits to them."""
+    from courtyard.org.demo.logins import demo_phone
+
+    from .models import CareRecord
+
+    rec = CareRecord.objects.filter(person=getattr(resident, "person", None)).first()
+    if rec is not None:
+        with contextlib.suppress(ValidationError):  # no such login in this demo: nothing to link
+            services.link_family(by=by_staff, rec=rec, phone=demo_phone(2))

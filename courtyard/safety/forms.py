@@ -175,6 +175,11 @@ class EnrolForm(forms.Form):
         self.fields["worker"].queryset = workers
 
 
+class FamilyForm(forms.Form):
+    phone = forms.CharField(label=_("Family member's mobile number"), max_length=20,
+                            help_text=_("They see when and by whom the person was visited, and how they were."))
+
+
 class CareEditForm(forms.Form):
     colour = forms.ChoiceField(label=_("Care colour"), choices=CareLevel.choices)
     worker = forms.ModelChoiceField(label=_("Visiting worker"), queryset=None, required=False)
