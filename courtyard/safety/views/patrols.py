@@ -235,7 +235,7 @@ class CheckInList(SafetyList):
     filterset_class = CheckInFilter
     ordering = ("-at", "-pk")
     columns = [
-        Column("at", gettext_lazy("Checked"), value=lambda c: timezone.localtime(c.at).strftime("%Y-%m-%d %H:%M"),
+        Column("at", gettext_lazy("Checked at"), value=lambda c: timezone.localtime(c.at).strftime("%Y-%m-%d %H:%M"),
                sort=("at",)),
         Column("point.name", gettext_lazy("Check point")),
         Column("by", gettext_lazy("Worker")),
