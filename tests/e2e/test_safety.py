@@ -178,3 +178,4 @@ def test_patrol_hazard_and_care_on_a_phone(live_server, page, desktop_page, tmp_
         _look(d, base + path, f"sf-{name}", phone=False, picture=name in ("coverage", "checkins", "request-panel"))
     assert d.get_by_text(whistle.department.name).count() >= 1
     assert CheckIn.objects.filter(arrival="nfc").exists()
+    assert Whistle.objects.filter(automatic=True, hazard__grade="red").exists()  # the demo's overdue red hazard
