@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .lists import EntryList
 from .views import fees, grants, ledger, payments, public, residents, statements
 
 app_name = "funds"
@@ -9,6 +10,7 @@ urlpatterns = [
     path("console/funds/accounts/<id:pk>/levy/", ledger.levy_create, name="levy_create"),
     path("console/funds/accounts/<id:pk>/statement/", statements.statement_generate, name="statement_generate"),
     path("console/funds/statements/<id:pk>/review/", statements.statement_review, name="statement_review"),
+    path("console/funds/entries/", EntryList.as_view(), name="entries"),
     path("console/funds/entries/<id:pk>/reverse/", ledger.entry_reverse, name="entry_reverse"),
     path("console/funds/levies/<id:pk>/", ledger.levy_detail, name="levy"),
     path("console/funds/requests/", payments.requests_list, name="requests"),

@@ -35,6 +35,21 @@ class Timeliness(models.TextChoices):
     MISSED = "missed", _("Missed")
 
 
+class Arrival(models.TextChoices):
+    """How the worker reached the point's check-in page (ADR 0030)."""
+    QR = "qr", _("QR code scanned")
+    NFC = "nfc", _("NFC tag tapped")
+    MANUAL = "manual", _("Chosen from the list")
+
+
+class ManualReason(models.TextChoices):
+    """Why a point was checked without scanning its code or tapping its tag."""
+    STICKER = "sticker", _("QR sticker damaged or missing")
+    TAG = "tag", _("NFC tag does not respond")
+    PHONE = "phone", _("Phone cannot scan")
+    OTHER = "other", _("Other (say why in the note)")
+
+
 class TaskState(models.TextChoices):
     OPEN = "open", _("To do")
     DONE = "done", _("Done")

@@ -7,9 +7,11 @@ the visits to them."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -62,8 +64,17 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
     now = timezone.now()
     today = timezone.localdate()
 
-    points = [services.save_point(by=by_staff, place=b, name=f"{b.name}{name}", checklist_text=text)
-              for b, (name, text) in zip(buildings, POINTS, strict=False)]
+    # Kinds of hazard: fire safety answers to the fire department (a red hazard 2 days past its
+    # deadline is escalated automatically); the others have no department (no automatic escalation).
+    community = buildings[0].community
+    department = _department(community)
+    fire_kind = services.save_kind(by=by_staff, community=community, name="消防安全", department=department,
+                                   whistle_after_days=2, respond_within_hours=24)
+    services.save_kind(by=by_staff, community=community, name="设施设备")
+    # The fire-safety points and the distribution box carry NFC tags beside their QR stickers.
+    points = [services.save_point(by=by_staff, place=b, name=f"{b.name}{name}", checklist_text=text,
+                                  nfc_tag=n < 2, hazard_kind=fire_kind if n == 0 else None)
+              for n, (b, (name, text)) in enumerate(zip(buildings, POINTS, strict=False))]
     daily = services.save_route(by=by_staff, grid=grid8, name="第8网格一日双巡", points=points)
     fire = services.save_route(by=by_staff, grid=grid8, name="学道苑消防专项周巡", points=points[:2])
     workers = [w for w in (worker, mg_worker) if w and in_scope(w, P.PATROL, daily)]
@@ -87,10 +98,13 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
                 if late and i >= 4:
                     when = task.window_end + dt.timedelta(minutes=40)
                 bad = (ago, task.shift, i) in anomalies
+                manual = (ago, task.shift, i) == (2, 1, 4)  # a torn sticker: chosen from the list
                 services.check_in(by=Actor(user=task.assignee), task=task, point=stop.point,
                                   answers=_answers(stop.point, bad, rng), at=when,
                                   note="现场发现问题，已拍照留存" if bad else "",
-                                  grade="red" if (ago, task.shift) == (6, 1) else "yellow")
+                                  grade="red" if (ago, task.shift) == (6, 1) else "yellow",
+                                  arrival="manual" if manual else "nfc" if stop.point.nfc_tag else "qr",
+                                  manual_reason="sticker" if manual else "")
                 when += dt.timedelta(minutes=rng.randint(4, 9))
     services.generate_tasks(today)
     services.close_rounds(now)
@@ -142,6 +156,7 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
         if volunteer is not None and colour == "blue":
             services.update_record(by=by_staff, rec=rec, colour=colour, worker=worker, claimed_by=volunteer,
                                    needs="每月代购生活用品")
+    _family(resident, by_staff)
     services.sweep_lapses(now)
     _mediation(info, by_staff, now)
     _emergency(info, by_staff, now)
@@ -173,11 +188,17 @@ def _mediation(info: dict, by_staff: Actor, now: dt.datetime) -> None:
                         published_outcome="共用围墙维修经多方会诊达成分摊协议。", closed_at=now - dt.timedelta(days=16))
 
 
+def _department(community):
+    from courtyard.org.choices import PartnerKind
+    from courtyard.org.models import PartnerUnit
+
+    return PartnerUnit.objects.filter(kind=PartnerKind.DEPARTMENT, community=community).first() \
+        or PartnerUnit.objects.filter(kind=PartnerKind.DEPARTMENT).first()
+
+
 def _emergency(info: dict, by_staff: Actor, now: dt.datetime) -> None:
     """A fire plan for 学道苑 with reserves (one check overdue) and a drill; a power cut reported up
     the ladder, its response log and review; escalations to a department: on time, late, unanswered."""
-    from courtyard.org.choices import PartnerKind
-    from courtyard.org.models import PartnerUnit
 
     from .models import Hazard
 
@@ -203,8 +224,7 @@ def _emergency(info: dict, by_staff: Actor, now: dt.datetime) -> None:
     services.log_response(by=by_staff, incident=incident, text="供电所抢修恢复供电。", at=now - dt.timedelta(days=5, hours=1))
     services.close_incident(by=by_staff, incident=incident, at=now - dt.timedelta(days=4),
                             review="线路老化导致跳闸；已将配电箱更换列入整改，并在下次演练中加入电梯困人处置。")
-    department = PartnerUnit.objects.filter(kind=PartnerKind.DEPARTMENT, community=xdy_place.community).first() \
-        or PartnerUnit.objects.filter(kind=PartnerKind.DEPARTMENT).first()
+    department = _department(xdy_place.community)
     officer = RoleGrant.objects.filter(role="department_officer", title="演示账号").select_related("user").first()
     if department is None:
         return
@@ -212,12 +232,42 @@ def _emergency(info: dict, by_staff: Actor, now: dt.datetime) -> None:
         officer.partner = department
         officer.save(update_fields=["partner"])
     red = Hazard.objects.filter(grade="red", state="open").first()
+    # The rain-drain cover came in as a service request: escalated from the request's page.
+    from courtyard.safety.services.escalations import service_request
+
+    req = _a_request(xdy_place.community)
     calls = [("1栋消防通道灭火器失效，维保单位未到场", red, 6, None), ("院坝雨水井盖缺失", None, 10, 30),
              ("2栋外墙脱落物清理", None, 14, 3)]
     for subject, hazard, ago, answer_after in calls:
+        number = req.pk if subject == "院坝雨水井盖缺失" and req is not None else None
+        if number and service_request(by_staff.user, number) is None:
+            number = None
         w = services.blow_whistle(by=by_staff, place=hazard.place if hazard else buildings[0], department=department,
-                                  subject=subject, hazard=hazard, respond_within_hours=24,
+                                  subject=subject, hazard=hazard, respond_within_hours=24, request_id=number,
                                   at=now - dt.timedelta(days=ago))
         if answer_after is not None and officer is not None:
             services.respond_whistle(by=Actor(user=officer.user), whistle=w, response="已安排人员到场处置",
                                      at=w.called_at + dt.timedelta(hours=answer_after))
+
+
+def _a_request(community):
+    """A service request of the community (read through the app registry; no import of the desk)."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("servicedesk", "Request")
+    except LookupError:
+        return None
+    return model.objects.filter(community=community).order_by("pk").first()
+
+
+def _family(resident, by_staff: Actor) -> None:
+    """The tenant demo login is the elderly demo resident's family member: it sees the visits to them."""
+    from courtyard.org.demo.logins import demo_phone
+
+    from .models import CareRecord
+
+    rec = CareRecord.objects.filter(person=getattr(resident, "person", None)).first()
+    if rec is not None:
+        with contextlib.suppress(ValidationError):  # no such login in this demo: nothing to link
+            services.link_family(by=by_staff, rec=rec, phone=demo_phone(2))

@@ -5,7 +5,6 @@ rates. Property-tested in tests/test_domain.py."""
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 
 from courtyard.core.indicators import ratio
 
@@ -95,10 +94,3 @@ def trouble_grade(wellbeing: str) -> int:
 # An exact ratio (None when there is nothing to divide by): the one the indicators use.
 rate = ratio
 
-
-def percent(value: Fraction | None) -> str:
-    """An exact ratio shown as a percentage with one decimal, rounded half up ("—" for none)."""
-    if value is None:
-        return "—"
-    tenths = (value * 1000 + Fraction(1, 2)).__floor__()
-    return f"{tenths // 10}.{tenths % 10} %"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.org.choices import CareLevel, LegalBasis
 
-from .choices import CareGroup, CaseState, EmergencyKind, Frequency, Grade, Tier, Wellbeing
+from .choices import Arrival, CareGroup, CaseState, EmergencyKind, Frequency, Grade, ManualReason, Tier, Wellbeing
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
@@ -17,6 +17,7 @@ class HazardForm(forms.Form):
     place = PlaceChoiceField(label=_("Where"), queryset=None)
     title = forms.CharField(label=_("Hazard"), max_length=120)
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices, initial=Grade.YELLOW)
+    kind = forms.ModelChoiceField(label=_("Kind of hazard"), queryset=None, required=False)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
@@ -24,20 +25,24 @@ class HazardForm(forms.Form):
                                     required=False)
     photos = forms.ImageField(label=_("Photo"), required=False)
 
-    def __init__(self, *args, places, owners, **kwargs):
+    def __init__(self, *args, places, owners, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
         self.fields["owner"].queryset = owners
+        self.fields["kind"].queryset = kinds
 
 
 class HazardEditForm(forms.Form):
     grade = forms.ChoiceField(label=_("Grade"), choices=Grade.choices)
+    kind = forms.ModelChoiceField(label=_("Kind of hazard"), queryset=None, required=False,
+                                  help_text=_("A red hazard long overdue is escalated to the kind's department."))
     owner = forms.ModelChoiceField(label=_("Responsible person"), queryset=None, required=False)
     measures = forms.CharField(label=_("Measures"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, owners, **kwargs):
+    def __init__(self, *args, owners, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+        self.fields["kind"].queryset = kinds
 
 
 class ResidentHazardForm(forms.Form):
@@ -71,11 +76,20 @@ class PointForm(forms.Form):
         label=_("Checklist"), widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One question per line. A plain line is answered normal/abnormal; choices in brackets, "
                     "abnormal ones marked with !, e.g. 灭火器压力 [正常/偏低!/失效!]; a line ending in … asks for a note."))
+    hazard_kind = forms.ModelChoiceField(label=_("Kind of hazard found here"), queryset=None, required=False)
+    nfc_tag = forms.BooleanField(label=_("NFC tag fitted"), required=False,
+                                 help_text=_("Write the point's check-in address on an NFC tag (NTAG213 or larger) "
+                                             "as a URL record, and stick it beside the QR code."))
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
-    def __init__(self, *args, places, **kwargs):
+    def __init__(self, *args, places, kinds, nfc_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places
+        self.fields["hazard_kind"].queryset = kinds
+        if nfc_url:
+            self.fields["nfc_tag"].help_text = _(
+                "Write this address on an NFC tag (NTAG213 or larger) as a URL record, e.g. with the free "
+                "NFC Tools app, and stick it beside the QR code: %(url)s") % {"url": nfc_url}
 
 
 class RouteForm(forms.Form):
@@ -117,7 +131,11 @@ class PlanForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    """Built from a check point's checklist: one field per question."""
+    """Built from a check point's checklist: one field per question. `arrival` says how the worker
+    reached the page (the QR code, the NFC tag, or the list, which needs a reason)."""
+    arrival = forms.ChoiceField(choices=Arrival.choices, widget=forms.HiddenInput, required=False)
+    manual_reason = forms.ChoiceField(label=_("Why not scanned"), choices=[("", "—"), *ManualReason.choices],
+                                      required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     photo = forms.ImageField(label=_("Photo"), required=False)
 
@@ -133,7 +151,7 @@ class CheckInForm(forms.Form):
             else:
                 field = forms.CharField(label=it["label"], required=False, max_length=500)
             self.fields[it["key"]] = field
-        self.order_fields([it["key"] for it in items] + ["note", "photo"])
+        self.order_fields(["arrival", "manual_reason"] + [it["key"] for it in items] + ["note", "photo"])
         self.keys = [it["key"] for it in items]
 
     def answers(self) -> dict:
@@ -155,6 +173,11 @@ class EnrolForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["worker"].queryset = workers
+
+
+class FamilyForm(forms.Form):
+    phone = forms.CharField(label=_("Family member's mobile number"), max_length=20,
+                            help_text=_("They see when and by whom the person was visited, and how they were."))
 
 
 class CareEditForm(forms.Form):
@@ -261,6 +284,22 @@ class LogForm(forms.Form):
 
 class ReviewForm(forms.Form):
     review = forms.CharField(label=_("After-action review"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class HazardKindForm(forms.Form):
+    community = PlaceChoiceField(label=_("Community"), queryset=None)
+    name = forms.CharField(label=_("Kind of hazard"), max_length=60)
+    department = forms.ModelChoiceField(label=_("Responsible department"), queryset=None, required=False,
+                                        help_text=_("None: red hazards of this kind are not escalated automatically."))
+    whistle_after_days = forms.IntegerField(label=_("Escalate red hazards still open this many days after the deadline"),
+                                            min_value=0, max_value=60, initial=2)
+    respond_within_hours = forms.IntegerField(label=_("Respond within (hours)"), min_value=1, max_value=336,
+                                              initial=48)
+
+    def __init__(self, *args, communities, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+        self.fields["department"].queryset = departments
 
 
 class WhistleForm(forms.Form):

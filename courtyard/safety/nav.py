@@ -8,7 +8,9 @@ CONSOLE_SECTION = _("Safety and care")
 CONSOLE_NAV = [
     ("safety:hazards", _("Hazard register"), p.VIEW),
     ("safety:assessment", _("Quarterly risk assessment"), p.VIEW),
+    ("safety:kinds", _("Kinds of hazard"), p.CONFIGURE),
     ("safety:tasks", _("Patrol tasks"), p.VIEW),
+    ("safety:checkins", _("Patrol check-ins"), p.VIEW),
     ("safety:points", _("Check points"), p.VIEW),
     ("safety:routes", _("Patrol routes"), p.VIEW),
     ("safety:plans", _("Patrol plans"), p.VIEW),

@@ -12,10 +12,10 @@ from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Place
 
 from . import permissions as P
-from .choices import HazardState, Timeliness
-from .models import CareRecord, CareVisit, Hazard, PatrolTask
+from .choices import Arrival, HazardState, Timeliness
+from .models import CareRecord, CareVisit, CheckIn, Hazard, PatrolTask
 
-HAZARD_RELATED = ("place__parent", "owner", "community")
+HAZARD_RELATED = ("place__parent", "owner", "community", "kind__department")
 
 
 def hazards_for(user):
@@ -49,6 +49,27 @@ def tasks_of(user, day: dt.date):
     return PatrolTask.objects.filter(assignee=user, day=day).select_related("plan__route").order_by("shift", "pk")
 
 
+def kinds_for(user, perm: str = P.HANDLE):
+    """Kinds of hazard of the communities where `user` holds `perm` (form choices)."""
+    from .models import HazardKind
+
+    communities = Place.objects.visible_to(user, perm).values("community_id")
+    return HazardKind.objects.filter(community_id__in=communities).select_related("department").order_by("name", "pk")
+
+
+def whistles_about(user, *, hazard=None, request_id: int | None = None):
+    """Escalations of one hazard or one service request (by number), as `user` may see them."""
+    from .models import Whistle
+
+    qs = Whistle.objects.visible_to(user, P.VIEW).select_related("department", "called_by")
+    qs = qs.filter(hazard=hazard) if hazard is not None else qs.filter(request_id=request_id)
+    now = timezone.now()
+    rows = list(qs.order_by("called_at", "pk"))
+    for w in rows:
+        w.late = (w.responded_at or now) > w.due_at
+    return rows
+
+
 def places_for(user, perm: str):
     """Grids, micro-grids, buildings and entrances in `user`'s scope for `perm` (form choices)."""
     return Place.objects.visible_to(user, perm).filter(
@@ -57,10 +78,15 @@ def places_for(user, perm: str):
 
 
 def coverage(user, start: dt.date, end: dt.date) -> dict:
-    """Points checked ÷ points due, and rounds on time ÷ rounds, per worker and per grid, exact."""
+    """Points checked ÷ points due, and rounds on time ÷ rounds, per worker and per grid, exact; and
+    how the points were reached (QR code, NFC tag, chosen from the list)."""
     tasks = PatrolTask.objects.visible_to(user, P.STATS).filter(day__gte=start, day__lte=end, window_end__lt=timezone.now())
+    checkins = CheckIn.objects.filter(task__in=tasks.values("pk"))
 
-    def rows(key, label):
+    def rows(key, label, checkin_key):
+        arrivals = {r[checkin_key]: r for r in checkins.values(checkin_key).annotate(
+            qr=Count("pk", filter=Q(arrival=Arrival.QR)), nfc=Count("pk", filter=Q(arrival=Arrival.NFC)),
+            manual=Count("pk", filter=Q(arrival=Arrival.MANUAL))).order_by()}
         out = []
         for r in tasks.values(key, label).annotate(
                 due=Sum("points_due"), done=Sum("points_done"), rounds=Count("pk"),
@@ -70,11 +96,13 @@ def coverage(user, start: dt.date, end: dt.date) -> dict:
             r["coverage"] = Fraction(r["done"], r["due"]) if r["due"] else None
             r["on_time_rate"] = Fraction(r["on_time"], r["rounds"]) if r["rounds"] else None
             r["name"] = r[label]
+            a = arrivals.get(r[key], {})
+            r["qr"], r["nfc"], r["manual"] = a.get("qr", 0), a.get("nfc", 0), a.get("manual", 0)
             out.append(r)
         return out
 
-    return {"workers": rows("assignee", "assignee__display_name"),
-            "grids": rows("plan__route__place", "plan__route__place__name")}
+    return {"workers": rows("assignee", "assignee__display_name", "task__assignee"),
+            "grids": rows("plan__route__place", "plan__route__place__name", "task__plan__route__place")}
 
 
 def care_records_for(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import care, emergency, hazards, mediation, patrols
+from .views import care, emergency, escalations, hazards, mediation, patrols
 
 app_name = "safety"
 urlpatterns = [
@@ -33,6 +33,7 @@ urlpatterns = [
     path("console/safety/plans/", patrols.PlanList.as_view(), name="plans"),
     path("console/safety/plans/new/", patrols.plan_new, name="plan_new"),
     path("console/safety/tasks/", patrols.TaskList.as_view(), name="tasks"),
+    path("console/safety/checkins/", patrols.CheckInList.as_view(), name="checkins"),
     path("console/safety/coverage/", patrols.coverage, name="coverage"),
     path("console/safety/care/", care.care_list, name="care"),
     path("console/safety/care/new/", care.care_new, name="care_new"),
@@ -44,9 +45,12 @@ urlpatterns = [
     path("console/safety/incidents/", emergency.IncidentList.as_view(), name="incidents"),
     path("console/safety/incidents/new/", emergency.incident_new, name="incident_new"),
     path("console/safety/incidents/<id:pk>/", emergency.incident_detail, name="incident"),
-    path("console/safety/whistles/", emergency.whistles, name="whistles"),
-    path("console/safety/whistles/new/", emergency.whistle_new, name="whistle_new"),
-    path("console/safety/whistles/accountability/", emergency.accountability, name="accountability"),
+    path("console/safety/whistles/", escalations.whistles, name="whistles"),
+    path("console/safety/whistles/new/", escalations.whistle_new, name="whistle_new"),
+    path("console/safety/whistles/accountability/", escalations.accountability, name="accountability"),
+    path("console/safety/hazard-kinds/", escalations.KindList.as_view(), name="kinds"),
+    path("console/safety/hazard-kinds/new/", escalations.kind_new, name="kind_new"),
+    path("console/safety/hazard-kinds/<id:pk>/", escalations.kind_edit, name="kind_edit"),
     path("console/safety/mediation/", mediation.CaseList.as_view(), name="cases"),
     path("console/safety/mediation/new/", mediation.case_new, name="case_new"),
     path("console/safety/mediation/stats/", mediation.mediation_stats, name="mediation_stats"),

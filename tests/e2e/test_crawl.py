@@ -38,6 +38,7 @@ ALLOWED_WORDS = {
     "pdf", "qr", "excel", "xlsx", "csv", "json", "id", "wechat", "sms", "app", "api", "url",
     "open311", "wps", "ok", "kb", "mb", "gb", "cpu", "ai", "ip", "http", "https", "www",
     "ppp",  # 政府和社会资本合作, written PPP in Chinese too
+    "nfc",  # NFC 标签 on patrol check points (no Chinese word in use either)
     "english",  # the language switch names each language in itself
     "html", "svg", "png", "jpg", "jpeg", "webp", "heic", "gif",
     "am", "pm",  # times in 12-hour form never appear in zh, but in numbers like "10:00 AM" from inputs

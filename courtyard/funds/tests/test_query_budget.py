@@ -84,6 +84,8 @@ PAGES = {
                                    + f"?account={w[2].pk}&category=works"),
     "accounts": ("staff", lambda w: reverse("funds:accounts")),
     "account detail": ("finance", lambda w: reverse("funds:account", args=[w[2].pk])),
+    "entries": ("finance", lambda w: reverse("funds:entries")),
+    "entries, one account": ("finance", lambda w: reverse("funds:entries") + f"?account={w[2].pk}&sort=-amount_fen"),
     "requests": ("staff", lambda w: reverse("funds:requests")),
     "levy": ("finance", lambda w: reverse("funds:levy", args=[w[4].pk])),
     "budget": ("staff", lambda w: reverse("funds:budget")),

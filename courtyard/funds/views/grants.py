@@ -19,17 +19,17 @@ from courtyard.core.permissions import require_perm
 from .. import forms, selectors, services
 from .. import permissions as p
 from ..choices import CallState, ProposalState
+from ..lists import CallList
 from ..models import Account, GrantCall, GrantProposal
 from ._common import _resident_unit
 
 
 @require_perm(p.VIEW_LEDGER)
 def calls(request):
-    qs = GrantCall.objects.visible_to(request.user).select_related("account").prefetch_related(
-        "proposals__scores", "proposals__request")
-    form = None
+    """The calls list (lists.CallList) with the form to open a call below it."""
+    page = CallList()
     if request.user.has_perm(p.MANAGE_GRANTS):
-        form = forms.CallForm(request.POST or None,
+        form = page.form = forms.CallForm(request.POST or None,
                               accounts=Account.objects.visible_to(request.user, p.MANAGE_GRANTS))
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
@@ -40,7 +40,7 @@ def calls(request):
                 return redirect("funds:calls")
             except (ValidationError, PermissionDenied) as exc:
                 messages_from(request, exc)
-    return render(request, "funds/calls.html", {"calls": qs.order_by("-created_at", "-pk")[:50], "form": form})
+    return page.get(request)
 
 
 @require_perm(p.VIEW_LEDGER)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
-from courtyard.core.console import messages_from
+from courtyard.core.console import messages_from, render_rows
 from courtyard.core.converters import SANE_YEARS, parse_id
 from courtyard.core.permissions import require_perm
 from courtyard.core.xlsx import xlsx_response
@@ -21,18 +20,21 @@ from courtyard.org.models import SelfGovernanceUnit
 from .. import chain, forms, rules, selectors, services
 from .. import permissions as p
 from ..choices import Purpose, Step
+from ..lists import AccountList, EntryList
 from ..models import Account, LedgerEntry, Levy
 from ..money import percent, yuan
-from ._common import PER_PAGE, _units
+from ._common import _units
+
+LATEST = 20
 
 
 @require_perm(p.VIEW_LEDGER)
 def accounts(request):
-    qs = Account.objects.visible_to(request.user).select_related("unit", "community")
-    form = None
+    """The accounts list (lists.AccountList) with the form to open an account below it."""
+    page = AccountList()
     if request.user.has_perm(p.MANAGE_ACCOUNTS):
         units = SelfGovernanceUnit.objects.visible_to(request.user, p.MANAGE_ACCOUNTS)
-        form = forms.AccountForm(request.POST or None, units=units)
+        form = page.form = forms.AccountForm(request.POST or None, units=units)
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:
@@ -44,8 +46,7 @@ def accounts(request):
             else:
                 messages.success(request, _("Account opened."))
                 return redirect(acc.get_console_url())
-    return render(request, "funds/accounts.html", {"accounts": qs, "form": form,
-                                                   "can_export": request.user.has_perm(p.AUDIT_EXPORT)})
+    return page.get(request)
 
 
 @require_perm(p.VIEW_LEDGER)
@@ -71,14 +72,14 @@ def account_detail(request, pk: int):
             else:
                 messages.success(request, _("Income recorded."))
                 return redirect(acc.get_console_url())
-    # seq runs 1..head_seq without gaps, so page k is an exact seq range: no COUNT, no OFFSET.
-    page = Paginator(range(acc.head_seq), PER_PAGE).get_page(request.GET.get("page"))
-    hi = acc.head_seq - page.start_index() + 1 if acc.head_seq else 0
-    lo = acc.head_seq - page.end_index() + 1 if acc.head_seq else 1
-    entries = acc.entries.filter(seq__gte=lo, seq__lte=hi).order_by("-seq").select_related("reverses", "request")
+    # The latest entries; the whole ledger is the entries list (lists.EntryList) filtered to this account.
+    latest = EntryList()
+    entries = acc.entries.order_by("-seq").select_related("account", "reverses", "request")[:LATEST]
     is_trust = acc.purpose == Purpose.TRUST_PROPERTY
     context = {
-        "account": acc, "page": page, "entries": entries, "income_form": income_form if can_record else None,
+        "account": acc, "entries": render_rows(latest.get_columns(request)[1:], entries),
+        "entry_headers": [c for c in latest.get_columns(request)[1:] if c.screen],
+        "all_entries": f"{reverse('funds:entries')}?account={acc.pk}", "more_entries": acc.head_seq > LATEST, "income_form": income_form if can_record else None,
         "fee_plans": acc.fee_plans.order_by("-starts_on", "-pk") if is_trust else None,
         "fee_plan_form": forms.FeePlanForm(prefix="fp") if is_trust and user.has_perm(p.MANAGE_ACCOUNTS, acc) else None,
         "can_record": can_record, "levies": acc.levies.all(), "statements": acc.statements.all()[:24],

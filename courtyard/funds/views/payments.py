@@ -10,27 +10,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courtyard.core.audit import Actor
-from courtyard.core.console import messages_from, paginate
-from courtyard.core.console.lists import query_without
+from courtyard.core.console import messages_from
 from courtyard.core.permissions import require_perm
 
 from .. import forms, rules, services
 from .. import permissions as p
 from ..choices import RequestState, Step
+from ..lists import RequestList
 from ..models import Account, ExpenditureRequest
-from ._common import PER_PAGE
 
 
 @require_perm(p.SIGN)
 def requests_list(request):
+    """The payment requests list (lists.RequestList) with the form for a new request below it."""
     user = request.user
-    qs = ExpenditureRequest.objects.visible_to(user).select_related("account", "requested_by")
-    state = request.GET.get("state")
-    if state in RequestState.values:
-        qs = qs.filter(state=state)
-    form = None
+    page = RequestList()
     if user.has_perm(p.REQUEST_PAYMENT):
-        form = forms.RequestForm(request.POST or None,
+        form = page.form = forms.RequestForm(request.POST or None,
                                  accounts=Account.objects.visible_to(user, p.REQUEST_PAYMENT))
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
@@ -44,10 +40,7 @@ def requests_list(request):
             else:
                 messages.success(request, _("Request submitted for sign-off."))
                 return redirect(req.get_console_url())
-    page = paginate(qs, ("-created_at", "-id"), after=request.GET.get("after"), before=request.GET.get("before"),
-                    per_page=PER_PAGE)
-    return render(request, "funds/requests.html", {"page": page, "form": form, "states": RequestState.choices,
-                                                   "state": state, "sorted_query": query_without(request.GET, "after", "before")})
+    return page.get(request)
 
 
 @require_perm(p.SIGN)

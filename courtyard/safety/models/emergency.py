@@ -119,18 +119,24 @@ class Whistle(Placed):
     subject = models.CharField(_("matter"), max_length=160)
     hazard = models.ForeignKey("safety.Hazard", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     request_id = models.PositiveIntegerField(_("service request number"), null=True, blank=True)
-    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("called by"))
+    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("called by"))  # none: the automatic sweep
     called_at = models.DateTimeField(_("called"))
     due_at = models.DateTimeField(_("respond by"))
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("responded by"))
     response = models.TextField(_("response"), blank=True)
+    automatic = models.BooleanField(_("escalated automatically"), default=False)
 
     class Meta:
         ordering = ["-called_at", "-pk"]
         verbose_name = _("escalation to a department")
+        constraints = [
+            # an overdue red hazard is escalated automatically once, whatever runs the sweep
+            models.UniqueConstraint(fields=["hazard"], condition=models.Q(automatic=True),
+                                    name="safety_whistle_automatic_once"),
+        ]
 
     def __str__(self) -> str:
         return self.subject

@@ -13,6 +13,28 @@ from ._base import Placed
 VIEW = "safety.view_safety"
 
 
+class HazardKind(Placed):
+    """隐患类别 of a community, with the department responsible for it: a red hazard of this kind still
+    open `whistle_after_days` after its deadline is escalated (吹哨) to that department automatically,
+    once. No department: no automatic escalation."""
+    view_perm = VIEW
+
+    name = models.CharField(_("kind of hazard"), max_length=60)
+    department = models.ForeignKey("org.PartnerUnit", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("responsible department"))
+    whistle_after_days = models.PositiveSmallIntegerField(_("escalate red hazards open this many days late"),
+                                                          default=2)
+    respond_within_hours = models.PositiveSmallIntegerField(_("department to respond within (hours)"), default=48)
+
+    class Meta:
+        ordering = ["path", "name", "pk"]
+        verbose_name = _("kind of hazard")
+        constraints = [models.UniqueConstraint(fields=["community", "name"], name="safety_hazard_kind_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Hazard(Placed):
     view_perm = VIEW
 
@@ -20,6 +42,8 @@ class Hazard(Placed):
     description = models.TextField(_("description"), blank=True)
     grade = models.CharField(_("grade"), max_length=8, choices=Grade.choices)
     source = models.CharField(_("source"), max_length=12, choices=HazardSource.choices)
+    kind = models.ForeignKey(HazardKind, null=True, blank=True, on_delete=models.SET_NULL, related_name="hazards",
+                             verbose_name=_("kind of hazard"))
     state = models.CharField(_("state"), max_length=8, choices=HazardState.choices, default=HazardState.OPEN)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+", verbose_name=_("person responsible"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import ParentScoped, ScopedQuerySet
 
-from ..choices import Frequency, TaskState, Timeliness
+from ..choices import Arrival, Frequency, ManualReason, TaskState, Timeliness
 from ._base import Placed
 
 VIEW = "safety.view_safety"
@@ -31,6 +31,10 @@ class CheckPoint(Placed):
     name = models.CharField(_("check point"), max_length=80)
     code = models.CharField(max_length=32, unique=True, default=_token, editable=False)
     checklist = models.JSONField(_("checklist"), default=list)
+    nfc_tag = models.BooleanField(_("NFC tag fitted"), default=False,
+                                  help_text=_("The tag holds the same check-in address as the QR code."))
+    hazard_kind = models.ForeignKey("safety.HazardKind", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("kind of hazard found here"))
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -148,6 +152,9 @@ class CheckIn(ParentScoped, models.Model):
     answers = models.JSONField(default=dict)
     abnormal = models.BooleanField(_("abnormal"), default=False)
     note = models.TextField(_("note"), blank=True)
+    arrival = models.CharField(_("how the point was reached"), max_length=8, choices=Arrival.choices,
+                               default=Arrival.QR)
+    manual_reason = models.CharField(_("why not scanned"), max_length=8, choices=ManualReason.choices, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

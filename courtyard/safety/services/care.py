@@ -16,6 +16,7 @@ from courtyard.core import notify
 from courtyard.core.access import in_scope, roles_over
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.files import store_upload
+from courtyard.core.models import User
 from courtyard.core.notify import Text
 from courtyard.core.text import within
 from courtyard.org.choices import CareLevel, LegalBasis, PlaceKind
@@ -83,6 +84,33 @@ def update_record(*, by: Actor, rec: CareRecord, colour: str, worker, claimed_by
     rec.save()
     record(by, "safety.care.update", rec, changes=diff(before, snapshot(rec, FIELDS)))
     return rec
+
+
+@transaction.atomic
+def link_family(*, by: Actor, rec: CareRecord, phone: str) -> User:
+    """On the person's (or their guardian's) request, a family member's login may see the visits to
+    them (only when and by whom, and how they were). Found by mobile number; audited."""
+    rec = CareRecord.objects.select_for_update().get(pk=rec.pk)
+    refuse(rules.may_manage_care(by.user, rec))
+    digits = "".join(ch for ch in (phone or "") if ch.isdigit())
+    try:
+        user = User.objects.get_by_phone(digits) if len(digits) == 11 else None
+    except User.DoesNotExist:
+        user = None
+    if user is None or not user.is_active:
+        raise ValidationError(_("No account uses this mobile number. The family member signs up first."),
+                              code="phone")
+    rec.family.add(user)
+    record(by, "safety.care.family_add", rec, changes={"family": [None, user.pk]})
+    return user
+
+
+@transaction.atomic
+def unlink_family(*, by: Actor, rec: CareRecord, user) -> None:
+    rec = CareRecord.objects.select_for_update().get(pk=rec.pk)
+    refuse(rules.may_manage_care(by.user, rec))
+    rec.family.remove(user)
+    record(by, "safety.care.family_remove", rec, changes={"family": [user.pk, None]})
 
 
 def audit_view(*, by: Actor, rec: CareRecord, what: str = "record") -> None:

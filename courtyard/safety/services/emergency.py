@@ -1,6 +1,6 @@
 """Emergency writes: plans with contacts and reserves, reserve checks, drills; incidents reported up
-the whole ladder at once, a response log and an after-action review; escalations to departments
-(吹哨) and their responses (报到)."""
+the whole ladder at once, a response log and an after-action review. Escalations to departments
+(吹哨报到) are in escalations.py."""
 
 from __future__ import annotations
 
@@ -18,12 +18,10 @@ from courtyard.core.access import in_scope
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.notify import Text
 from courtyard.core.text import within
-from courtyard.org.choices import PartnerKind
-from courtyard.org.models import RoleGrant
 
 from .. import permissions as P
 from ..choices import EmergencyKind
-from ..models import Drill, EmergencyPlan, Incident, IncidentLog, Reserve, Whistle
+from ..models import Drill, EmergencyPlan, Incident, IncidentLog, Reserve
 from ._common import ladder, refuse
 
 
@@ -138,44 +136,3 @@ def close_incident(*, by: Actor, incident: Incident, review: str, at: dt.datetim
     incident.save()
     record(by, "safety.incident.close", incident, changes={"closed_at": [None, str(incident.closed_at)]})
     return incident
-
-
-# ---------------------------------------------------------------- 吹哨报到 (SVC-14)
-def is_department_officer(user, department) -> bool:
-    return RoleGrant.objects.in_force().filter(user=user, role="department_officer", partner=department).exists()
-
-
-@transaction.atomic
-def blow_whistle(*, by: Actor, place, department, subject: str, hazard=None, request_id: int | None = None,
-                 respond_within_hours: int = 24, at: dt.datetime | None = None) -> Whistle:
-    refuse(in_scope(by.user, P.HANDLE, place))
-    if department.kind != PartnerKind.DEPARTMENT:
-        raise ValidationError(_("Choose a government department."), code="department")
-    if not 1 <= respond_within_hours <= 24 * 14:
-        raise ValidationError(_("Give the department between 1 hour and 14 days."), code="respond_within_hours")
-    called = min(at or timezone.now(), timezone.now())
-    w = Whistle(department=department, subject=_text(subject, limit=160, what=_("Matter"), code="subject"),
-                hazard=hazard, request_id=request_id, called_by=by.user, called_at=called,
-                due_at=called + dt.timedelta(hours=respond_within_hours))
-    w.locate(place)
-    w.save()
-    record(by, "safety.whistle.create", w, changes=diff(None, snapshot(w, ["department", "subject", "due_at"])))
-    officers = RoleGrant.objects.in_force().filter(role="department_officer", partner=department).select_related("user")
-    notify.notify(recipients=[g.user for g in officers], kind="safety.whistle",
-                  title=Text(N_("Escalated to your department: %(subject)s"), subject=w.subject),
-                  body=Text(N_("Respond by %(due)s."), due=timezone.localtime(w.due_at).strftime("%Y-%m-%d %H:%M")),
-                  url=reverse("safety:whistles"), channels=("inbox", "sms"))
-    return w
-
-
-@transaction.atomic
-def respond_whistle(*, by: Actor, whistle: Whistle, response: str, at: dt.datetime | None = None) -> Whistle:
-    w = Whistle.objects.select_for_update().select_related("department").get(pk=whistle.pk)
-    refuse(is_department_officer(by.user, w.department), _("Only an officer of this department can respond."))
-    if w.responded_at:
-        raise ValidationError(_("Your department has already responded."), code="response")
-    w.response = _text(response, limit=2000, what=_("Response"), code="response")
-    w.responded_at, w.responded_by = max(min(at or timezone.now(), timezone.now()), w.called_at), by.user
-    w.save()
-    record(by, "safety.whistle.respond", w, changes={"responded_at": [None, str(w.responded_at)]})
-    return w

@@ -23,8 +23,9 @@ from .. import permissions as P
 from ..choices import Grade, HazardSource, HazardState
 from ..models import Hazard
 from ._common import ladder, refuse
+from .escalations import whistle_overdue
 
-FIELDS = ["title", "grade", "source", "state", "owner", "measures", "deadline", "escalation", "place"]
+FIELDS = ["title", "grade", "kind", "source", "state", "owner", "measures", "deadline", "escalation", "place"]
 
 
 def _clean_title(title: str) -> str:
@@ -34,10 +35,15 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def _check_kind(kind, place) -> None:
+    if kind is not None and kind.community_id != (place.community_id or place.pk):
+        raise ValidationError(_("Choose a kind of hazard of this community."), code="kind")
+
+
 @transaction.atomic
 def report_hazard(*, by: Actor, place, title: str, source: str, grade: str = Grade.BLUE, description: str = "",
                   measures: str = "", owner: User | None = None, photos=(), found_at=None, check_in=None,
-                  request_id: int | None = None) -> Hazard:
+                  request_id: int | None = None, kind=None) -> Hazard:
     """A resident reports at a place of their own community; staff and patrol workers in scope
     record patrol anomalies, inspection findings and hazard requests."""
     user = by.user
@@ -52,7 +58,8 @@ def report_hazard(*, by: Actor, place, title: str, source: str, grade: str = Gra
     if grade not in Grade.values:
         raise ValidationError(_("Choose a grade."), code="grade")
     found_at = found_at or timezone.now()
-    hazard = Hazard(title=_clean_title(title), description=description.strip(), grade=grade, source=source,
+    _check_kind(kind, place)
+    hazard = Hazard(title=_clean_title(title), description=description.strip(), grade=grade, source=source, kind=kind,
                     measures=measures.strip(), owner=owner, found_at=found_at,
                     deadline=domain.rectification_deadline(grade, found_at), reported_by=user,
                     resident_report=source == HazardSource.RESIDENT, check_in=check_in, request_id=request_id)
@@ -72,7 +79,7 @@ def report_hazard(*, by: Actor, place, title: str, source: str, grade: str = Gra
 
 @transaction.atomic
 def update_hazard(*, by: Actor, hazard: Hazard, grade: str, owner: User | None, measures: str,
-                  title: str | None = None) -> Hazard:
+                  title: str | None = None, kind=...) -> Hazard:
     hazard = Hazard.objects.select_for_update().get(pk=hazard.pk)
     refuse(rules.may_handle_hazard(by.user, hazard))
     if hazard.state == HazardState.CLOSED:
@@ -83,6 +90,9 @@ def update_hazard(*, by: Actor, hazard: Hazard, grade: str, owner: User | None, 
         hazard.deadline = domain.rectification_deadline(grade, hazard.found_at)
     if title is not None:
         hazard.title = _clean_title(title)
+    if kind is not ...:
+        _check_kind(kind, hazard.place)
+        hazard.kind = kind
     hazard.owner, hazard.measures = owner, measures.strip()
     hazard.save()
     record(by, "safety.hazard.update", hazard, changes=diff(before, snapshot(hazard, FIELDS)))
@@ -141,7 +151,8 @@ def reinspect(*, by: Actor, hazard: Hazard, passed: bool, note: str = "") -> Haz
 
 
 def sweep_overdue(now=None) -> dict:
-    """Escalates open hazards past their deadline one rung at a time (background job)."""
+    """Escalates open hazards past their deadline one rung at a time, and red ones long overdue to the
+    department responsible for their kind (escalations.whistle_overdue) — the background job."""
     now = now or timezone.now()
     raised = 0
     for hazard in Hazard.objects.filter(state=HazardState.OPEN, deadline__lt=now).order_by("pk"):
@@ -162,7 +173,7 @@ def sweep_overdue(now=None) -> dict:
                                     deadline=timezone.localtime(h.deadline).strftime("%Y-%m-%d %H:%M")),
                           url=reverse("safety:hazard", args=[h.pk]))
             raised += 1
-    return {"escalated": raised}
+    return {"escalated": raised, "whistled": whistle_overdue(now)}
 
 
 def residents_concerned(hazard: Hazard):

@@ -18,29 +18,34 @@ from courtyard.core.text import within
 
 from .. import checklist, domain, rules
 from .. import permissions as P
-from ..choices import Frequency, Grade, HazardSource, TaskState, Timeliness
+from ..choices import Arrival, Frequency, Grade, HazardSource, ManualReason, TaskState, Timeliness
 from ..models import CheckIn, CheckPoint, PatrolPlan, PatrolTask, Route, RouteStop
 from ._common import refuse
 from .hazards import report_hazard
 
+POINT_FIELDS = ["name", "place", "checklist", "active", "nfc_tag", "hazard_kind"]
+
 
 @transaction.atomic
 def save_point(*, by: Actor, place, name: str, checklist_text: str, point: CheckPoint | None = None,
-               active: bool = True) -> CheckPoint:
+               active: bool = True, nfc_tag: bool = False, hazard_kind=None) -> CheckPoint:
     refuse(in_scope(by.user, P.CONFIGURE, place))
     name = within((name or "").strip(), limit=80, what=_("Name"))
     if not name:
         raise ValidationError(_("Give the check point a name."), code="name")
     items = checklist.parse(checklist_text)
-    before = snapshot(point, ["name", "place", "checklist", "active"]) if point else None
+    if hazard_kind is not None and hazard_kind.community_id != (place.community_id or place.pk):
+        raise ValidationError(_("Choose a kind of hazard of this community."), code="hazard_kind")
+    before = snapshot(point, POINT_FIELDS) if point else None
     point = point or CheckPoint()
     if point.pk:
         refuse(in_scope(by.user, P.CONFIGURE, point))
     point.name, point.checklist, point.active = name, items, active
+    point.nfc_tag, point.hazard_kind = nfc_tag, hazard_kind
     point.locate(place)
     point.save()
     record(by, "safety.point.update" if before else "safety.point.create", point,
-           changes=diff(before, snapshot(point, ["name", "place", "checklist", "active"])))
+           changes=diff(before, snapshot(point, POINT_FIELDS)))
     return point
 
 
@@ -163,7 +168,10 @@ def _grace(plan: PatrolPlan) -> dt.timedelta:
 
 @transaction.atomic
 def check_in(*, by: Actor, task: PatrolTask, point: CheckPoint, answers: dict, note: str = "", photo=None,
-             at: dt.datetime | None = None, grade: str = Grade.YELLOW) -> CheckIn:
+             at: dt.datetime | None = None, grade: str = Grade.YELLOW, arrival: str = Arrival.QR,
+             manual_reason: str = "") -> CheckIn:
+    """`arrival`: how the worker reached the point (QR scan, NFC tap, or chosen from the list, which
+    needs a reason; ADR 0030)."""
     task = PatrolTask.objects.select_for_update().select_related("plan__route").get(pk=task.pk)
     refuse(rules.may_check_in(by.user, task), _("This patrol task is not yours."))
     if not task.plan.route.stops.filter(point=point).exists():
@@ -180,17 +188,29 @@ def check_in(*, by: Actor, task: PatrolTask, point: CheckPoint, answers: dict, n
                               code="point")
     clean, abnormal, bad = checklist.judge(point.checklist, answers)
     note = within((note or "").strip(), limit=500, what=_("Note"))
+    if arrival not in Arrival.values:
+        arrival = Arrival.QR
+    if arrival == Arrival.MANUAL:
+        if manual_reason not in ManualReason.values:
+            raise ValidationError(_("Say why the point was not scanned."), code="manual_reason")
+        if manual_reason == ManualReason.OTHER and not note:
+            raise ValidationError(_("Say in the note why the point was not scanned."), code="note")
+    else:
+        manual_reason = ""
     if abnormal and not note and photo is None:
         raise ValidationError(_("Describe the anomaly or add a photo."), code="note")
     ci = CheckIn.objects.create(task=task, point=point, by=by.user, at=at, timeliness=timeliness,
-                                make_up=timeliness == Timeliness.MISSED, answers=clean, abnormal=abnormal, note=note)
+                                make_up=timeliness == Timeliness.MISSED, answers=clean, abnormal=abnormal, note=note,
+                                arrival=arrival, manual_reason=manual_reason)
     if photo is not None:
         store_upload(by=by, upload=photo, owner=ci)
     record(by, "safety.checkin.create", ci, community_id=task.plan.route.community_id,
-           changes={"point": [None, point.pk], "timeliness": [None, timeliness], "abnormal": [None, abnormal]})
+           changes={"point": [None, point.pk], "timeliness": [None, timeliness], "abnormal": [None, abnormal],
+                    "arrival": [None, arrival], "manual_reason": [None, manual_reason]})
     if abnormal:
         report_hazard(by=by, place=point.place, title=f"{point.name}：{'；'.join(bad)}"[:120], grade=grade,
-                      source=HazardSource.PATROL, description=note, check_in=ci, found_at=at)
+                      source=HazardSource.PATROL, description=note, check_in=ci, found_at=at,
+                      kind=point.hazard_kind)
     _settle(task)
     return ci
 

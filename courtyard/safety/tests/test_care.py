@@ -156,3 +156,19 @@ def test_enrol_and_visit_pages(sf, login):
     assert r.status_code == 302 and rec.worker == sf.worker
     r = login(sf.worker).post(reverse("safety:visit_new", args=[rec.pk]), {"wellbeing": "well", "photo": photo()})
     assert r.status_code == 302 and rec.visits.count() == 1
+
+
+def test_staff_link_a_family_member_by_mobile_number(sf, rec, login):
+    services.log_visit(by=Actor(user=sf.worker), rec=rec, wellbeing="well", note="很好")
+    c = login(sf.staff)
+    url = reverse("safety:care_detail", args=[rec.pk])
+    r = c.post(url, {"action": "family", "fam-phone": "139 0000 0000"})
+    assert r.status_code == 400 and r.context["family"].errors["phone"]  # nobody has this number
+    assert c.post(url, {"action": "family", "fam-phone": sf.neighbour.phone}).status_code == 302
+    assert list(rec.family.all()) == [sf.neighbour]
+    assert [v.record_id for v in selectors.own_visits(sf.neighbour)] == [rec.pk]
+    assert AuditEvent.objects.filter(action="safety.care.family_add").exists()
+    assert c.post(url, {"action": "unfamily", "user": sf.neighbour.pk}).status_code == 302
+    assert not rec.family.exists() and not selectors.own_visits(sf.neighbour).exists()
+    # a volunteer who may not manage the record cannot add anyone
+    assert login(sf.volunteer).post(url, {"action": "family", "fam-phone": sf.neighbour.phone}).status_code in (403, 404)

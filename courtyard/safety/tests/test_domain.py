@@ -80,12 +80,16 @@ def test_trouble_grades():
 
 @given(st.integers(0, 10_000), st.integers(1, 10_000))
 def test_percent_is_exact_and_rounds_half_up(part, whole):
+    """The pages show core.indicators.percent_str with " %": the same text the app's own rounding gave
+    (tenths of a percent, half up, from the exact fraction)."""
+    from courtyard.safety.views._util import pct
+
     value = Fraction(part, whole)
-    text = domain.percent(value)
-    shown = Fraction(text.replace(" %", ""))
-    assert abs(shown - value * 100) <= Fraction(1, 20)
-    assert domain.percent(None) == "—" and domain.percent(Fraction(1, 8)) == "12.5 %"
-    assert domain.percent(Fraction(2, 3)) == "66.7 %" and domain.percent(Fraction(1, 3)) == "33.3 %"
+    tenths = (value * 1000 + Fraction(1, 2)).__floor__()
+    assert pct(value) == f"{tenths // 10}.{tenths % 10} %"
+    assert abs(Fraction(pct(value).replace(" %", "")) - value * 100) <= Fraction(1, 20)
+    assert pct(None) == "—" and pct(Fraction(1, 8)) == "12.5 %"
+    assert pct(Fraction(2, 3)) == "66.7 %" and pct(Fraction(1, 3)) == "33.3 %"
 
 
 @given(st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2035, 12, 31)))

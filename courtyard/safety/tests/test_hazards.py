@@ -87,14 +87,14 @@ def test_overdue_escalates_one_rung_at_a_time(sf):
     found = timezone.now() - dt.timedelta(days=3, hours=1)
     h = _hazard(sf, grade="red", found_at=found)  # deadline 2 days + 1 h ago → level 3
     blue = _hazard(sf, grade="blue")
-    assert services.sweep_overdue() == {"escalated": 1}
+    assert services.sweep_overdue() == {"escalated": 1, "whistled": 0}  # no kind, no department
     h.refresh_from_db()
     blue.refresh_from_db()
     assert h.escalation == 3 and blue.escalation == 0
     assert Notification.objects.filter(recipient=sf.subdistrict, kind="safety.hazard_overdue").exists()
     assert Notification.objects.filter(recipient=sf.worker, kind="safety.hazard_overdue").exists()
     assert not Notification.objects.filter(recipient=sf.staff_b, kind="safety.hazard_overdue").exists()
-    assert services.sweep_overdue() == {"escalated": 0}  # idempotent
+    assert services.sweep_overdue() == {"escalated": 0, "whistled": 0}  # idempotent
 
 
 def test_risk_notice_reaches_residents_below_the_place(sf):

@@ -1,9 +1,26 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
 
 from courtyard.core.access import holders
+from courtyard.core.indicators import percent_str
 from courtyard.core.models import Attachment, User
+
+
+def pct(value) -> str:
+    """An exact ratio as a percentage with one decimal, rounded half up: 1/8 → "12.5 %" ("—" for none)."""
+    return "—" if value is None else f"{percent_str(value)} %"
+
+
+def request_url(number: int | None) -> str:
+    """The service desk's staff page of a request (by number; no import of the service desk)."""
+    if not number:
+        return ""
+    try:
+        return reverse("servicedesk:console_detail", args=[number])
+    except NoReverseMatch:
+        return ""
 
 
 def photos_of(obj) -> list[Attachment]:

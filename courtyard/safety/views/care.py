@@ -22,7 +22,7 @@ from courtyard.org.models import Person
 
 from .. import domain, rules, selectors, services
 from .. import permissions as P
-from ..forms import CareEditForm, EnrolForm, VisitForm
+from ..forms import CareEditForm, EnrolForm, FamilyForm, VisitForm
 from ..models import CareRecord, CareWarning
 
 WORKER_ROLES = ("grid_worker", "microgrid_worker", "community_staff", "social_worker")
@@ -87,14 +87,27 @@ def care_detail(request, pk: int):
     if not rules.may_view_care(request.user, rec):
         raise PermissionDenied
     services.audit_view(by=Actor.from_request(request), rec=rec)
-    edit = None
+    edit = family = None
     if rules.may_manage_care(request.user, rec):
+        family = FamilyForm(request.POST if request.POST.get("action") == "family" else None, prefix="fam")
+        if request.method == "POST" and request.POST.get("action") == "family":
+            if family.is_valid() and save(family, lambda: services.link_family(
+                    by=Actor.from_request(request), rec=rec, phone=family.cleaned_data["phone"])):
+                messages.success(request, _("Saved."))
+                return redirect("safety:care_detail", rec.pk)
+        elif request.method == "POST" and request.POST.get("action") == "unfamily":
+            member = rec.family.filter(pk=request.POST.get("user") or 0).first()
+            if member is None:
+                raise PermissionDenied
+            services.unlink_family(by=Actor.from_request(request), rec=rec, user=member)
+            messages.success(request, _("Saved."))
+            return redirect("safety:care_detail", rec.pk)
         claimers = holders(["volunteer", "party_member"], rec).order_by("display_name", "pk")
-        edit = CareEditForm(request.POST or None, workers=holders(list(WORKER_ROLES), rec).order_by("display_name"),
+        edit = CareEditForm(None if request.POST.get("action") else request.POST or None, workers=holders(list(WORKER_ROLES), rec).order_by("display_name"),
                             claimers=claimers, initial={"colour": rec.colour, "worker": rec.worker_id,
                                                         "claimed_by": rec.claimed_by_id, "needs": rec.needs,
                                                         "active": rec.active})
-        if request.method == "POST" and edit.is_valid():
+        if request.method == "POST" and not request.POST.get("action") and edit.is_valid():
             d = edit.cleaned_data
             if save(edit, lambda: services.update_record(by=Actor.from_request(request), rec=rec, **d)):
                 messages.success(request, _("Saved."))
@@ -102,7 +115,8 @@ def care_detail(request, pk: int):
     visits = rec.visits.select_related("by")[:30]
     return render(request, "safety/care_detail.html", {
         "rec": _due(rec), "visits": visits, "edit": edit, "may_visit": rules.may_visit(request.user, rec),
-        "warnings": rec.warnings.filter(resolved_at__isnull=True)}, status=400 if edit and edit.errors else 200)
+        "family": family, "family_members": rec.family.order_by("display_name", "pk") if family is not None else (),
+        "warnings": rec.warnings.filter(resolved_at__isnull=True)}, status=400 if (edit and edit.errors) or (family and family.errors) else 200)
 
 
 @require_perm(P.CARE)

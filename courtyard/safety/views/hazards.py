@@ -31,7 +31,7 @@ from .. import rules, selectors, services
 from ..choices import Grade, HazardSource, HazardState
 from ..forms import HazardEditForm, HazardForm, RectifyForm, ReinspectForm, ResidentHazardForm
 from ..models import Hazard
-from ._util import SafetyList, photos_of, staff_over
+from ._util import SafetyList, pct, photos_of, request_url, staff_over
 
 HAZARDS = "safety:hazards"
 
@@ -95,14 +95,15 @@ def hazard_new(request):
     places = selectors.places_for(request.user, P.HANDLE)
     place = places.filter(pk=request.POST.get("place") or 0).first() if request.method == "POST" else None
     form = HazardForm(request.POST or None, request.FILES or None, places=places,
-                      owners=_owners(request.user, place) if place else staff_over(places.first()))
+                      owners=_owners(request.user, place) if place else staff_over(places.first()),
+                      kinds=selectors.kinds_for(request.user))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         saved = save(form, lambda: services.report_hazard(
             by=Actor.from_request(request), place=d["place"], title=d["title"], grade=d["grade"],
             source=HazardSource.REQUEST if d["request_id"] else HazardSource.INSPECTION, description=d["description"],
             measures=d["measures"], owner=d["owner"], photos=[d["photos"]] if d["photos"] else [],
-            request_id=d["request_id"]))
+            request_id=d["request_id"], kind=d["kind"]))
         if saved:
             messages.success(request, _("The hazard is in the register."))
             return redirect("safety:hazard", saved.result.pk)
@@ -114,9 +115,10 @@ def hazard_detail(request, pk: int):
     hazard = get_object_or_404(selectors.hazards_for(request.user), pk=pk)
     user = request.user
     edit = rectify = reinspect = None
+    kinds = selectors.kinds_for(user)
     if rules.may_handle_hazard(user, hazard) and hazard.state != HazardState.CLOSED:
-        edit = HazardEditForm(initial={"grade": hazard.grade, "owner": hazard.owner_id, "measures": hazard.measures},
-                              owners=staff_over(hazard))
+        edit = HazardEditForm(initial={"grade": hazard.grade, "owner": hazard.owner_id, "measures": hazard.measures,
+                                       "kind": hazard.kind_id}, owners=staff_over(hazard), kinds=kinds)
     if rules.may_rectify(user, hazard):
         rectify = RectifyForm()
     if rules.may_reinspect(user, hazard):
@@ -126,9 +128,9 @@ def hazard_detail(request, pk: int):
         by = Actor.from_request(request)
         form, write = None, None
         if action == "edit" and edit is not None:
-            form = edit = HazardEditForm(request.POST, owners=staff_over(hazard))
+            form = edit = HazardEditForm(request.POST, owners=staff_over(hazard), kinds=kinds)
             write = lambda d: services.update_hazard(by=by, hazard=hazard, grade=d["grade"], owner=d["owner"],  # noqa: E731
-                                                     measures=d["measures"])
+                                                     measures=d["measures"], kind=d["kind"])
         elif action == "rectify" and rectify is not None:
             form = rectify = RectifyForm(request.POST, request.FILES)
             write = lambda d: services.rectify(by=by, hazard=hazard, note=d["note"],  # noqa: E731
@@ -145,6 +147,10 @@ def hazard_detail(request, pk: int):
         "hazard": hazard, "photos": photos_of(hazard), "edit": edit, "rectify": rectify, "reinspect": reinspect,
         "may_notice": rules.may_handle_hazard(user, hazard) and hazard.state != HazardState.CLOSED,
         "overdue": hazard.state == HazardState.OPEN and hazard.deadline < timezone.now(),
+        "whistles": selectors.whistles_about(user, hazard=hazard),
+        "whistle_url": f"{reverse('safety:whistle_new')}?hazard={hazard.pk}"
+        if rules.may_handle_hazard(user, hazard) and hazard.state != HazardState.CLOSED else "",
+        "request_url": request_url(hazard.request_id),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -242,8 +248,6 @@ def notices(request):
 @require_perm(P.VIEW)
 def assessment(request):
     """季度风险评估 per unit: this quarter, or the one before (?q=previous)."""
-    from .. import domain
-
     today = timezone.localdate()
     start, end = selectors.quarter_of(today)
     previous = request.GET.get("q") == "previous"
@@ -251,6 +255,6 @@ def assessment(request):
         start, end = selectors.quarter_of(start - dt.timedelta(days=1))
     rows = selectors.risk_assessment(request.user, start, end)
     for r in rows:
-        r["closed_text"] = domain.percent(r["closed_rate"])
+        r["closed_text"] = pct(r["closed_rate"])
         r["level_label"] = Grade(r["level"]).label
     return render(request, "safety/assessment.html", {"rows": rows, "start": start, "end": end, "previous": previous})

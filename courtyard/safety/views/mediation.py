@@ -20,12 +20,12 @@ from courtyard.core.audit import Actor
 from courtyard.core.console import Column, save, service_form
 from courtyard.core.permissions import require_perm
 
-from .. import domain, selectors, services
 from .. import permissions as P
+from .. import selectors, services
 from ..choices import CaseState
 from ..forms import CaseForm, CloseCaseForm, MediatorRequestForm, SessionForm, TakeForm, TierForm
 from ..models import MediationCase
-from ._util import SafetyList
+from ._util import SafetyList, pct
 
 
 class CaseList(SafetyList):
@@ -101,7 +101,7 @@ def mediation_stats(request):
     for name in sorted(groups):
         r = services.rates(groups[name])
         r["name"] = name
-        r["success_text"] = domain.percent(r["success"])
+        r["success_text"] = pct(r["success"])
         r["cycle_text"] = "—" if r["cycle_days"] is None else f"{float(r['cycle_days']):.1f}"
         r["by_tier"] = [sum(1 for c in groups[name] if c.tier == t) for t in (1, 2, 3)]
         rows.append(r)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import django_filters as df
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -21,12 +23,12 @@ from courtyard.core.pdf import pdf_response, qr_svg
 from courtyard.core.permissions import require_perm
 from courtyard.org.choices import PlaceKind
 
-from .. import checklist, domain, selectors, services
+from .. import checklist, selectors, services
 from .. import permissions as P
-from ..choices import TaskState
+from ..choices import Arrival, ManualReason, TaskState, Timeliness
 from ..forms import CheckInForm, PlanForm, PointForm, RouteForm
-from ..models import CheckPoint, PatrolPlan, PatrolTask, Route, RouteStop
-from ._util import SafetyList, staff_over
+from ..models import CheckIn, CheckPoint, PatrolPlan, PatrolTask, Route, RouteStop
+from ._util import SafetyList, pct, staff_over
 
 
 class PointList(SafetyList):
@@ -38,12 +40,14 @@ class PointList(SafetyList):
         Column("name", gettext_lazy("Check point"), link=lambda p: reverse("safety:point_edit", args=[p.pk])),
         Column("place.name", gettext_lazy("Where")),
         Column("items", gettext_lazy("Checklist"), value=lambda p: len(p.checklist), numeric=True),
+        Column("nfc_tag", gettext_lazy("NFC tag"), value=lambda p: _("fitted") if p.nfc_tag else "—"),
+        Column("hazard_kind.name", gettext_lazy("Kind of hazard found here")),
         Column("qr", gettext_lazy("Patrol QR code"), export=False,
                html=lambda p: _link(reverse("safety:point_qr", args=[p.pk]), _("Print"))),
     ]
 
     def get_queryset(self, user):
-        return CheckPoint.objects.visible_to(user).select_related("place")
+        return CheckPoint.objects.visible_to(user).select_related("place", "hazard_kind")
 
     def get_columns(self, request):
         if request.user.has_perm(P.CONFIGURE):
@@ -65,27 +69,35 @@ def _point_places(user):
     return selectors.places_for(user, P.CONFIGURE)
 
 
+def _save_point(request, d, point=None):
+    return services.save_point(by=Actor.from_request(request), place=d["place"], name=d["name"],
+                               checklist_text=d["checklist"], active=d["active"], nfc_tag=d["nfc_tag"],
+                               hazard_kind=d["hazard_kind"], point=point)
+
+
+def nfc_url(request, point: CheckPoint) -> str:
+    """What an NFC tag at the point holds: the QR code's check-in address, marked as read from a tag."""
+    return request.build_absolute_uri(reverse("safety:scan", args=[point.code])) + "?via=nfc"
+
+
 @require_perm(P.CONFIGURE)
 def point_new(request):
-    form = PointForm(request.POST or None, places=_point_places(request.user))
+    form = PointForm(request.POST or None, places=_point_places(request.user),
+                     kinds=selectors.kinds_for(request.user, P.CONFIGURE))
     return service_form(request, form, title=_("New check point"), back_url=reverse("safety:points"),
-                        write=lambda d: services.save_point(by=Actor.from_request(request), place=d["place"],
-                                                            name=d["name"], checklist_text=d["checklist"],
-                                                            active=d["active"]),
-                        success=_("Saved."), next=reverse("safety:points"))
+                        write=lambda d: _save_point(request, d), success=_("Saved."), next=reverse("safety:points"))
 
 
 @require_perm(P.CONFIGURE)
 def point_edit(request, pk: int):
     point = get_object_or_404(CheckPoint.objects.visible_to(request.user, P.CONFIGURE), pk=pk)
-    form = PointForm(request.POST or None, places=_point_places(request.user), initial={
-        "place": point.place_id, "name": point.name, "checklist": checklist.unparse(point.checklist),
-        "active": point.active})
+    form = PointForm(request.POST or None, places=_point_places(request.user),
+                     kinds=selectors.kinds_for(request.user, P.CONFIGURE), nfc_url=nfc_url(request, point), initial={
+                         "place": point.place_id, "name": point.name, "checklist": checklist.unparse(point.checklist),
+                         "active": point.active, "nfc_tag": point.nfc_tag, "hazard_kind": point.hazard_kind_id})
     return service_form(request, form, title=point.name, back_url=reverse("safety:points"),
-                        write=lambda d: services.save_point(by=Actor.from_request(request), place=d["place"],
-                                                            name=d["name"], checklist_text=d["checklist"],
-                                                            active=d["active"], point=point),
-                        success=_("Saved."), next=reverse("safety:points"))
+                        write=lambda d: _save_point(request, d, point), success=_("Saved."),
+                        next=reverse("safety:points"))
 
 
 @require_perm(P.VIEW)
@@ -192,6 +204,55 @@ class TaskList(SafetyList):
         return {"actions": [(reverse("safety:coverage"), _("Coverage"))] if request.user.has_perm(P.STATS) else []}
 
 
+def _arrival(c: CheckIn) -> str:
+    text = _choice(Arrival, c.arrival)
+    return f"{text}：{_choice(ManualReason, c.manual_reason)}" if c.manual_reason else text
+
+
+def _choice(choices, value) -> str:
+    return str(choices(value).label) if value in choices.values else value
+
+
+class CheckInFilter(df.FilterSet):
+    arrival = df.ChoiceFilter(label=gettext_lazy("How the point was reached"), choices=Arrival.choices,
+                              empty_label=gettext_lazy("All"))
+    timeliness = df.ChoiceFilter(label=gettext_lazy("Timeliness"), choices=Timeliness.choices,
+                                 empty_label=gettext_lazy("All"))
+    abnormal = df.BooleanFilter(label=gettext_lazy("Abnormal"), widget=forms.Select(
+        choices=[("", gettext_lazy("All")), ("true", gettext_lazy("Abnormal")), ("false", gettext_lazy("Normal"))]))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.form.fields.values():
+            f.widget.attrs.setdefault("class", "form-select form-select-sm")
+
+
+class CheckInList(SafetyList):
+    """巡查打卡台账: every check-in with how the worker reached the point (QR, NFC, or the list and why)."""
+    title = gettext_lazy("Patrol check-ins")
+    permission = P.VIEW
+    export_name = "patrol-check-ins"
+    filterset_class = CheckInFilter
+    ordering = ("-at", "-pk")
+    columns = [
+        Column("at", gettext_lazy("Checked at"), value=lambda c: timezone.localtime(c.at).strftime("%Y-%m-%d %H:%M"),
+               sort=("at",)),
+        Column("point.name", gettext_lazy("Check point")),
+        Column("by", gettext_lazy("Worker")),
+        Column("task", gettext_lazy("Round"), value=lambda c: f"{c.task.plan.route.name} · {c.task.shift}"),
+        Column("timeliness", gettext_lazy("Timeliness")),
+        Column("arrival", gettext_lazy("How the point was reached"), value=_arrival),
+        Column("abnormal", gettext_lazy("Abnormal"), value=lambda c: _("Abnormal") if c.abnormal else "—"),
+        Column("note", gettext_lazy("Note")),
+    ]
+
+    def get_queryset(self, user):
+        return CheckIn.objects.visible_to(user).select_related("point", "by", "task__plan__route")
+
+    def extra_context(self, request):
+        return {"actions": [(reverse("safety:coverage"), _("Coverage"))] if request.user.has_perm(P.STATS) else []}
+
+
 @require_perm(P.STATS)
 def coverage(request):
     days = 7
@@ -200,8 +261,9 @@ def coverage(request):
     data = selectors.coverage(request.user, start, end)
     for rows in data.values():
         for r in rows:
-            r["coverage_text"], r["on_time_text"] = domain.percent(r["coverage"]), domain.percent(r["on_time_rate"])
-    return render(request, "safety/coverage.html", {"data": data, "start": start, "end": end})
+            r["coverage_text"], r["on_time_text"] = pct(r["coverage"]), pct(r["on_time_rate"])
+    return render(request, "safety/coverage.html", {"data": data, "start": start, "end": end,
+                                                    "checkins_url": reverse("safety:checkins")})
 
 
 # ---------------------------------------------------------------- phone
@@ -214,7 +276,17 @@ def patrol(request):
     for t in tasks:
         done = {c.point_id for c in t.checkins.all()}
         t.stops = [(s.point, s.point_id in done) for s in t.plan.route.stops.all()]
-    return render(request, "safety/patrol.html", {"tasks": tasks, "today": today})
+    return render(request, "safety/patrol.html", {"tasks": tasks, "today": today, **_nfc_context()})
+
+
+def _nfc_context() -> dict:
+    """What the Web NFC button (static/safety/nfc.js) needs: where a tag's code leads."""
+    return {"scan_prefix": reverse("safety:scan", args=["CODE"]).replace("CODE/", "")}
+
+
+def _arrival_of(request) -> str:
+    via = (request.POST.get("arrival") if request.method == "POST" else None) or request.GET.get("via", "")
+    return {"nfc": Arrival.NFC, "list": Arrival.MANUAL, "manual": Arrival.MANUAL}.get(via, Arrival.QR)
 
 
 def _task_for(user, point: CheckPoint):
@@ -236,11 +308,16 @@ def scan(request, code: str):
     task = _task_for(request.user, point)
     if task is None:
         return render(request, "safety/scan.html", {"point": point, "task": None}, status=200)
-    form = CheckInForm(request.POST or None, request.FILES or None, items=point.checklist)
+    arrival = _arrival_of(request)
+    form = CheckInForm(request.POST or None, request.FILES or None, items=point.checklist,
+                       initial={"arrival": arrival})
+    if arrival != Arrival.MANUAL:
+        del form.fields["manual_reason"]
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         saved = save(form, lambda: services.check_in(by=Actor.from_request(request), task=task, point=point,
-                                                     answers=form.answers(), note=d["note"], photo=d["photo"]))
+                                                     answers=form.answers(), note=d["note"], photo=d["photo"],
+                                                     arrival=arrival, manual_reason=d.get("manual_reason", "")))
         if saved:
             ci = saved.result
             if ci.abnormal:
@@ -249,5 +326,6 @@ def scan(request, code: str):
                 messages.success(request, _("Checked: %(point)s (%(when)s).") % {
                     "point": point.name, "when": ci.get_timeliness_display()})
             return redirect("safety:patrol")
-    return render(request, "safety/scan.html", {"point": point, "task": task, "form": form},
+    return render(request, "safety/scan.html", {"point": point, "task": task, "form": form, "arrival": arrival,
+                                                "manual": arrival == Arrival.MANUAL, **_nfc_context()},
                   status=400 if form.errors else 200)
