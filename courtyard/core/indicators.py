@@ -315,7 +315,7 @@ class Reading:
         """The value as people read it: "62.5 %" for a ratio, "86.0" for a score."""
         if self.value is None:
             return "—"
-        return decimal_str(self.value, 1) if self.indicator.score else f"{percent_str(self.value)} %"
+        return decimal_str(self.value, 1) if self.indicator.score else percent_text(self.value)
 
     @property
     def numerator_shown(self) -> str:

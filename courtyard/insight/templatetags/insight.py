@@ -1,14 +1,12 @@
 from django import template
 
-from courtyard.core.indicators import percent_str
+from courtyard.core.indicators import percent_text
 
 register = template.Library()
 
 
-@register.filter
-def pct(value) -> str:
-    """An exact fraction as a percentage: 3/4 → "75.0 %"."""
-    return "—" if value is None else f"{percent_str(value)} %"
+# An exact fraction as a percentage: 3/4 → "75.0 %".
+register.filter("pct", percent_text)
 
 
 @register.filter

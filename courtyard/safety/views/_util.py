@@ -4,13 +4,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 
 from courtyard.core.access import holders
-from courtyard.core.indicators import percent_str
+from courtyard.core.indicators import percent_text
 from courtyard.core.models import Attachment, User
 
-
-def pct(value) -> str:
-    """An exact ratio as a percentage with one decimal, rounded half up: 1/8 → "12.5 %" ("—" for none)."""
-    return "—" if value is None else f"{percent_str(value)} %"
+# An exact ratio as a percentage with one decimal, rounded half up: 1/8 → "12.5 %" ("—" for none).
+pct = percent_text
 
 
 def request_url(number: int | None) -> str:
