@@ -13,39 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import ParentScoped, ScopedQuerySet
+from courtyard.org.models.unit_rows import UnitRow
 
 from . import choices as c
 
 USER = settings.AUTH_USER_MODEL
 
 
-class UnitScoped(models.Model):
-    """Rows that belong to one self-governance unit; `community` is copied for scoped queries."""
+class UnitScoped(UnitRow):
+    """Rows that belong to one self-governance unit (org's UnitRow); a place grant (grid,
+    micro-grid…) reaches the rows of the units with dwellings under it."""
 
-    unit = models.ForeignKey("org.SelfGovernanceUnit", on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("self-governance unit"))
-    community = models.ForeignKey("org.Place", on_delete=models.PROTECT, related_name="+", editable=False)
-
-    objects = ScopedQuerySet.as_manager()
-    scope_lookups = {"path": "community__path", "unit": "unit"}
-    # A place grant (grid, micro-grid…) reaches the rows of the units with dwellings under it.
     scope_reach_units = True
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self.community_id:
-            self.community_id = self.unit.community_id
-        super().save(*args, **kwargs)
-
-    @property
-    def scope_path(self) -> str:
-        return self.community.path
-
-    @property
-    def scope_unit_id(self) -> int:
-        return self.unit_id
 
 
 # ---------------------------------------------------------------- topics (DLB-1, DLB-2)

@@ -34,6 +34,7 @@ from .registry import (
 from .roles import (
     RoleGrant,
 )
+from .unit_rows import UnitRow
 
 __all__ = [
     "BodyMembership",
@@ -56,6 +57,7 @@ __all__ = [
     "SensitiveRecord",
     "SitePlan",
     "Tag",
+    "UnitRow",
 ]
 
 
