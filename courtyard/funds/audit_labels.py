@@ -9,6 +9,7 @@ EVENTS = {
     "funds.fee_bills_issued": _("Fee bills issued"),
     "funds.fee_paid": _("Fee paid"),
     "funds.fee_offset": _("Fee offset by points"),
+    "funds.fee_offset_reversed": _("Fee offset by points corrected"),
     "funds.fee_reminders": _("Fee reminders sent"),
 }
 

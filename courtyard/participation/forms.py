@@ -231,3 +231,38 @@ class MemoryForm(_UnitForm):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contributor"].queryset = people if people is not None else Person.objects.none()
+
+
+class HonourRoundForm(_UnitForm):
+    kind = forms.ChoiceField(label=_("Honour"), choices=[])
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    seats = forms.IntegerField(label=_("How many are honoured"), min_value=1, max_value=50, initial=3)
+    method = forms.ChoiceField(label=_("Decided by"), choices=[])
+    signoffs_needed = forms.IntegerField(label=_("Sign-offs needed (review)"), min_value=1, max_value=9, initial=2)
+
+    def __init__(self, *args, **kwargs):
+        from .choices import HonourKind, HonourMethod
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = HonourKind.choices
+        self.fields["method"].choices = HonourMethod.choices
+
+
+class NominateForm(_Bootstrap):
+    person = forms.ModelChoiceField(label=_("Nominee"), queryset=Person.objects.none())
+    reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class HonourVoteForm(_Bootstrap):
+    opens_at = forms.DateTimeField(label=_("Voting opens"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    closes_at = forms.DateTimeField(label=_("Voting closes"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+class OffsetForm(forms.Form):
+    yuan = forms.IntegerField(label=_("Yuan to pay with points"), min_value=1, max_value=100_000)

@@ -304,3 +304,37 @@ def public_memory(unit) -> dict:
     items = list(MemoryItem.objects.filter(unit=unit, published_at__isnull=False).order_by("-published_at", "pk")[:30])
     essay = next((i for i in items if i.kind == MemoryKind.ESSAY), None)
     return {"essay": essay, "items": [i for i in items if i is not essay]}
+
+
+# ------------------------------------------------------------------ honours
+def public_honours(unit) -> dict:
+    """Decided honours of the unit's last three years for its public page: names only of honourees who
+    agreed to be named; the others are counted, never named."""
+    from .choices import HonourState
+    from .models import HonourNomination, HonourRound
+
+    year = timezone.localdate().year
+    rounds = list(HonourRound.objects.filter(unit=unit, state=HonourState.DECIDED, year__gte=year - 3)
+                  .order_by("-year", "kind"))
+    named: dict[int, list[str]] = {}
+    hidden: dict[int, int] = {}
+    for rid, name, consent in (HonourNomination.objects.filter(round__in=[r.pk for r in rounds], awarded=True)
+                               .order_by("person__name", "pk").values_list("round_id", "person__name",
+                                                                          "public_consent")):
+        if consent:
+            named.setdefault(rid, []).append(name)
+        else:
+            hidden[rid] = hidden.get(rid, 0) + 1
+    return {"rounds": [{"round": r, "names": named.get(r.pk, []), "hidden": hidden.get(r.pk, 0)} for r in rounds
+                       if named.get(r.pk) or hidden.get(r.pk)]}
+
+
+def my_honours(user) -> dict | None:
+    """The resident's own honours (with the consent switch) and nominations still being decided."""
+    from .models import HonourNomination
+
+    me = person_of(user)
+    if me is None:
+        return None
+    mine = list(HonourNomination.objects.filter(person=me).select_related("round").order_by("-round__year", "pk"))
+    return {"awarded": [n for n in mine if n.awarded], "pending": [n for n in mine if n.round.state != "decided"]}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, console, events, memory, partners, resident, rotas, teams
+from .views import claims, console, events, honours, memory, offsets, partners, resident, rotas, teams
 
 app_name = "participation"
 urlpatterns = [
@@ -43,6 +43,12 @@ urlpatterns = [
     path("console/participation/memory/", memory.MemoryList.as_view(), name="memory"),
     path("console/participation/memory/new/", memory.memory_new, name="memory_new"),
     path("console/participation/memory/<id:pk>/publish/", memory.memory_publish, name="memory_publish"),
+    path("console/participation/honours/", honours.HonourList.as_view(), name="honours"),
+    path("console/participation/honours/new/", honours.honour_new, name="honour_new"),
+    path("console/participation/honours/<id:pk>/", honours.honour_detail, name="honour"),
+    path("participation/honours/", honours.my_honours, name="my_honours"),
+    path("participation/honours/<id:pk>/consent/", honours.honour_consent, name="honour_consent"),
+    path("participation/bills/<id:pk>/points/", offsets.offset_bill, name="offset_bill"),
     path("participation/events/", events.events, name="events"),
     path("participation/events/<id:pk>/join/", events.join, name="join"),
     path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),

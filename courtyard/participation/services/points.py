@@ -121,6 +121,10 @@ def reverse_entry(*, by: Actor, entry: PointsEntry, reason: str) -> PointsEntry:
         raise _refuse(_("A correction cannot itself be corrected; record a new act instead."))
     if entry.kind == EntryKind.REDEEM:
         raise _refuse(_("Cancel the redemption instead: that also returns the item to stock."))
+    if entry.kind == EntryKind.OFFSET:  # the bill owes the amount again, in the same transaction
+        from .offsets import cancel_offset
+
+        return cancel_offset(by=by, offset=entry.bill_offset, reason=reason)
     if PointsEntry.objects.filter(reverses=entry).exists():
         raise _refuse(_("This entry was already corrected."))
     return append(by=by, account=entry.account, kind=EntryKind.REVERSAL, points=-entry.points, act=entry.act,
