@@ -61,7 +61,11 @@ def load_demo(info, *, seed: int, stdout) -> None:
         (Act.CLAIM_DONE, 20, 40, 100, "认领的微心愿完成并经许愿人确认"),
     ):
         services.save_rule(by=staff, unit=unit, act=act, points=points, daily_cap=daily, monthly_cap=monthly, note=note)
-    items = [services.save_item(by=staff, unit=unit, name=name, kind=kind, cost=cost, stock=stock, description=desc)
+    from courtyard.funds.models import GrantCall
+
+    call = GrantCall.objects.filter(account__unit=unit, state="open").order_by("-pk").first()
+    items = [services.save_item(by=staff, unit=unit, name=name, kind=kind, cost=cost, stock=stock, description=desc,
+                                grant_call=call if kind == ItemKind.MICRO_PROJECT else None)
              for name, kind, cost, stock, desc in (
                  ("环保购物袋", ItemKind.GOODS, 30, 40, "社区服务中心领取"),
                  ("绿植盆栽", ItemKind.GOODS, 40, 15, "院落花箱同款"),
@@ -126,6 +130,8 @@ def load_demo(info, *, seed: int, stdout) -> None:
     _wishes(unit, staff, team, demo_people)
     _teams(unit, staff, team, demo_people, today)
     _memory(unit, staff, team)
+    _honours(unit, staff, team, demo_people, today)
+    _offset(unit, demo_people)
     stdout.write(f"participation demo: {len(rotas)} rotas, {len(items)} shop items, {len(team)} people on duty, "
                  f"{n_events} events, partner resources {value / 1_000_000:.2f} 万元")
 
@@ -317,3 +323,57 @@ def _memory(unit, staff: Actor, team: list) -> None:
         item = services.record_memory(by=staff, unit=unit, kind=kind, title=title, text=text, consent=True,
                                       contributor=team[i % len(team)] if credit else None, credit=credit)
         services.publish_memory(by=staff, item=item)
+
+
+def _honours(unit, staff: Actor, team: list, demo_people: list, today: dt.date) -> None:
+    """Last year's 书香家庭 and 优秀志愿者 decided by review (the committee's sign-offs kept), the first demo
+    resident honoured and named on the public page with consent; this year's 优秀志愿者 on an open vote of the
+    residents (deliberation's vote machinery, through the core extension point)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from courtyard.core import votes
+    from courtyard.core.access import holders
+
+    from .models import HonourRound
+
+    reviewers = list(holders("committee_member", unit).order_by("pk")[:2])
+    last = today.year - 1
+    for kind, seats in (("book_family", 3), ("volunteer", 3)):
+        r = services.create_round(by=staff, unit=unit, kind=kind, year=last, seats=seats, method="review",
+                                  signoffs_needed=max(1, len(reviewers)))
+        people = [s["person"] for s in services.suggestions(r, limit=seats + 2)] or team[:seats + 2]
+        if demo_people and demo_people[0] not in people:
+            people = [demo_people[0], *people]
+        nominations = [services.nominate(by=staff, honour_round=r, person=p, reason="活动记录") for p in people[:seats + 2]]
+        if not reviewers:
+            continue
+        services.start_review(by=staff, honour_round=r, nominations=nominations[:seats])
+        for user in reviewers:
+            services.sign_off(by=Actor(user=user), honour_round=r, note="院委会评议同意")
+        for n in nominations[:seats]:
+            if n.person in demo_people or n.pk % 2:
+                services.set_public_consent(by=staff, nomination=n, consent=True)
+    try:
+        r = services.create_round(by=staff, unit=unit, kind="volunteer", year=today.year, seats=2, method="vote")
+        for s in services.suggestions(r, limit=4):
+            services.nominate(by=staff, honour_round=r, person=s["person"], reason="本年服务时长")
+        now = timezone.now()
+        if HonourRound.objects.get(pk=r.pk).nominations.count() > r.seats:
+            services.start_vote(by=staff, honour_round=r, opens_at=now, closes_at=now + dt.timedelta(days=14))
+    except (ValidationError, PermissionDenied, votes.NoVoteMachinery) as exc:  # the vote is optional in the demo
+        print(f"participation demo: no honours vote ({exc})")
+
+
+def _offset(unit, demo_people: list) -> None:
+    """The tenant pays one yuan of an open cleaning bill with points (ADR 0028)."""
+    from courtyard.core.models import User
+    from courtyard.funds.fee_models import FeeBill
+    from courtyard.funds.services import resident_dwellings
+
+    if len(demo_people) < 2:
+        return
+    user = User.objects.filter(person=demo_people[1]).first()
+    bills = FeeBill.objects.filter(dwelling__in=resident_dwellings(user), plan__points_per_yuan__gt=0).order_by("-pk")
+    bill = next((b for b in bills.select_related("plan") if services.offset_offer(user, b)["most_yuan"] >= 1), None)
+    if bill is not None:
+        services.use_points_on_bill(by=Actor(user=user), bill=bill, yuan=1)

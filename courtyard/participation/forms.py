@@ -61,6 +61,14 @@ class ItemForm(_UnitForm):
     stock = forms.IntegerField(label=_("In stock"), min_value=0, max_value=100_000)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
+    grant_call = forms.ModelChoiceField(label=_("Micro-grant call (for the right to run a micro-project)"),
+                                        queryset=None, required=False)
+
+    def __init__(self, *args, calls=None, **kwargs):
+        from courtyard.funds.models import GrantCall
+
+        super().__init__(*args, **kwargs)
+        self.fields["grant_call"].queryset = calls if calls is not None else GrantCall.objects.none()
 
 
 class ReverseForm(_Bootstrap):

@@ -9,7 +9,15 @@ import rules
 import courtyard.org.rules  # noqa: F401  (the per-permission scope rules)
 from courtyard.core.access import in_scope
 
-from .permissions import CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_HONOURS, MANAGE_POINTS, MANAGE_ROTAS, MANAGE_TEAMS, RECORD_RESOURCES
+from .permissions import (
+    CONFIRM_HOURS,
+    MANAGE_EVENTS,
+    MANAGE_HONOURS,
+    MANAGE_POINTS,
+    MANAGE_ROTAS,
+    MANAGE_TEAMS,
+    RECORD_RESOURCES,
+)
 
 
 def person_of(user):

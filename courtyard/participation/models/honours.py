@@ -48,6 +48,11 @@ class HonourRound(UnitRow):
         return f"{self.year} {self.get_kind_display()}"
 
     @property
+    def places_left_open(self) -> int:
+        """Places a tie for the last place left to the committee (decided by vote)."""
+        return int(self.outcome[5:]) if self.outcome.startswith("open=") else 0
+
+    @property
     def for_families(self) -> bool:
         return self.kind in FAMILY_HONOURS
 

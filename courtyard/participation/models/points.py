@@ -134,6 +134,9 @@ class ShopItem(UnitRow):
     stock = models.IntegerField(_("in stock"), default=0)
     description = models.CharField(_("description"), max_length=300, blank=True)
     active = models.BooleanField(_("on sale"), default=True)
+    # "The right to run a micro-project": the micro-grant call (微创投, funds) the redeemer may propose in.
+    grant_call = models.ForeignKey("funds.GrantCall", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("micro-grant call"))
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()

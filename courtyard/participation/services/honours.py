@@ -64,8 +64,11 @@ def suggestions(honour_round: HonourRound, limit: int = 10) -> list[dict]:
         ranked = sorted(acts, key=lambda pid: (-acts[pid]["hours"], -acts[pid]["points"], pid))
     else:
         ranked = sorted(acts, key=lambda pid: (-acts[pid]["points"], -acts[pid]["events"], pid))
-    people = Person.objects.in_bulk([pid for pid in ranked[:limit]])
-    return [{"person": people[pid], **acts[pid]} for pid in ranked[:limit] if pid in people]
+    mine = set(Person.objects.filter(pk__in=ranked, unit_id=honour_round.unit_id, active=True)
+               .values_list("pk", flat=True))  # cross-courtyard events bring in other units' residents
+    ranked = [pid for pid in ranked if pid in mine][:limit]
+    people = Person.objects.in_bulk(ranked)
+    return [{"person": people[pid], **acts[pid]} for pid in ranked]
 
 
 @transaction.atomic
@@ -165,7 +168,7 @@ def sign_off(*, by: Actor, honour_round: HonourRound, note: str = "") -> HonourR
                  note=s.note)
     done = HonourSignoff.objects.filter(round=r, selection=r.selection).values("user").distinct().count()
     if done >= r.signoffs_needed:
-        _decide(by, r, r.selection, _("Signed off by %(n)d committee members.") % {"n": done})
+        _decide(by, r, r.selection, f"signoffs={done}")
     return r
 
 
@@ -237,11 +240,8 @@ def decide_by_vote(*, by: Actor, honour_round: HonourRound) -> HonourRound:
         at_cut = [pk for pk, n in got.items() if n == cut]
         winners = above + at_cut if len(above) + len(at_cut) <= r.seats else above
         tie = len(above) + len(at_cut) > r.seats
-    outcome = _("Decided by the residents' vote.")
-    if tie:
-        outcome += " " + _("A tie for the last place: %(n)d place(s) left to the committee.") % {
-            "n": r.seats - len(winners)}
-    _decide(by, r, winners, outcome)
+    # Stored as a code (shown in words by the page, in the reader's language): places a tie left open.
+    _decide(by, r, winners, f"open={r.seats - len(winners) if tie else 0}")
     return r
 
 
