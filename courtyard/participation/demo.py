@@ -321,8 +321,27 @@ def _memory(unit, staff: Actor, team: list) -> None:
     """The courtyard's essay and a few collected memories, published on the unit's public page."""
     for i, (kind, title, text, credit) in enumerate(MEMORY):
         item = services.record_memory(by=staff, unit=unit, kind=kind, title=title, text=text, consent=True,
-                                      contributor=team[i % len(team)] if credit else None, credit=credit)
+                                      contributor=team[i % len(team)] if credit else None, credit=credit,
+                                      photo=_old_photo() if kind == MemoryKind.OLD_PHOTO else None)
         services.publish_memory(by=staff, item=item)
+
+
+def _old_photo():
+    """A small sepia stand-in for the scanned 1988 photo (generated, so the demo ships no picture of anyone)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (360, 240), (196, 170, 130))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 140, 320, 210), fill=(150, 120, 85))  # the gate
+    for x in range(60, 320, 36):  # people in a row
+        draw.ellipse((x, 90, x + 20, 110), fill=(90, 70, 50))
+        draw.rectangle((x + 2, 110, x + 18, 150), fill=(110, 85, 60))
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=80)
+    return SimpleUploadedFile("1988-gate.jpg", buf.getvalue(), content_type="image/jpeg")
 
 
 def _honours(unit, staff: Actor, team: list, demo_people: list, today: dt.date) -> None:

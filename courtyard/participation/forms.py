@@ -235,6 +235,8 @@ class MemoryForm(_UnitForm):
     credit = forms.CharField(label=_("Shown as"), max_length=60, required=False,
                              help_text=_("Leave empty to show no name"))
     consent = forms.BooleanField(label=_("The contributor agreed to publication"), required=False)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False,
+                            help_text=_("Location and camera data are removed from the photo."))
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -309,10 +309,21 @@ def my_teams(user) -> dict | None:
 # ------------------------------------------------------------------ memory
 def public_memory(unit) -> dict:
     """The unit's published memory for its public page (no login): the essay first, then the rest."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtyard.core.models import Attachment
+
     from .choices import MemoryKind
     from .models import MemoryItem
 
     items = list(MemoryItem.objects.filter(unit=unit, published_at__isnull=False).order_by("-published_at", "pk")[:30])
+    photos: dict[str, list] = {}
+    for a in (Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(MemoryItem),
+                                        owner_id__in=[str(i.pk) for i in items], published_at__isnull=False)
+              .order_by("created_at", "pk")):
+        photos.setdefault(a.owner_id, []).append(a)
+    for i in items:
+        i.photos = photos.get(str(i.pk), [])
     essay = next((i for i in items if i.kind == MemoryKind.ESSAY), None)
     return {"essay": essay, "items": [i for i in items if i is not essay]}
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("console/participation/rotas/new/", rotas.rota_new, name="rota_new"),
     path("console/participation/rotas/<id:pk>/", rotas.rota_detail, name="rota"),
     path("console/participation/rotas/<id:pk>/qr/", rotas.rota_qr, name="rota_qr"),
+    path("console/participation/rotas/<id:pk>/new-code/", rotas.rota_new_code, name="rota_new_code"),
     path("console/participation/shifts/<id:pk>/remove/", rotas.shift_remove, name="shift_remove"),
     path("console/participation/events/", events.EventList.as_view(), name="console_events"),
     path("console/participation/events/new/", events.event_new, name="event_new"),

@@ -54,6 +54,7 @@ from .trust import (
     create_fee_plan,
     generate_statement,
     review_statement,
+    set_trustee,
 )
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "offset_room_fen",
     "lock_bill",
     "unoffset_bill",
+    "set_trustee",
     "pay_online",
     "period_of",
     "record_office_payment",
