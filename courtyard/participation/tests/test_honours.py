@@ -146,3 +146,39 @@ def test_vote_on_the_deliberation_machinery(hw, tree):
     services.decide_by_vote(by=actor(hw.staff), honour_round=r)
     assert list(HonourNomination.objects.filter(round=r, awarded=True).values_list("person_id", flat=True)) == [
         tree.person2.pk]
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def test_pages_with_flat_query_counts(hw, tree):
+    from django.test import Client
+
+    by = actor(hw.staff)
+    r = services.create_round(by=by, unit=tree.unit, kind="volunteer", year=hw.year, seats=3, method="review",
+                              signoffs_needed=1)
+    for p in (tree.person1, tree.person2):
+        services.nominate(by=by, honour_round=r, person=p)
+    staff = Client()
+    staff.force_login(hw.staff, backend="courtyard.core.auth.PhoneBackend")
+    url = f"/console/participation/honours/{r.pk}/"
+    few = _queries(staff, url)
+    for i in range(4):
+        services.nominate(by=by, honour_round=r, person=person(tree.community_a, f"邻居{i}", home=tree.dwelling2))
+    assert _queries(staff, url) == few
+    assert _queries(staff, "/console/participation/honours/") <= 12
+    services.start_review(by=by, honour_round=r, nominations=list(r.nominations.all()[:3]))
+    services.sign_off(by=actor(hw.c1), honour_round=r)
+    resident = Client()
+    resident.force_login(hw.resident, backend="courtyard.core.auth.PhoneBackend")
+    assert _queries(resident, "/participation/honours/") <= 8
+    public = Client()
+    page = public.get(f"/u/{tree.unit.slug}/")
+    assert page.status_code == 200 and "3 more who prefer not to be named" in page.content.decode()  # no consent
