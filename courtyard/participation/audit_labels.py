@@ -51,6 +51,7 @@ EVENTS = {
     "participation.honour_consent": _("Consent to be named for an honour"),
     "participation.rota_token_rotated": _("Duty post QR code replaced"),
     "participation.memory_photo_added": _("Photo added to a memory item"),
+    "participation.attendance_recorded": _("Sign-up and attendance list recorded"),
 }
 TERMS = {
     "points": _("points"),
@@ -70,4 +71,6 @@ TERMS = {
     "events": _("events"),
     "public_consent": _("agreed to be named"),
     "token": _("QR code"),
+    "signed_up": _("signed up"),
+    "attended": _("attended"),
 }
