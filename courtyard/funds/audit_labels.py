@@ -9,6 +9,8 @@ EVENTS = {
     "funds.fee_bills_issued": _("Fee bills issued"),
     "funds.fee_paid": _("Fee paid"),
     "funds.fee_offset": _("Fee offset by points"),
+    "funds.fee_offset_reversed": _("Fee offset by points corrected"),
+    "funds.account_trustee": _("Trust institution of an account set"),
     "funds.fee_reminders": _("Fee reminders sent"),
 }
 

@@ -52,6 +52,9 @@ def load_demo(info, *, seed: int, stdout) -> None:
                custodian="社区财务室", policy=Policy.SINGLE, opened_on=dt.date(2026, 4, 1))
     trust = mk(by=staff, unit=unit, purpose=Purpose.TRUST_PROPERTY, name="学道苑信托物业账户",
                custodian="信托物业服务专户", policy=Policy.SINGLE, opened_on=dt.date(2026, 5, 1))
+    trustee = PartnerUnit.objects.filter(community=unit.community, kind="trust_institution").order_by("pk").first()
+    if trustee is not None:  # ORG-8: the trust institution's login sees this account and its ledger
+        services.set_trustee(by=staff, account=trust, trustee=trustee)
     mk(by=staff, unit=unit, purpose=Purpose.MAINTENANCE, name="学道苑维修资金", custodian="社区财务室",
        policy=Policy.THREE_PARTY, opened_on=dt.date(2026, 6, 1))
     partner = PartnerUnit.objects.filter(community=unit.community).order_by("pk").first()

@@ -23,7 +23,8 @@ def load_fees(*, unit, fund, staff: Actor, fin: Actor, rnd: random.Random) -> st
     cleaning = services.create_household_fee(
         by=staff, account=fund, kind="cleaning", name="院落保洁费", basis="household", rate_fen=10_00,
         period="monthly", uses="公共区域保洁、垃圾定时清运（保洁员劳务与清运费用），按户分摊",
-        starts_on=first, resolution_ref="学道苑居民议事会决议（保洁费按户分摊）")
+        starts_on=first, resolution_ref="学道苑居民议事会决议（保洁费按户分摊，积分可抵扣一半）",
+        points_per_yuan=10, offset_share=50)
     parking = services.create_household_fee(
         by=staff, account=fund, kind="parking", name="院内停车费", basis="household", rate_fen=100_00,
         period="monthly", uses="停车位划线、道闸维护和消防通道管理，结余纳入院落自治基金",

@@ -29,6 +29,10 @@ class HouseholdFeeForm(forms.Form):
     uses = forms.CharField(label=_("What the money is used for (published)"), widget=forms.Textarea(attrs={"rows": 3}))
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     resolution_ref = forms.CharField(label=_("Decided by (resolution or vote)"), max_length=200, required=False)
+    points_per_yuan = forms.IntegerField(label=_("Points offset: points per yuan (empty: no offset)"), min_value=0,
+                                         max_value=10_000, required=False)
+    offset_share = forms.IntegerField(label=_("Points offset: at most this share of a bill (%)"), min_value=0,
+                                      max_value=100, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +41,8 @@ class HouseholdFeeForm(forms.Form):
     def service_fields(self) -> dict:
         d = dict(self.cleaned_data)
         d["rate_fen"] = d.pop("rate_yuan") * 100
+        d["points_per_yuan"] = d.get("points_per_yuan") or 0
+        d["offset_share"] = d.get("offset_share") or 0
         return d
 
 

@@ -32,6 +32,9 @@ class HouseholdFeePlan(_UnitScoped):
     resolution_ref = models.CharField(_("decided by (resolution or vote)"), max_length=200, blank=True)
     starts_on = models.DateField(_("from"))
     active = models.BooleanField(_("in force"), default=True)
+    # Points offsetting part of a bill (积分抵扣, ADR 0028): published with the rate; 0 means not allowed.
+    points_per_yuan = models.PositiveIntegerField(_("points per yuan of offset"), default=0)
+    offset_share = models.PositiveSmallIntegerField(_("points may pay at most this share of a bill (%)"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -43,10 +46,15 @@ class HouseholdFeePlan(_UnitScoped):
         ordering = ["account__unit", "kind", "name"]
         verbose_name = _("household fee")
         verbose_name_plural = _("household fees")
-        constraints = [models.CheckConstraint(condition=Q(rate_fen__gt=0), name="funds_fee_rate_positive")]
+        constraints = [models.CheckConstraint(condition=Q(rate_fen__gt=0), name="funds_fee_rate_positive"),
+                       models.CheckConstraint(condition=Q(offset_share__lte=100), name="funds_fee_offset_share_pct")]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def allows_offset(self) -> bool:
+        return self.points_per_yuan > 0 and self.offset_share > 0
 
 
 class FeeBill(ParentScoped, models.Model):

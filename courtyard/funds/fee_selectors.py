@@ -35,8 +35,11 @@ def my_bills(dwelling_ids) -> list[FeeBill]:
     receipts: dict[int, list] = {}
     for pay in FeePayment.objects.filter(bill__in=[b.pk for b in bills]).order_by("paid_at", "id"):
         receipts.setdefault(pay.bill_id, []).append(pay)
+    from .services.fees import offset_room_fen
+
     for b in bills:
         b.receipts = receipts.get(b.pk, [])
+        b.offset_room = offset_room_fen(b)
     return bills
 
 

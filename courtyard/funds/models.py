@@ -76,6 +76,10 @@ class Account(_UnitScoped):
     custodian = models.CharField(_("custodian"), max_length=120,
                                  help_text=_("Who holds the money, e.g. the community finance office or a bank."))
     bank_account = models.CharField(_("bank account (last digits)"), max_length=40, blank=True)
+    # The trust institution (an org partner unit) holding this account's money in trust (ORG-8); its staff's
+    # logins see this account and its ledger, nothing else of the funds.
+    trustee = models.ForeignKey("org.PartnerUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("held in trust by"))
     policy = models.CharField(_("approval policy"), max_length=16, choices=Policy.choices)
     single_approver_below_fen = models.BigIntegerField(
         _("single approver below (fen)"), default=0,

@@ -13,6 +13,7 @@ CONSOLE_NAV = [
     ("funds:budget", _("Budget by category"), p.VIEW_LEDGER),
     ("funds:calls", _("Micro-grants"), p.VIEW_LEDGER),
     ("funds:fees", _("Household fees"), p.VIEW_LEDGER),
+    ("funds:trust_accounts", _("Accounts held in trust"), p.VIEW_TRUST),
 ]
 
 RESIDENT_TILES = [

@@ -17,6 +17,7 @@ PAY = "funds.pay"
 AUDIT_EXPORT = "funds.audit_export"
 MANAGE_GRANTS = "funds.manage_grants"
 REVIEW_STATEMENTS = "funds.review_statements"
+VIEW_TRUST = "funds.view_trust"  # a trust institution: the accounts it holds in trust and their ledger (ORG-8)
 
 # Which office signs which step (the first role the signer holds is recorded on the step).
 STEP_ROLES = {
@@ -35,7 +36,7 @@ PAY_ROLES = ("finance_officer",)
 SIGN_STEP = {str(step): f"funds.sign_{step}" for step in Step.values}
 
 PERMS = (VIEW_LEDGER, MANAGE_ACCOUNTS, RECORD_INCOME, REQUEST_PAYMENT, SIGN, PAY, AUDIT_EXPORT, MANAGE_GRANTS,
-         REVIEW_STATEMENTS, *SIGN_STEP.values())
+         REVIEW_STATEMENTS, VIEW_TRUST, *SIGN_STEP.values())
 
 _VIEW_SIGN = {VIEW_LEDGER, SIGN}
 GRANTS = {
@@ -49,6 +50,7 @@ GRANTS = {
     "representative": _VIEW_SIGN,
     "works_supervisor": _VIEW_SIGN,
     "evaluator": {VIEW_LEDGER, AUDIT_EXPORT},
+    "trust_institution": {VIEW_TRUST},
 }
 
 

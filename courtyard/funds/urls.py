@@ -1,11 +1,13 @@
 from django.urls import path
 
 from .lists import EntryList
-from .views import fees, grants, ledger, payments, public, residents, statements
+from .views import fees, grants, ledger, payments, public, residents, statements, trust
 
 app_name = "funds"
 urlpatterns = [
     path("console/funds/", ledger.accounts, name="accounts"),
+    path("console/funds/trust/", trust.trust_accounts, name="trust_accounts"),
+    path("console/funds/trust/<id:pk>/", trust.trust_account, name="trust_account"),
     path("console/funds/accounts/<id:pk>/", ledger.account_detail, name="account"),
     path("console/funds/accounts/<id:pk>/levy/", ledger.levy_create, name="levy_create"),
     path("console/funds/accounts/<id:pk>/statement/", statements.statement_generate, name="statement_generate"),

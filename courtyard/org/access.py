@@ -91,6 +91,14 @@ ROLE_LIST = [
     # the roles above keep their phone numbers.
     Role("grid_chief", _("Grid chief"), "grid", (PlaceKind.GRID,), _GRID),
     Role("grid_deputy", _("Deputy grid chief"), "grid", (PlaceKind.GRID,), _GRID),
+    # ORG-8: the property company (物业公司) and the trust institution (信托机构) as parties with their own logins,
+    # granted with the partner unit they work for. Narrow on purpose: other apps add only what each needs (the
+    # property company its dispatched work orders and the works in its courtyards, the trust institution the
+    # accounts it holds in trust). Last in the list so the existing demo logins keep their phone numbers.
+    Role("property_company", _("Property company"), "partner", (PlaceKind.COMMUNITY, UNIT),
+         frozenset({CONSOLE, VIEW_PLACE})),
+    Role("trust_institution", _("Trust institution"), "partner", (PlaceKind.COMMUNITY, UNIT),
+         frozenset({CONSOLE, VIEW_PLACE})),
 ]
 # The grid chief and deputy lead the grid's workers: they hold whatever any app grants a grid worker.
 ROLE_INCLUDES = {"grid_chief": ("grid_worker",), "grid_deputy": ("grid_worker",)}

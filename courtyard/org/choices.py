@@ -140,6 +140,8 @@ class PartnerKind(models.TextChoices):
     MERCHANT = "merchant", _("Merchant")
     SOCIAL_ORG = "social_org", _("Social organisation")
     DEPARTMENT = "department", _("Government department")
+    PROPERTY_COMPANY = "property_company", _("Property company")
+    TRUST_INSTITUTION = "trust_institution", _("Trust institution")
 
 
 class CoBuildingStatus(models.TextChoices):

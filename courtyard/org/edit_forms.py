@@ -167,6 +167,16 @@ class CourtyardForm(StyledForm):
         self.fields["unit"].queryset = SelfGovernanceUnit.objects.filter(community=community)
 
 
+class CourtyardFieldsForm(StyledForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    address = forms.CharField(label=_("Address (optional)"), max_length=200, required=False)
+    built_year = forms.IntegerField(label=_("Year built (optional)"), min_value=1800, max_value=2100, required=False)
+    management_mode = forms.ChoiceField(label=_("Management mode"), choices=[("", "—"), *ManagementMode.choices],
+                                        required=False)
+    housing_type = forms.ChoiceField(label=_("Type"), choices=[("", "—"), *HousingType.choices], required=False)
+    property_owner = forms.CharField(label=_("Property-owning unit (optional)"), max_length=120, required=False)
+
+
 class UnitForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     slug = forms.SlugField(label=_("Web address"), max_length=60,

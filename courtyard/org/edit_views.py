@@ -210,6 +210,22 @@ def courtyard_unit(request, pk: int):
                      back_url=courtyard.community.get_console_url())
 
 
+@require_perm(access.CHANGE_ORGS)
+def courtyard_edit(request, pk: int):
+    """Management mode, type, property-owning unit and the other recorded fields of a courtyard."""
+    from .courtyards import FIELDS, edit_courtyard
+
+    courtyard = get_object_or_404(Courtyard.objects.visible_to(request.user).select_related("community"), pk=pk)
+    _check(request, access.CHANGE_ORGS, courtyard.community)
+    form = f.CourtyardFieldsForm(request.POST or None, initial={k: getattr(courtyard, k) for k in FIELDS})
+    if request.method == "POST" and form.is_valid():
+        if save(form, lambda: edit_courtyard(by=_by(request), courtyard=courtyard, **form.cleaned_data)):
+            messages.success(request, _("%(courtyard)s is saved.") % {"courtyard": courtyard.name})
+            return redirect("org:place", pk=courtyard.community_id)
+    return form_page(request, form, title=_("Edit %(courtyard)s") % {"courtyard": courtyard.name},
+                     back_url=courtyard.community.get_console_url())
+
+
 # ---------------------------------------------------------------- organisations
 def _communities(user):
     return Place.objects.visible_to(user, access.CHANGE_ORGS).filter(kind=PlaceKind.COMMUNITY).order_by(NaturalKey("name"))

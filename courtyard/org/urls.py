@@ -30,6 +30,7 @@ urlpatterns = [
     path("places/<id:pk>/courtyards/new/", edit_views.courtyard_create, name="courtyard_create"),
     path("places/<id:pk>/units/new/", edit_views.unit_create, name="unit_create"),
     path("courtyards/<id:pk>/unit/", edit_views.courtyard_unit, name="courtyard_unit"),
+    path("courtyards/<id:pk>/edit/", edit_views.courtyard_edit, name="courtyard_edit"),
     path("dwellings/<id:pk>/link/", edit_views.dwelling_link, name="dwelling_link"),
     path("links/<id:pk>/end/", edit_views.link_end, name="link_end"),
     path("organisations/bodies/new/", edit_views.body_create, name="body_create"),

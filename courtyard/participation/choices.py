@@ -16,6 +16,7 @@ class EntryKind(models.TextChoices):
     EARN = "earn", _("Earned")
     REDEEM = "redeem", _("Redeemed")
     REVERSAL = "reversal", _("Correction")
+    OFFSET = "offset", _("Used on a bill")
 
 
 class ItemKind(models.TextChoices):
@@ -119,3 +120,26 @@ class MemoryKind(models.TextChoices):
     OLD_PHOTO = "old_photo", _("Old photo")
     OBJECT = "object", _("Old object")
     FAMILY_MOTTO = "family_motto", _("Family motto")
+
+
+class HonourKind(models.TextChoices):
+    """Yearly honours of a unit; a family honour names one person for the household."""
+
+    VOLUNTEER = "volunteer", _("Outstanding volunteer")
+    BOOK_FAMILY = "book_family", _("Book-loving family")
+    GOOD_NEIGHBOUR = "good_neighbour", _("Good neighbour")
+    ACTIVE_RESIDENT = "active_resident", _("Active resident of the year")
+
+
+FAMILY_HONOURS = (HonourKind.BOOK_FAMILY,)
+
+
+class HonourMethod(models.TextChoices):
+    REVIEW = "review", _("Review: committee members sign off")
+    VOTE = "vote", _("Vote of the residents")
+
+
+class HonourState(models.TextChoices):
+    NOMINATING = "nominating", _("Taking nominations")
+    DECIDING = "deciding", _("Under review or vote")
+    DECIDED = "decided", _("Decided")

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from courtyard.core import audit
 from courtyard.core.audit import Actor
 from courtyard.org.models import Person, RoleGrant
 
@@ -21,6 +22,7 @@ from .choices import (
     ItemKind,
     MemoryKind,
     RotaKind,
+    SignupState,
     TalentKind,
     TargetGroup,
     TeamKind,
@@ -29,7 +31,7 @@ from .choices import (
     ValueMethod,
     WishKind,
 )
-from .models import Shift
+from .models import Shift, Signup
 
 PAST_DAYS = 30
 AHEAD_DAYS = 60
@@ -61,7 +63,11 @@ def load_demo(info, *, seed: int, stdout) -> None:
         (Act.CLAIM_DONE, 20, 40, 100, "认领的微心愿完成并经许愿人确认"),
     ):
         services.save_rule(by=staff, unit=unit, act=act, points=points, daily_cap=daily, monthly_cap=monthly, note=note)
-    items = [services.save_item(by=staff, unit=unit, name=name, kind=kind, cost=cost, stock=stock, description=desc)
+    from courtyard.funds.models import GrantCall
+
+    call = GrantCall.objects.filter(account__unit=unit, state="open").order_by("-pk").first()
+    items = [services.save_item(by=staff, unit=unit, name=name, kind=kind, cost=cost, stock=stock, description=desc,
+                                grant_call=call if kind == ItemKind.MICRO_PROJECT else None)
              for name, kind, cost, stock, desc in (
                  ("环保购物袋", ItemKind.GOODS, 30, 40, "社区服务中心领取"),
                  ("绿植盆栽", ItemKind.GOODS, 40, 15, "院落花箱同款"),
@@ -126,6 +132,8 @@ def load_demo(info, *, seed: int, stdout) -> None:
     _wishes(unit, staff, team, demo_people)
     _teams(unit, staff, team, demo_people, today)
     _memory(unit, staff, team)
+    _honours(unit, staff, team, demo_people, today)
+    _offset(unit, demo_people)
     stdout.write(f"participation demo: {len(rotas)} rotas, {len(items)} shop items, {len(team)} people on duty, "
                  f"{n_events} events, partner resources {value / 1_000_000:.2f} 万元")
 
@@ -159,10 +167,16 @@ def _events(unit, staff: Actor, rnd: random.Random, today: dt.date) -> int:
                                       ends_at=start + dt.timedelta(hours=2), venue="合议轩居民议事厅",
                                       capacity=taken + rnd.randint(0, 6), cross_courtyard=cross)
         pool = unit_people + (community_people if cross else [])
-        for i, p in enumerate(rnd.sample(pool, min(taken, len(pool)))):
-            s = services.sign_up(by=staff, event=event, person=p)
-            if i < came:
-                services.mark_attended(by=staff, signup=s)
+        # Last year's paper sign-up and attendance lists, entered in one go (one audit event per list): the
+        # demo loads in every browser test, and a service call per line cost a minute of CI each time.
+        Signup.objects.bulk_create([
+            Signup(event=event, person=p, state=SignupState.ATTENDED if i < came else SignupState.REGISTERED,
+                   created_at=start - dt.timedelta(days=5), attended_at=start + dt.timedelta(minutes=5) if i < came
+                   else None)
+            for i, p in enumerate(rnd.sample(pool, min(taken, len(pool))))])
+        audit.record(staff, "participation.attendance_recorded", event, community_id=unit.community_id,
+                     unit_id=unit.pk, changes={"signed_up": [None, taken], "attended": [None, came]},
+                     note="纸质签到表")
     demo = _demo_residents(unit)
     for title, group, cross, capacity, wanted in UPCOMING:
         start = timezone.make_aware(dt.datetime.combine(today + dt.timedelta(days=rnd.randint(4, 12)), dt.time(15)))
@@ -315,5 +329,78 @@ def _memory(unit, staff: Actor, team: list) -> None:
     """The courtyard's essay and a few collected memories, published on the unit's public page."""
     for i, (kind, title, text, credit) in enumerate(MEMORY):
         item = services.record_memory(by=staff, unit=unit, kind=kind, title=title, text=text, consent=True,
-                                      contributor=team[i % len(team)] if credit else None, credit=credit)
+                                      contributor=team[i % len(team)] if credit else None, credit=credit,
+                                      photo=_old_photo() if kind == MemoryKind.OLD_PHOTO else None)
         services.publish_memory(by=staff, item=item)
+
+
+def _old_photo():
+    """A small sepia stand-in for the scanned 1988 photo (generated, so the demo ships no picture of anyone)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (360, 240), (196, 170, 130))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 140, 320, 210), fill=(150, 120, 85))  # the gate
+    for x in range(60, 320, 36):  # people in a row
+        draw.ellipse((x, 90, x + 20, 110), fill=(90, 70, 50))
+        draw.rectangle((x + 2, 110, x + 18, 150), fill=(110, 85, 60))
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=80)
+    return SimpleUploadedFile("1988-gate.jpg", buf.getvalue(), content_type="image/jpeg")
+
+
+def _honours(unit, staff: Actor, team: list, demo_people: list, today: dt.date) -> None:
+    """Last year's 书香家庭 and 优秀志愿者 decided by review (the committee's sign-offs kept), the first demo
+    resident honoured and named on the public page with consent; this year's 优秀志愿者 on an open vote of the
+    residents (deliberation's vote machinery, through the core extension point)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from courtyard.core import votes
+    from courtyard.core.access import holders
+
+    from .models import HonourRound
+
+    reviewers = list(holders("committee_member", unit).order_by("pk")[:2])
+    last = today.year - 1
+    for kind, seats in (("book_family", 3), ("volunteer", 3)):
+        r = services.create_round(by=staff, unit=unit, kind=kind, year=last, seats=seats, method="review",
+                                  signoffs_needed=max(1, len(reviewers)))
+        people = [s["person"] for s in services.suggestions(r, limit=seats + 2)] or team[:seats + 2]
+        if demo_people and demo_people[0] not in people:
+            people = [demo_people[0], *people]
+        nominations = [services.nominate(by=staff, honour_round=r, person=p, reason="活动记录") for p in people[:seats + 2]]
+        if not reviewers:
+            continue
+        services.start_review(by=staff, honour_round=r, nominations=nominations[:seats])
+        for user in reviewers:
+            services.sign_off(by=Actor(user=user), honour_round=r, note="院委会评议同意")
+        for n in nominations[:seats]:  # the demo residents decide themselves on 我的荣誉 (no name shown yet)
+            if n.person not in demo_people and n.pk % 2:
+                services.set_public_consent(by=staff, nomination=n, consent=True)
+    try:
+        r = services.create_round(by=staff, unit=unit, kind="volunteer", year=today.year, seats=2, method="vote")
+        for s in services.suggestions(r, limit=4):
+            services.nominate(by=staff, honour_round=r, person=s["person"], reason="本年服务时长")
+        now = timezone.now()
+        if HonourRound.objects.get(pk=r.pk).nominations.count() > r.seats:
+            services.start_vote(by=staff, honour_round=r, opens_at=now, closes_at=now + dt.timedelta(days=14))
+    except (ValidationError, PermissionDenied, votes.NoVoteMachinery) as exc:  # the vote is optional in the demo
+        print(f"participation demo: no honours vote ({exc})")
+
+
+def _offset(unit, demo_people: list) -> None:
+    """The tenant pays one yuan of an open cleaning bill with points (ADR 0028)."""
+    from courtyard.core.models import User
+    from courtyard.funds.fee_models import FeeBill
+    from courtyard.funds.services import resident_dwellings
+
+    if len(demo_people) < 2:
+        return
+    user = User.objects.filter(person=demo_people[1]).first()
+    bills = FeeBill.objects.filter(dwelling__in=resident_dwellings(user), plan__points_per_yuan__gt=0).order_by("-pk")
+    bill = next((b for b in bills.select_related("plan") if services.offset_offer(user, b)["most_yuan"] >= 1), None)
+    if bill is not None:
+        services.use_points_on_bill(by=Actor(user=user), bill=bill, yuan=1)

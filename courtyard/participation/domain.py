@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from courtyard.core.indicators import ratio
 
 
@@ -20,14 +18,6 @@ def capped(points: int, *, earned_today: int, earned_month: int, daily_cap: int,
 
 # An exact ratio (None when there is nothing to divide by): the one the indicators use.
 rate = ratio
-
-
-def percent(value: Fraction | None) -> str:
-    """A ratio as a whole percentage, rounded half up ("85 %" style numbers without floats)."""
-    if value is None:
-        return "—"
-    scaled = value * 100
-    return str((scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator))
 
 
 def yuan(fen: int) -> str:

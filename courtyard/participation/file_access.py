@@ -16,3 +16,17 @@ def _wish(user, wish) -> bool:
 
 
 file_access.register("participation.wish", can_view=_wish)
+
+
+def _memory(user, item) -> bool:
+    from .models import MemoryItem
+
+    return MemoryItem.objects.visible_to(user, p.VIEW).filter(pk=item.pk).exists()
+
+
+def _may_publish_memory(user, item) -> bool:
+    return user is None or user.has_perm("participation.manage_teams_on", item)
+
+
+# Memory photos are public while their item is published (publish_memory publishes and withdraws them).
+file_access.register("participation.memoryitem", can_view=_memory, publishable=True, can_publish=_may_publish_memory)

@@ -61,6 +61,14 @@ class ItemForm(_UnitForm):
     stock = forms.IntegerField(label=_("In stock"), min_value=0, max_value=100_000)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     active = forms.BooleanField(label=_("On sale"), required=False, initial=True)
+    grant_call = forms.ModelChoiceField(label=_("Micro-grant call (for the right to run a micro-project)"),
+                                        queryset=None, required=False)
+
+    def __init__(self, *args, calls=None, **kwargs):
+        from courtyard.funds.models import GrantCall
+
+        super().__init__(*args, **kwargs)
+        self.fields["grant_call"].queryset = calls if calls is not None else GrantCall.objects.none()
 
 
 class ReverseForm(_Bootstrap):
@@ -227,7 +235,44 @@ class MemoryForm(_UnitForm):
     credit = forms.CharField(label=_("Shown as"), max_length=60, required=False,
                              help_text=_("Leave empty to show no name"))
     consent = forms.BooleanField(label=_("The contributor agreed to publication"), required=False)
+    photo = forms.FileField(label=_("Photo (optional)"), required=False,
+                            help_text=_("Location and camera data are removed from the photo."))
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contributor"].queryset = people if people is not None else Person.objects.none()
+
+
+class HonourRoundForm(_UnitForm):
+    kind = forms.ChoiceField(label=_("Honour"), choices=[])
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    seats = forms.IntegerField(label=_("How many are honoured"), min_value=1, max_value=50, initial=3)
+    method = forms.ChoiceField(label=_("Decided by"), choices=[])
+    signoffs_needed = forms.IntegerField(label=_("Sign-offs needed (review)"), min_value=1, max_value=9, initial=2)
+
+    def __init__(self, *args, **kwargs):
+        from .choices import HonourKind, HonourMethod
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = HonourKind.choices
+        self.fields["method"].choices = HonourMethod.choices
+
+
+class NominateForm(_Bootstrap):
+    person = forms.ModelChoiceField(label=_("Nominee"), queryset=Person.objects.none())
+    reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.none()
+
+
+class HonourVoteForm(_Bootstrap):
+    opens_at = forms.DateTimeField(label=_("Voting opens"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    closes_at = forms.DateTimeField(label=_("Voting closes"), widget=forms.DateTimeInput(
+        attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+
+
+class OffsetForm(forms.Form):
+    yuan = forms.IntegerField(label=_("Yuan to pay with points"), min_value=1, max_value=100_000)

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions as p
-from .selectors import home_points, public_memory
+from .selectors import home_points, public_honours, public_memory
 
 # Heading of this app's group in the console menu.
 CONSOLE_SECTION = _("Participation")
@@ -20,6 +20,7 @@ CONSOLE_NAV = [
     ("participation:talent", _("Active residents and local talents"), p.VIEW),
     ("participation:training", _("Training records"), p.VIEW),
     ("participation:memory", _("Courtyard memory"), p.VIEW),
+    ("participation:honours", _("Honours"), p.VIEW),
 ]
 RESIDENT_TILES = [
     ("participation:events", _("Events"), _("Sign up for courtyard events")),
@@ -30,4 +31,5 @@ RESIDENT_TILES = [
     ("participation:my_teams", _("Teams"), _("Join a team or start one with a neighbour")),
 ]
 HOME_SECTIONS = [("participation/partials/home_points.html", home_points)]
-PUBLIC_SECTIONS = [("memory", "participation/partials/public_memory.html", public_memory)]
+PUBLIC_SECTIONS = [("memory", "participation/partials/public_memory.html", public_memory),
+                   ("honours", "participation/partials/public_honours.html", public_honours)]

@@ -11,8 +11,9 @@ CONFIRM_HOURS = "participation.confirm_hours"  # confirm volunteer hours as the 
 MANAGE_EVENTS = "participation.manage_events"  # events, sign-ups on residents' behalf, attendance
 RECORD_RESOURCES = "participation.record_resources"  # partner contributions and their valuation
 MANAGE_TEAMS = "participation.manage_teams"  # incubate teams, the talent pool, training records
+MANAGE_HONOURS = "participation.manage_honours"  # honour rounds: nominations, review or vote, consent on paper
 
-PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS, MANAGE_EVENTS, RECORD_RESOURCES, MANAGE_TEAMS)
+PERMS = (VIEW, MANAGE_POINTS, MANAGE_ROTAS, CONFIRM_HOURS, MANAGE_EVENTS, RECORD_RESOURCES, MANAGE_TEAMS, MANAGE_HONOURS)
 
 _ALL = set(PERMS)
 _UNIT = _ALL - {RECORD_RESOURCES}  # partner units belong to the community, not to one unit
@@ -26,5 +27,5 @@ GRANTS = {
     "evaluator": {VIEW},
     "grid_worker": {VIEW, CONFIRM_HOURS},
     "building_head": {VIEW, MANAGE_ROTAS},
-    "social_worker": {VIEW, CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_TEAMS},
+    "social_worker": {VIEW, CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_TEAMS, MANAGE_HONOURS},
 }

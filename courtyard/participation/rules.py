@@ -9,7 +9,15 @@ import rules
 import courtyard.org.rules  # noqa: F401  (the per-permission scope rules)
 from courtyard.core.access import in_scope
 
-from .permissions import CONFIRM_HOURS, MANAGE_EVENTS, MANAGE_POINTS, MANAGE_ROTAS, MANAGE_TEAMS, RECORD_RESOURCES
+from .permissions import (
+    CONFIRM_HOURS,
+    MANAGE_EVENTS,
+    MANAGE_HONOURS,
+    MANAGE_POINTS,
+    MANAGE_ROTAS,
+    MANAGE_TEAMS,
+    RECORD_RESOURCES,
+)
 
 
 def person_of(user):
@@ -96,3 +104,11 @@ def may_manage_teams(user, obj=None) -> bool:
 
 
 rules.add_perm("participation.manage_teams_on", may_manage_teams)
+
+
+@rules.predicate
+def may_manage_honours(user, obj=None) -> bool:
+    return obj is not None and in_scope(user, MANAGE_HONOURS, obj)
+
+
+rules.add_perm("participation.manage_honours_on", may_manage_honours)

@@ -34,6 +34,13 @@ def units_for(user, perm: str = MANAGE_POINTS):
     return SelfGovernanceUnit.objects.visible_to(user, perm).select_related("community")
 
 
+def open_calls(user, units):
+    """Open micro-grant calls (微创投, funds) of these units, for the micro-project shop item."""
+    from courtyard.funds.models import GrantCall
+
+    return GrantCall.objects.visible_to(user).filter(account__unit__in=units, state="open").order_by("-pk")
+
+
 def people_of(units):
     return Person.objects.filter(unit__in=units, active=True).order_by("name", "pk")
 
@@ -65,7 +72,8 @@ def my_shop(user) -> dict | None:
         return None
     items = list(ShopItem.objects.filter(unit_id=me.unit_id, active=True).order_by("cost", "pk"))
     account = PointsAccount.objects.filter(person=me, unit_id=me.unit_id).first()
-    mine = list(Redemption.objects.filter(account__person=me).select_related("item").order_by("-created_at")[:20])
+    mine = list(Redemption.objects.filter(account__person=me).select_related("item__grant_call")
+                .order_by("-created_at")[:20])
     return {"items": items, "balance": account.balance if account else 0, "mine": mine,
             "placed": RedemptionState.PLACED}
 
@@ -147,8 +155,10 @@ def participation_by_year(user) -> list[dict]:
     from django.db.models import Count, Q
     from django.db.models.functions import ExtractYear
 
+    from courtyard.core.indicators import percent_str
+
     from .choices import SignupState
-    from .domain import percent, rate
+    from .domain import rate
 
     rows = (Event.objects.visible_to(user).filter(ends_at__lt=timezone.now())
             .annotate(year=ExtractYear("starts_at", tzinfo=timezone.get_current_timezone())).values("year")
@@ -157,7 +167,7 @@ def participation_by_year(user) -> list[dict]:
                                                                           SignupState.ATTENDED))),
                       attended=Count("signups", filter=Q(signups__state=SignupState.ATTENDED)))
             .order_by("-year"))
-    return [{**r, "rate": percent(rate(r["attended"], r["taken"]))} for r in rows]
+    return [{**r, "rate": percent_str(rate(r["attended"], r["taken"]), 0)} for r in rows]
 
 
 def my_events(user) -> dict | None:
@@ -257,11 +267,12 @@ def committee_training(user, year: int) -> dict:
     the coverage (members who reached it / members)."""
     from django.db.models import Q, Sum
 
+    from courtyard.core.indicators import percent_str
     from courtyard.org.choices import BodyKind
     from courtyard.org.models import BodyMembership
 
     from .choices import COMMITTEE_HOURS
-    from .domain import percent, rate
+    from .domain import rate
     from .models import TrainingRecord
 
     units = SelfGovernanceUnit.objects.visible_to(user, VIEW).values("pk")
@@ -277,7 +288,7 @@ def committee_training(user, year: int) -> dict:
             for m in members]
     reached = sum(1 for r in rows if r["reached"])
     return {"year": year, "rows": rows, "target": COMMITTEE_HOURS, "reached": reached,
-            "coverage": percent(rate(reached, len(rows)))}
+            "coverage": percent_str(rate(reached, len(rows)), 0)}
 
 
 def my_teams(user) -> dict | None:
@@ -298,9 +309,54 @@ def my_teams(user) -> dict | None:
 # ------------------------------------------------------------------ memory
 def public_memory(unit) -> dict:
     """The unit's published memory for its public page (no login): the essay first, then the rest."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtyard.core.models import Attachment
+
     from .choices import MemoryKind
     from .models import MemoryItem
 
     items = list(MemoryItem.objects.filter(unit=unit, published_at__isnull=False).order_by("-published_at", "pk")[:30])
+    photos: dict[str, list] = {}
+    for a in (Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(MemoryItem),
+                                        owner_id__in=[str(i.pk) for i in items], published_at__isnull=False)
+              .order_by("created_at", "pk")):
+        photos.setdefault(a.owner_id, []).append(a)
+    for i in items:
+        i.photos = photos.get(str(i.pk), [])
     essay = next((i for i in items if i.kind == MemoryKind.ESSAY), None)
     return {"essay": essay, "items": [i for i in items if i is not essay]}
+
+
+# ------------------------------------------------------------------ honours
+def public_honours(unit) -> dict:
+    """Decided honours of the unit's last three years for its public page: names only of honourees who
+    agreed to be named; the others are counted, never named."""
+    from .choices import HonourState
+    from .models import HonourNomination, HonourRound
+
+    year = timezone.localdate().year
+    rounds = list(HonourRound.objects.filter(unit=unit, state=HonourState.DECIDED, year__gte=year - 3)
+                  .order_by("-year", "kind"))
+    named: dict[int, list[str]] = {}
+    hidden: dict[int, int] = {}
+    for rid, name, consent in (HonourNomination.objects.filter(round__in=[r.pk for r in rounds], awarded=True)
+                               .order_by("person__name", "pk").values_list("round_id", "person__name",
+                                                                          "public_consent")):
+        if consent:
+            named.setdefault(rid, []).append(name)
+        else:
+            hidden[rid] = hidden.get(rid, 0) + 1
+    return {"rounds": [{"round": r, "names": named.get(r.pk, []), "hidden": hidden.get(r.pk, 0)} for r in rounds
+                       if named.get(r.pk) or hidden.get(r.pk)]}
+
+
+def my_honours(user) -> dict | None:
+    """The resident's own honours (with the consent switch) and nominations still being decided."""
+    from .models import HonourNomination
+
+    me = person_of(user)
+    if me is None:
+        return None
+    mine = list(HonourNomination.objects.filter(person=me).select_related("round").order_by("-round__year", "pk"))
+    return {"awarded": [n for n in mine if n.awarded], "pending": [n for n in mine if n.round.state != "decided"]}

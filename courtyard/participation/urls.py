@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import claims, console, events, memory, partners, resident, rotas, teams
+from .views import claims, console, events, honours, memory, offsets, partners, resident, rotas, teams
 
 app_name = "participation"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("console/participation/rotas/new/", rotas.rota_new, name="rota_new"),
     path("console/participation/rotas/<id:pk>/", rotas.rota_detail, name="rota"),
     path("console/participation/rotas/<id:pk>/qr/", rotas.rota_qr, name="rota_qr"),
+    path("console/participation/rotas/<id:pk>/new-code/", rotas.rota_new_code, name="rota_new_code"),
     path("console/participation/shifts/<id:pk>/remove/", rotas.shift_remove, name="shift_remove"),
     path("console/participation/events/", events.EventList.as_view(), name="console_events"),
     path("console/participation/events/new/", events.event_new, name="event_new"),
@@ -43,6 +44,12 @@ urlpatterns = [
     path("console/participation/memory/", memory.MemoryList.as_view(), name="memory"),
     path("console/participation/memory/new/", memory.memory_new, name="memory_new"),
     path("console/participation/memory/<id:pk>/publish/", memory.memory_publish, name="memory_publish"),
+    path("console/participation/honours/", honours.HonourList.as_view(), name="honours"),
+    path("console/participation/honours/new/", honours.honour_new, name="honour_new"),
+    path("console/participation/honours/<id:pk>/", honours.honour_detail, name="honour"),
+    path("participation/honours/", honours.my_honours, name="my_honours"),
+    path("participation/honours/<id:pk>/consent/", honours.honour_consent, name="honour_consent"),
+    path("participation/bills/<id:pk>/points/", offsets.offset_bill, name="offset_bill"),
     path("participation/events/", events.events, name="events"),
     path("participation/events/<id:pk>/join/", events.join, name="join"),
     path("participation/signups/<id:pk>/cancel/", events.leave, name="leave"),

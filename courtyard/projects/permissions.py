@@ -44,4 +44,5 @@ GRANTS = {
     "engineer": {VIEW, DISPOSE},
     "lawyer": {VIEW, DISPOSE},
     "evaluator": {VIEW},
+    "property_company": {VIEW},  # ORG-8: the works and the facility register of the courtyards it serves
 }

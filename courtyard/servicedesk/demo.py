@@ -58,6 +58,16 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
     staff = RoleGrant.objects.filter(role="community_staff", title="演示账号").select_related("user").first()
     staff_actor = Actor(user=staff.user) if staff else by
     vendor_user = grant.user if grant else None
+    # ORG-8: the courtyards' property company (an org party) takes every other contracted repair, worked by its
+    # own login; it sees only the work orders dispatched to it.
+    company = PartnerUnit.objects.filter(community=community, kind="property_company").order_by("pk").first()
+    company_grant = RoleGrant.objects.filter(role="property_company", title="演示账号").first()
+    if company is not None:
+        company_agreement = Agreement.objects.create(
+            community=community, vendor=company, title=f"{year} 年度物业服务合同（公共部位维修）", onsite_hours=24,
+            emergency_hours=2, starts=dt.date(year, 1, 1), ends=dt.date(year, 12, 31), max_open=30)
+        company_agreement.categories.set(Category.objects.filter(code__in=["power", "lighting", "building"]))
+    contracted_n = 0
     people = list(Person.objects.filter(unit=xdy).order_by("pk")[:60])
     leaves = {c.code: c for c in Category.objects.filter(code__in=TITLES)}
     now = timezone.now()
@@ -100,6 +110,10 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
             continue
         contracted = leaves[code].parent.code in ("water", "power", "drainage", "lighting", "building")
         to = f"partner:{vendor.pk}" if contracted else (f"user:{staff.user_id}" if staff else "")
+        by_company = contracted and company is not None and company_grant is not None and contracted_n % 2 == 1
+        contracted_n += contracted
+        if by_company:
+            to = f"partner:{company.pk}"
         if to:
             req.refresh_from_db()
             services.dispatch(by=staff_actor, request=req, to=to, reason="演示派单", now=min(clock["t"], now),
@@ -107,6 +121,8 @@ def load_demo(info: dict, *, seed: int, stdout) -> None:
         if target == "dispatched":
             continue
         worker = Actor(user=vendor_user) if contracted and vendor_user else staff_actor
+        if by_company:
+            worker = Actor(user=company_grant.user)
         go("start", "已到现场", who=worker)
         if target == "in_progress":
             continue

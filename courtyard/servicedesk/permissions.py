@@ -27,4 +27,5 @@ GRANTS = {
     "supervisory_member": {VIEW, STATS},
     "evaluator": {STATS},
     "vendor": {VENDOR},
+    "property_company": {VENDOR},  # the work orders dispatched to its company, nothing else (ORG-8)
 }

@@ -20,13 +20,16 @@ from .fees import (
     bill_amount,
     create_household_fee,
     issue_bills,
+    lock_bill,
     may_pay,
     offset_bill,
+    offset_room_fen,
     pay_online,
     period_of,
     record_office_payment,
     record_payment,
     send_reminders,
+    unoffset_bill,
 )
 from .grants import (
     award,
@@ -51,6 +54,7 @@ from .trust import (
     create_fee_plan,
     generate_statement,
     review_statement,
+    set_trustee,
 )
 
 __all__ = [
@@ -59,6 +63,10 @@ __all__ = [
     "issue_bills",
     "may_pay",
     "offset_bill",
+    "offset_room_fen",
+    "lock_bill",
+    "unoffset_bill",
+    "set_trustee",
     "pay_online",
     "period_of",
     "record_office_payment",

@@ -38,7 +38,8 @@ def _field(name: str, message: str) -> ValidationError:
 
 @transaction.atomic
 def create_household_fee(*, by: Actor, account: Account, kind: str, name: str, basis: str, rate_fen,
-                         period: str, uses: str, starts_on: dt.date, resolution_ref: str = "") -> HouseholdFeePlan:
+                         period: str, uses: str, starts_on: dt.date, resolution_ref: str = "",
+                         points_per_yuan: int = 0, offset_share: int = 0) -> HouseholdFeePlan:
     """A published fee: per household (whole fen per period) or per m² (fen per m² per period)."""
     from ..permissions import MANAGE_ACCOUNTS
 
@@ -63,9 +64,16 @@ def create_household_fee(*, by: Actor, account: Account, kind: str, name: str, b
         raise _field("name", _("Give the fee a name."))
     if not uses.strip():
         raise _field("uses", _("Say what the money is used for; it is published with the rate."))
+    if not 0 <= (points_per_yuan or 0) <= 10_000:
+        raise _field("points_per_yuan", _("Between 0 and 10,000 points per yuan."))
+    if not 0 <= (offset_share or 0) <= 100:
+        raise _field("offset_share", _("A share between 0 and 100 %."))
+    if bool(points_per_yuan) != bool(offset_share):
+        raise _field("offset_share", _("Give both the points per yuan and the share, or neither."))
     plan = HouseholdFeePlan.objects.create(account=account, kind=kind, name=name.strip()[:120], basis=basis,
                                            rate_fen=rate, period=period, uses=uses.strip(), starts_on=starts_on,
-                                           resolution_ref=resolution_ref.strip()[:200], created_by=by.user)
+                                           resolution_ref=resolution_ref.strip()[:200], created_by=by.user,
+                                           points_per_yuan=points_per_yuan or 0, offset_share=offset_share or 0)
     audit.record(by, "funds.household_fee_created", plan, community_id=account.community_id,
                  changes=audit.diff(None, audit.snapshot(plan, fields=["kind", "name", "basis", "rate_fen", "period",
                                                                         "uses", "starts_on"])))
@@ -205,18 +213,41 @@ def pay_online(*, by: Actor, bill: FeeBill) -> FeePayment | None:
                           payer_name=getattr(by.user.person, "name", ""))
 
 
+def offset_room_fen(bill: FeeBill) -> int:
+    """How much more of this bill points may still pay: the plan's share of the amount (rounded down to the
+    fen) less what points already paid, and never more than what is owed. 0 when the plan allows none."""
+    plan = bill.plan
+    if not plan.allows_offset:
+        return 0
+    cap = bill.amount_fen * plan.offset_share // 100
+    return max(0, min(cap - bill.offset_fen, bill.owed_fen))
+
+
+def lock_bill(bill_id: int) -> FeeBill:
+    """The bill row, locked for the caller's transaction (the points side locks the bill before the points
+    account, always in that order)."""
+    return FeeBill.objects.select_for_update(of=("self",)).select_related("plan__account__unit").get(pk=bill_id)
+
+
 @transaction.atomic
 def offset_bill(*, by: Actor, bill: FeeBill, amount_fen: int, reference: str) -> FeeBill:
-    """The hook for points offsetting part of a bill (PTC-3, 积分抵扣): the points ledger, once it has
-    debited the resident's points, calls this with its entry's reference. No money moves, so nothing is
-    booked on the ledger; the bill owes less. Needs the income permission (or the system actor)."""
+    """Points offsetting part of a bill (PTC-3, 积分抵扣, ADR 0028): the points side (participation's
+    `use_points_on_bill`) has debited the resident's points in the same transaction and calls this with its
+    entry's reference. No money moves, so no cash entry is booked: the plan's account bears the value as
+    income forgone (the published plan says how much), and the bill owes less. Allowed for the system, staff
+    holding the income permission, or a resident of the billed household; never beyond the plan's share."""
     from ..permissions import RECORD_INCOME
 
-    if by.user is not None:
-        _check(by.user, RECORD_INCOME, bill.plan.account)
-    locked = FeeBill.objects.select_for_update().get(pk=bill.pk)
+    if by.user is not None and not (by.user.has_perm(RECORD_INCOME, bill.plan.account) or may_pay(by.user, bill)):
+        raise PermissionDenied
+    locked = lock_bill(bill.pk)
+    if not isinstance(amount_fen, int) or isinstance(amount_fen, bool):
+        raise TypeError("amount_fen must be an int (fen)")
     if amount_fen <= 0 or amount_fen > locked.owed_fen:
         raise ValidationError(_("An offset must be more than zero and at most what is owed."))
+    if amount_fen > offset_room_fen(locked):
+        raise ValidationError(_("Points may pay at most %(share)s %% of this bill.") % {
+            "share": locked.plan.offset_share})
     if not reference.strip():
         raise ValidationError(_("An offset needs the reference of the points entry."))
     FeeBill.objects.filter(pk=locked.pk).update(offset_fen=locked.offset_fen + amount_fen)
@@ -224,6 +255,25 @@ def offset_bill(*, by: Actor, bill: FeeBill, amount_fen: int, reference: str) ->
                  changes={"bill": [None, locked.pk], "offset_fen": [locked.offset_fen, locked.offset_fen + amount_fen]},
                  note=reference.strip()[:200])
     locked.offset_fen += amount_fen
+    bill.offset_fen = locked.offset_fen
+    return locked
+
+
+@transaction.atomic
+def unoffset_bill(*, by: Actor, bill: FeeBill, amount_fen: int, reference: str) -> FeeBill:
+    """An offset corrected on the points side (the points came back): the bill owes that amount again."""
+    from ..permissions import RECORD_INCOME
+
+    if by.user is not None:
+        _check(by.user, RECORD_INCOME, bill.plan.account)
+    locked = lock_bill(bill.pk)
+    if amount_fen <= 0 or amount_fen > locked.offset_fen:
+        raise ValidationError(_("Only an amount that points paid can be put back on the bill."))
+    FeeBill.objects.filter(pk=locked.pk).update(offset_fen=locked.offset_fen - amount_fen)
+    audit.record(by, "funds.fee_offset_reversed", locked.plan, community_id=locked.plan.account.community_id,
+                 changes={"bill": [None, locked.pk], "offset_fen": [locked.offset_fen, locked.offset_fen - amount_fen]},
+                 note=reference.strip()[:200])
+    locked.offset_fen -= amount_fen
     return locked
 
 

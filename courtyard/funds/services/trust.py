@@ -108,3 +108,25 @@ def review_statement(*, by: Actor, statement: MonthlyStatement, note: str = "") 
     record_printed_heads(by=by, heads=[(st.account, st.head_seq, st.head_hash)], source=LedgerAnchor.Source.STATEMENT,
                          reference=f"{st.month:%Y-%m}")
     return st
+
+
+@transaction.atomic
+def set_trustee(*, by: Actor, account: Account, trustee) -> Account:
+    """Name the trust institution (an org partner unit of kind trust institution, same community) that holds
+    this account's money in trust; its logins then see this account and its ledger (ORG-8). None: nobody."""
+    from courtyard.org.choices import PartnerKind
+
+    from ..permissions import MANAGE_ACCOUNTS
+
+    _check(by.user, MANAGE_ACCOUNTS, account)
+    if trustee is not None and (trustee.kind != PartnerKind.TRUST_INSTITUTION
+                                or trustee.community_id != account.community_id):
+        raise ValidationError({"trustee": _("Choose a trust institution of the account's community.")})
+    locked = Account.objects.select_for_update().get(pk=account.pk)
+    before = locked.trustee_id
+    locked.trustee = trustee
+    locked.save(update_fields=["trustee"])
+    audit.record(by, "funds.account_trustee", locked, community_id=locked.community_id,
+                 changes={"trustee": [before, trustee.pk if trustee else None]})
+    account.trustee = trustee
+    return locked

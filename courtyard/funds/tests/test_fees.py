@@ -32,7 +32,8 @@ def fw(tree):
     acc = account(tree, people, name="自治基金", purpose="self_governance", policy="single", funded=0)
     plan = services.create_household_fee(
         by=actor(people["staff"]), account=acc, kind="cleaning", name="保洁费", basis="household", rate_fen=1000,
-        period="monthly", uses="公共区域保洁、垃圾清运", starts_on=dt.date(2020, 1, 1), resolution_ref="2024年院落公约")
+        period="monthly", uses="公共区域保洁、垃圾清运", starts_on=dt.date(2020, 1, 1), resolution_ref="2024年院落公约",
+        points_per_yuan=10, offset_share=50)
     mine = org.make_user(person=org.person(tree.community_a, "李桂兰", home=tree.dwelling1))
     theirs = org.make_user(person=org.person(tree.community_a, "王建国", home=tree.dwelling2))
     return tree, people, acc, plan, mine, theirs
@@ -123,10 +124,14 @@ def test_arrears_reminders_and_offset(fw):
     assert services.send_reminders(by=actor(people["finance"]), plan=plan) == 0  # not again within a week
     bill = FeeBill.objects.get(plan=plan, dwelling=tree.dwelling1)
     services.offset_bill(by=Actor.system(), bill=bill, amount_fen=300, reference="points#17")
-    with pytest.raises(ValidationError):
-        services.offset_bill(by=Actor.system(), bill=bill, amount_fen=800, reference="points#18")
+    with pytest.raises(ValidationError, match="50"):  # the plan lets points pay at most half of a bill
+        services.offset_bill(by=Actor.system(), bill=bill, amount_fen=300, reference="points#18")
+    with pytest.raises(PermissionDenied):  # not the billed household, not staff
+        services.offset_bill(by=actor(people["outsider"]), bill=bill, amount_fen=100, reference="points#19")
+    assert services.offset_room_fen(FeeBill.objects.get(pk=bill.pk)) == 200
+    services.unoffset_bill(by=Actor.system(), bill=bill, amount_fen=100, reference="points#17 corrected")
     bill.refresh_from_db()
-    assert bill.owed_fen == 700 and LedgerEntry.objects.filter(account=acc).count() == 0
+    assert bill.owed_fen == 800 and LedgerEntry.objects.filter(account=acc).count() == 0
 
 
 def test_pages_and_public_rates_without_names(fw, django_assert_max_num_queries):

@@ -53,6 +53,8 @@ def create_logins(info: dict) -> list[dict]:
         "evaluator": (info["subdistrict"], None, None, None),
         "grid_chief": (grid8, None, None, None),
         "grid_deputy": (grid8, None, None, None),
+        "property_company": (None, xdy, None, picks.get("property_company")),
+        "trust_institution": (None, xdy, None, picks.get("trust_institution")),
     }
     missing = set(ROLES) - set(scopes)
     rows: list[dict] = []

@@ -58,6 +58,12 @@ class OrganisationsMixin:
                 b.new(m.CoBuildingItem, partner=partner, title=title, frequency=freq, status=status,
                       due=dt.date(2027, rng.randint(1, 12), 28) if status != CoBuildingStatus.DONE else None)
             self.other_partners.append(partner)
+        # ORG-8: the property company and the trust institution as parties (no random draws: the rest of the
+        # demo keeps its names and numbers).
+        self.property_company = b.new(m.PartnerUnit, community=self.community, kind=PartnerKind.PROPERTY_COMPANY,
+                                      name="锦安物业服务有限公司", contact_name="物业客服中心", address="学道街 12 号")
+        self.trust_institution = b.new(m.PartnerUnit, community=self.community, kind=PartnerKind.TRUST_INSTITUTION,
+                                       name="蜀信信托有限责任公司", contact_name="慈善信托部", address="红星路三段 1 号")
 
     # ------------------------------------------------------------ party
     def _party(self) -> None:

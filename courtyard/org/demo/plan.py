@@ -490,6 +490,8 @@ class CommunityBuilder(OrganisationsMixin):
         self.picks["tenant"] = tenants[0] if tenants else None
         self.picks["merchant"] = self.partners[0] if self.partners else None
         self.picks["department"] = next((p for p in self.other_partners if p.kind == PartnerKind.DEPARTMENT), None)
+        self.picks["property_company"] = self.property_company
+        self.picks["trust_institution"] = self.trust_institution
 
 
 # ------------------------------------------------------------ scales

@@ -16,7 +16,7 @@ class PartnerUnit(models.Model):
     """党建联盟 member: resident unit, merchant, social organisation or department (ORG-5)."""
 
     community = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="partners", verbose_name=_("community"))
-    kind = models.CharField(_("kind"), max_length=16, choices=PartnerKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
     name = models.CharField(_("name"), max_length=120)
     contact_name = models.CharField(_("contact"), max_length=50, blank=True)
     contact_phone = EncryptedTextField(_("contact phone"), blank=True)

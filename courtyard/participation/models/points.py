@@ -111,7 +111,7 @@ class PointsEntry(ParentScoped, AppendOnlyModel):
             models.UniqueConstraint(fields=["source"], condition=Q(kind="earn"), name="participation_act_earns_once"),
             models.CheckConstraint(condition=~Q(points=0), name="participation_entry_nonzero"),
             models.CheckConstraint(
-                condition=(Q(kind="earn", points__gt=0) & ~Q(source="") | Q(kind="redeem", points__lt=0)
+                condition=(Q(kind="earn", points__gt=0) & ~Q(source="") | Q(kind__in=("redeem", "offset"), points__lt=0)
                            | Q(kind="reversal", reverses__isnull=False)),
                 name="participation_entry_sign_matches_kind"),
         ]
@@ -134,6 +134,9 @@ class ShopItem(UnitRow):
     stock = models.IntegerField(_("in stock"), default=0)
     description = models.CharField(_("description"), max_length=300, blank=True)
     active = models.BooleanField(_("on sale"), default=True)
+    # "The right to run a micro-project": the micro-grant call (微创投, funds) the redeemer may propose in.
+    grant_call = models.ForeignKey("funds.GrantCall", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("micro-grant call"))
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -202,3 +205,32 @@ class VolunteerHours(UnitRow):
 
     def __str__(self) -> str:
         return f"{self.person} {self.activity} {self.hours}h"
+
+
+class BillOffset(ParentScoped, models.Model):
+    """Points used on a household fee bill (积分抵扣, ADR 0028): the `offset` entry that took the points and
+    the yuan it paid on the bill, at the plan's published points-per-yuan rate. Corrected by a reversal of the
+    entry, which also puts the amount back on the bill (`reversed_at`)."""
+
+    scope_parent = "account"
+    scope_lookups = {"path": "account__community__path", "unit": "account__unit"}
+    view_perm = VIEW
+
+    account = models.ForeignKey(PointsAccount, on_delete=models.PROTECT, related_name="offsets",
+                                verbose_name=_("points account"))
+    bill = models.ForeignKey("funds.FeeBill", on_delete=models.PROTECT, related_name="+", verbose_name=_("bill"))
+    entry = models.OneToOneField(PointsEntry, on_delete=models.PROTECT, related_name="bill_offset")
+    points = models.PositiveIntegerField(_("points"))
+    amount_fen = models.PositiveIntegerField(_("amount"))
+    points_per_yuan = models.PositiveIntegerField(_("points per yuan"))
+    created_at = models.DateTimeField(default=timezone.now)
+    reversed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("points used on a bill")
+        verbose_name_plural = _("points used on bills")
+        constraints = [models.CheckConstraint(condition=Q(points__gt=0, amount_fen__gt=0),
+                                              name="participation_offset_positive")]

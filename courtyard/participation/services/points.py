@@ -22,7 +22,7 @@ from courtyard.core.audit import Actor
 from courtyard.core.models import Channel
 
 from .. import chain, rules
-from ..choices import Act, EntryKind, RedemptionState
+from ..choices import Act, EntryKind, ItemKind, RedemptionState
 from ..domain import capped
 from ..models import PointsAccount, PointsEntry, PointsRule, Redemption, ShopItem, VolunteerHours
 
@@ -121,6 +121,10 @@ def reverse_entry(*, by: Actor, entry: PointsEntry, reason: str) -> PointsEntry:
         raise _refuse(_("A correction cannot itself be corrected; record a new act instead."))
     if entry.kind == EntryKind.REDEEM:
         raise _refuse(_("Cancel the redemption instead: that also returns the item to stock."))
+    if entry.kind == EntryKind.OFFSET:  # the bill owes the amount again, in the same transaction
+        from .offsets import cancel_offset
+
+        return cancel_offset(by=by, offset=entry.bill_offset, reason=reason)
     if PointsEntry.objects.filter(reverses=entry).exists():
         raise _refuse(_("This entry was already corrected."))
     return append(by=by, account=entry.account, kind=EntryKind.REVERSAL, points=-entry.points, act=entry.act,
@@ -169,9 +173,14 @@ def save_rule(*, by: Actor, unit, act: str, points: int, daily_cap: int = 0, mon
 
 @transaction.atomic
 def save_item(*, by: Actor, unit, name: str, kind: str, cost: int, stock: int, description: str = "",
-              active: bool = True, item: ShopItem | None = None) -> ShopItem:
+              active: bool = True, item: ShopItem | None = None, grant_call=None) -> ShopItem:
     if not rules.may_manage_points(by.user, unit if item is None else item):
         raise PermissionDenied(_("You may not stock the points shop of this unit."))
+    if grant_call is not None:
+        if kind != ItemKind.MICRO_PROJECT:
+            raise _refuse(_("Only the right to run a micro-project names a micro-grant call."), "grant_call")
+        if grant_call.account.unit_id != (item.unit_id if item is not None else unit.pk):
+            raise _refuse(_("The micro-grant call must belong to the same unit."), "grant_call")
     if cost < 1:
         raise _refuse(_("An item costs at least one point."), "cost")
     if stock < 0:
@@ -183,7 +192,7 @@ def save_item(*, by: Actor, unit, name: str, kind: str, cost: int, stock: int, d
         item = ShopItem.objects.select_for_update().get(pk=item.pk)
         before = audit.snapshot(item)
     item.name, item.kind, item.cost, item.stock = name, kind, cost, stock
-    item.description, item.active = description, active
+    item.description, item.active, item.grant_call = description, active, grant_call
     item.save()
     audit.record(by, "participation.item_saved", item, changes=audit.diff(before, audit.snapshot(item)))
     return item

@@ -206,3 +206,19 @@ def warn_uncovered(*, on: dt.date | None = None) -> int:
                          rota=rota.name),
                url=reverse("participation:rota", args=[rota.pk]))
     return len(gaps)
+
+
+@transaction.atomic
+def rotate_token(*, by: Actor, rota: Rota) -> Rota:
+    """A new QR code for the post (a poster was copied or lost): the old poster stops working at once; print
+    the new one. Audited without the codes themselves."""
+    from ..models.rotas import new_token
+
+    locked = Rota.objects.select_for_update().get(pk=rota.pk)
+    if not rules.may_manage_rotas(by.user, locked):
+        raise PermissionDenied(_("You may not change this rota."))
+    locked.token = new_token()
+    Rota.objects.filter(pk=locked.pk).update(token=locked.token)
+    audit.record(by, "participation.rota_token_rotated", locked, changes={"token": [audit.SECRET, audit.SECRET]})
+    rota.token = locked.token
+    return locked

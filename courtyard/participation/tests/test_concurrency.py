@@ -135,3 +135,50 @@ def test_a_burst_of_sign_ups_never_overfills_an_event(tree):
     assert not errors and all(r is not None for r in results)
     assert Signup.objects.filter(event=event, state=SignupState.REGISTERED).count() == 3
     assert Signup.objects.filter(event=event, state=SignupState.WAITLISTED).count() == 2
+
+
+def _fee(tree, w):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courtyard.funds import services as funds
+    from courtyard.funds.fee_models import FeeBill
+
+    acc = funds.create_account(by=actor(w.staff), unit=tree.unit, purpose="self_governance", name="自治基金",
+                               custodian="社区财务室", policy="single")
+    plan = funds.create_household_fee(by=actor(w.staff), account=acc, kind="cleaning", name="保洁费",
+                                      basis="household", rate_fen=10000, period="monthly", uses="保洁",
+                                      starts_on=dt.date(2020, 1, 1), points_per_yuan=1, offset_share=50)
+    funds.issue_bills(by=actor(w.staff), plan=plan, day=timezone.localdate())
+    return FeeBill.objects.get(plan=plan, dwelling=tree.dwelling1), FeeBill.objects.get(plan=plan,
+                                                                                         dwelling=tree.dwelling2)
+
+
+def test_racing_offsets_never_pass_the_bill_share_nor_the_balance(tree):
+    """Two members of one household race to pay the same 100-yuan bill with points (at most 50 yuan), and
+    one resident races offsets on two bills against a balance for one: never over the bill, never below zero."""
+    from courtyard.funds.fee_models import FeeBill
+    from courtyard.participation.models import BillOffset
+
+    w = world(tree, checkin_points=10)
+    bill1, bill2 = _fee(tree, w)
+    earn(w, tree.person1, 6)  # 60 points
+    earn(w, tree.person2, 6)
+    users = [w.resident, w.neighbour] * 3
+    results, errors = _race(6, lambda i: services.use_points_on_bill(by=actor(users[i]), bill=bill1, yuan=20))
+    assert len(results) == 2 and all(isinstance(e, ValidationError) for e in errors)
+    assert FeeBill.objects.get(pk=bill1.pk).offset_fen == 4000
+    # One resident, two bills of the household's other dwelling … and the tenant's own balance of 60 − x.
+    left = PointsAccount.objects.get(person=tree.person1).balance
+    from courtyard.org.models import DwellingLink  # the tenant also lives in dwelling 2 for this race
+
+    DwellingLink.objects.create(person=tree.person1, dwelling=tree.dwelling2, relation="owner")
+    results, errors = _race(4, lambda i: services.use_points_on_bill(by=actor(w.resident),
+                                                                      bill=bill2 if i % 2 else bill1, yuan=left))
+    acct = PointsAccount.objects.get(person=tree.person1)
+    assert acct.balance >= 0 and len(results) <= 1
+    used = sum(o.points for o in BillOffset.objects.filter(account=acct))
+    assert acct.balance == 60 - used
+    assert FeeBill.objects.get(pk=bill1.pk).offset_fen <= 5000
+    assert verify_all() == []

@@ -13,7 +13,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from courtyard.participation.domain import capped, percent, rate
+from courtyard.core.indicators import percent_str
+from courtyard.participation.domain import capped, rate
 
 caps = st.integers(min_value=0, max_value=500)
 
@@ -44,16 +45,16 @@ def test_percent_is_exact_and_rounds_half_up(part, extra):
     whole = part + extra
     r = rate(part, whole)
     if whole == 0:
-        assert r is None and percent(r) == "—"
+        assert r is None and percent_str(r, 0) == "—"
         return
     assert r == Fraction(part, whole)
-    shown = int(percent(r))
+    shown = int(percent_str(r, 0))
     assert abs(Fraction(shown) - r * 100) <= Fraction(1, 2)
 
 
 def test_twelve_events_at_85_percent():
-    assert percent(rate(85, 100)) == "85"
-    assert percent(rate(17, 20)) == "85"
+    assert percent_str(rate(85, 100), 0) == "85"
+    assert percent_str(rate(17, 20), 0) == "85"
 
 
 OPS = st.lists(st.sampled_from(["earn", "redeem", "cancel", "correct"]), min_size=1, max_size=25)

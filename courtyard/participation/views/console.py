@@ -166,7 +166,7 @@ def rule_new(request):
 @require_perm(MANAGE_POINTS)
 def item_new(request):
     units = selectors.units_for(request.user)
-    form = forms.ItemForm(request.POST or None, units=units)
+    form = forms.ItemForm(request.POST or None, units=units, calls=selectors.open_calls(request.user, units))
     return service_form(request, form, title=_("New shop item"), back_url=reverse(SHOP),
                         write=lambda d: services.save_item(by=Actor.from_request(request), **d),
                         success=_("The item is in the shop."), next=reverse(SHOP))
@@ -176,8 +176,9 @@ def item_new(request):
 def item_edit(request, pk: int):
     item = get_object_or_404(ShopItem.objects.visible_to(request.user, MANAGE_POINTS), pk=pk)
     units = selectors.units_for(request.user).filter(pk=item.unit_id)
-    initial = {f: getattr(item, f) for f in ("name", "kind", "cost", "stock", "description", "active")}
-    form = forms.ItemForm(request.POST or None, units=units, initial={**initial, "unit": item.unit_id})
+    initial = {f: getattr(item, f) for f in ("name", "kind", "cost", "stock", "description", "active", "grant_call")}
+    form = forms.ItemForm(request.POST or None, units=units, initial={**initial, "unit": item.unit_id},
+                          calls=selectors.open_calls(request.user, units))
     return service_form(request, form, title=_("Edit shop item"), back_url=reverse(SHOP),
                         write=lambda d: services.save_item(by=Actor.from_request(request), item=item, **d),
                         success=_("The item is saved."), next=reverse(SHOP))

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 
 from courtyard.core.audit import Actor
 from courtyard.core.console import Column, ListPage, messages_from, save, service_form
+from courtyard.core.indicators import percent_str
 from courtyard.core.notify import absolute_url
 from courtyard.core.permissions import require_perm
 
 from .. import forms, rules, selectors, services
 from ..choices import SignupState
-from ..domain import percent, rate
+from ..domain import rate
 from ..models import Event, Signup
 from ..permissions import MANAGE_EVENTS, VIEW
 
@@ -43,7 +44,7 @@ class EventList(ListPage):
         Column("waiting", gettext_lazy("Waiting list"), numeric=True),
         Column("attended", gettext_lazy("Attended"), numeric=True),
         Column("rate", gettext_lazy("Participation rate (%)"), numeric=True,
-               value=lambda e: percent(rate(e.attended, e.taken)) if e.ends_at < timezone.now() else None),
+               value=lambda e: percent_str(rate(e.attended, e.taken), 0) if e.ends_at < timezone.now() else None),
     ]
     template = "participation/console/events.html"
 
@@ -80,7 +81,7 @@ def event_detail(request, pk: int):
     ended = event.ends_at < timezone.now()
     return render(request, "participation/console/event.html", {
         "event": event, "signups": signups, "can_manage": can_manage, "form": form,
-        "rate": percent(rate(event.attended, event.taken)) if ended else None, "registered": SignupState.REGISTERED,
+        "rate": percent_str(rate(event.attended, event.taken), 0) if ended else None, "registered": SignupState.REGISTERED,
         "waitlisted": SignupState.WAITLISTED}, status=400 if form.errors else 200)
 
 

@@ -59,7 +59,8 @@ class MemoryList(ListPage):
 @require_perm(MANAGE_TEAMS)
 def memory_new(request):
     units = selectors.units_for(request.user, MANAGE_TEAMS)
-    form = forms.MemoryForm(request.POST or None, units=units, people=selectors.people_of(units))
+    form = forms.MemoryForm(request.POST or None, request.FILES or None, units=units,
+                            people=selectors.people_of(units))
     return service_form(request, form, title=_("Record a memory"), back_url=reverse("participation:memory"),
                         write=lambda d: services.record_memory(by=Actor.from_request(request), **d),
                         success=_("Recorded. Publish it when it is ready."), next=reverse("participation:memory"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import segno
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -101,6 +102,19 @@ def shift_remove(request, pk: int):
     except (PermissionDenied, ValidationError) as exc:
         messages_from(request, exc)
     return redirect("participation:rota", pk=shift.rota_id)
+
+
+@require_POST
+@require_perm(MANAGE_ROTAS)
+def rota_new_code(request, pk: int):
+    rota = get_object_or_404(Rota.objects.visible_to(request.user, MANAGE_ROTAS), pk=pk)
+    try:
+        services.rotate_token(by=Actor.from_request(request), rota=rota)
+    except (PermissionDenied, ValidationError) as exc:
+        messages_from(request, exc)
+        return redirect("participation:rota", pk=rota.pk)
+    messages.success(request, _("The post has a new QR code; the old poster no longer works. Print this one."))
+    return redirect("participation:rota_qr", pk=rota.pk)
 
 
 def checkin_url(rota: Rota) -> str:

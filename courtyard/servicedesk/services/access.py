@@ -34,8 +34,12 @@ def users_with_role(roles: Iterable[str], place: Place, *, unit_id: int | None =
     return list(holders(list(roles), _ScopeAt(place.path, unit_id)).order_by("pk"))
 
 
+# Roles that work a partner unit's dispatched requests: a service vendor, the courtyards' property company.
+VENDOR_ROLES = ("vendor", "property_company")
+
+
 def vendor_users(vendor_id: int) -> list[User]:
-    grants = RoleGrant.objects.in_force().filter(role="vendor", partner_id=vendor_id)
+    grants = RoleGrant.objects.in_force().filter(role__in=VENDOR_ROLES, partner_id=vendor_id)
     return list(User.objects.filter(pk__in=grants.values("user_id")).order_by("pk"))
 
 
@@ -47,7 +51,7 @@ def can_handle(user, request: Request) -> bool:
 def vendor_ids_of(user) -> set[int]:
     if not getattr(user, "is_authenticated", False):
         return set()
-    return set(RoleGrant.objects.in_force().filter(user=user, role="vendor", partner__isnull=False)
+    return set(RoleGrant.objects.in_force().filter(user=user, role__in=VENDOR_ROLES, partner__isnull=False)
                .values_list("partner_id", flat=True))
 
 
