@@ -231,3 +231,21 @@ class FeePlanForm(_Bootstrap):
         if d.get("ends_on") and d.get("starts_on") and d["ends_on"] < d["starts_on"]:
             self.add_error("ends_on", _("The end date is before the start date."))
         return d
+
+
+class TrusteeForm(forms.Form):
+    """The trust institution (a partner unit of the account's community) holding the account in trust."""
+
+    trustee = forms.ModelChoiceField(label=_("Trust institution"), queryset=None, required=False,
+                                     empty_label=_("No trust institution"),
+                                     widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+    def __init__(self, *args, account, **kwargs):
+        from courtyard.org.choices import PartnerKind
+        from courtyard.org.models import PartnerUnit
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["trustee"]
+        field.queryset = PartnerUnit.objects.filter(community_id=account.community_id,
+                                                    kind=PartnerKind.TRUST_INSTITUTION).order_by("name")
+        field.initial = account.trustee_id

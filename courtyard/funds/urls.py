@@ -10,6 +10,7 @@ urlpatterns = [
     path("console/funds/trust/<id:pk>/", trust.trust_account, name="trust_account"),
     path("console/funds/accounts/<id:pk>/", ledger.account_detail, name="account"),
     path("console/funds/accounts/<id:pk>/levy/", ledger.levy_create, name="levy_create"),
+    path("console/funds/accounts/<id:pk>/trustee/", ledger.account_trustee, name="account_trustee"),
     path("console/funds/accounts/<id:pk>/statement/", statements.statement_generate, name="statement_generate"),
     path("console/funds/statements/<id:pk>/review/", statements.statement_review, name="statement_review"),
     path("console/funds/entries/", EntryList.as_view(), name="entries"),

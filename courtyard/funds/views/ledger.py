@@ -51,7 +51,8 @@ def accounts(request):
 
 @require_perm(p.VIEW_LEDGER)
 def account_detail(request, pk: int):
-    acc = get_object_or_404(Account.objects.visible_to(request.user).select_related("unit", "community"), pk=pk)
+    acc = get_object_or_404(Account.objects.visible_to(request.user).select_related("unit", "community", "trustee"),
+                            pk=pk)
     user = request.user
     can_record = user.has_perm(p.RECORD_INCOME, acc)
     income_form = forms.IncomeForm(initial={"booked_on": timezone.localdate(), "counterparty_kind": "organisation"})
@@ -84,6 +85,7 @@ def account_detail(request, pk: int):
         "fee_plan_form": forms.FeePlanForm(prefix="fp") if is_trust and user.has_perm(p.MANAGE_ACCOUNTS, acc) else None,
         "can_record": can_record, "levies": acc.levies.all(), "statements": acc.statements.all()[:24],
         "can_manage": user.has_perm(p.MANAGE_ACCOUNTS, acc), "can_open_requests": user.has_perm(p.SIGN),
+        "trustee_form": forms.TrusteeForm(account=acc) if user.has_perm(p.MANAGE_ACCOUNTS, acc) else None,
         "can_review": rules.signing_role(user, acc, Step.COMMITTEE) is not None,
         "levy_form": forms.LevyForm(), "statement_form": forms.StatementForm(
             initial={"month": timezone.localdate().strftime("%Y-%m")}),
@@ -215,6 +217,25 @@ def fee_plan_create(request, pk: int):
                 starts_on=d["starts_on"], ends_on=d["ends_on"], settlor=d["settlor"], trustee=d["trustee"],
                 resolution_ref=d["resolution_ref"])
             messages.success(request, _("Fee plan saved."))
+        except (ValidationError, PermissionDenied) as exc:
+            messages_from(request, exc)
+    else:
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+    return redirect(acc.get_console_url())
+
+
+@require_POST
+@require_perm(p.MANAGE_ACCOUNTS)
+def account_trustee(request, pk: int):
+    """Name (or clear) the trust institution that holds this account's money in trust (ORG-8)."""
+    acc = get_object_or_404(Account.objects.visible_to(request.user, p.MANAGE_ACCOUNTS), pk=pk)
+    form = forms.TrusteeForm(request.POST, account=acc)
+    if form.is_valid():
+        try:
+            services.set_trustee(by=Actor.from_request(request), account=acc, trustee=form.cleaned_data["trustee"])
+            messages.success(request, _("Trust institution saved."))
         except (ValidationError, PermissionDenied) as exc:
             messages_from(request, exc)
     else:

@@ -77,3 +77,31 @@ def test_the_trust_institution_sees_only_the_accounts_it_holds(tree, parties):
     assert c.get(f"/console/funds/trust/{other.pk}/").status_code == 404
     assert c.get("/console/funds/").status_code in (302, 403)  # no funds pages beyond the held accounts
     assert c.get(f"/console/funds/accounts/{held.pk}/").status_code in (302, 403, 404)
+
+
+def test_staff_name_the_trust_institution_on_the_account_page(tree, parties):
+    """The console form: only trust institutions of the account's community are offered; a partner of
+    another kind is refused on the form and nothing changes; clearing it works; every change is audited."""
+    from courtyard.core.models import AuditEvent
+    from courtyard.funds import services as funds
+
+    company, _o, trust, staff, _cu, trust_user = parties
+    held = funds.create_account(by=Actor(user=staff), unit=tree.unit, purpose="trust_property", name="信托物业账户",
+                                custodian="信托专户", policy="single")
+    c = _client(staff)
+    page = c.get(f"/console/funds/accounts/{held.pk}/").content.decode()
+    assert "蜀信信托" in page and "锦安物业" not in page  # only trust institutions are offered
+    url = f"/console/funds/accounts/{held.pk}/trustee/"
+    assert c.post(url, {"trustee": company.pk}).status_code == 302
+    held.refresh_from_db()
+    assert held.trustee_id is None  # a property company is not a choice: nothing changed
+    assert c.post(url, {"trustee": trust.pk}).status_code == 302
+    held.refresh_from_db()
+    assert held.trustee_id == trust.pk
+    assert AuditEvent.objects.filter(action="funds.account_trustee", object_id=str(held.pk)).count() == 1
+    assert _client(trust_user).post(url, {"trustee": ""}).status_code in (302, 403, 404)
+    held.refresh_from_db()
+    assert held.trustee_id == trust.pk  # the trust institution cannot let itself go
+    assert c.post(url, {"trustee": ""}).status_code == 302
+    held.refresh_from_db()
+    assert held.trustee_id is None
