@@ -308,6 +308,8 @@ class FacilityForm(Bootstrap):
     place = forms.ModelChoiceField(queryset=None, required=False, label=_("Building or entrance"))
     location = forms.CharField(max_length=200, required=False, label=_("Location"))
     owner = forms.CharField(max_length=100, label=_("Owner"))
+    owner_partner = forms.ModelChoiceField(queryset=None, required=False, label=_("Owner (partner unit)"),
+                                           help_text=_("The service desk sends this facility's repairs to it first."))
     maintenance_standard = forms.CharField(max_length=300, required=False, label=_("Maintenance standard"))
     funding_source = forms.CharField(max_length=100, required=False, label=_("Funding source"))
     maintenance_every_days = forms.IntegerField(min_value=1, max_value=3650, initial=90,
@@ -315,10 +317,11 @@ class FacilityForm(Bootstrap):
     warranty_ends = forms.DateField(required=False, label=_("Warranty ends"),
                                     widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, units, places, **kwargs):
+    def __init__(self, *args, units, places, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["place"].queryset = places
+        self.fields["owner_partner"].queryset = partners
 
 
 class StructureForm(Bootstrap):
@@ -354,6 +357,17 @@ class ContractForm(Bootstrap):
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
     retention_percent = forms.IntegerField(min_value=0, max_value=10, initial=3, label=_("Retention (%)"))
+    warranty_months = forms.IntegerField(min_value=0, max_value=120, initial=24, label=_("Warranty (months)"),
+                                         help_text=_("The retention is released this long after the joint final "
+                                                     "acceptance."))
+    partner = forms.ModelChoiceField(queryset=None, required=False, label=_("Partner unit"),
+                                     help_text=_("The contractor as a partner unit: residents' concerns reach it."))
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from courtyard.org.models import PartnerUnit
+
+        self.fields["partner"].queryset = partners if partners is not None else PartnerUnit.objects.none()
 
     def clean_quotes(self):
         out = []

@@ -208,5 +208,8 @@ def public_projects(unit) -> dict:
     opinions: dict[int, list[Opinion]] = {}
     for op in Opinion.objects.filter(plan__in=plans).exclude(disposition="").order_by("pk"):
         opinions.setdefault(op.plan_id, []).append(op)
+    from .results import public_results
+
     return {"funnel": funnel(unit), "projects": projects, "structures": structure_summary(unit),
+            "results": public_results(unit),
             "plans": [{"plan": pl, "opinions": opinions.get(pl.pk, [])} for pl in plans]}

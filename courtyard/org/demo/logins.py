@@ -53,6 +53,7 @@ def create_logins(info: dict) -> list[dict]:
         "evaluator": (info["subdistrict"], None, None, None),
         "grid_chief": (grid8, None, None, None),
         "grid_deputy": (grid8, None, None, None),
+        "subdistrict_party_committee": (info["subdistrict"], None, None, None),  # projects' role (rollout)
     }
     missing = set(ROLES) - set(scopes)
     rows: list[dict] = []

@@ -38,7 +38,7 @@ def test_demo_reproduces_the_seed_figures():
     _n, res = selectors.survey_results(interviews)
     assert res[0].options[0].percent == "76.0" and res[1].options[0].percent == "48.0"
 
-    s = selectors.consent_summary(ConsentCampaign.objects.get(unit=xdy))
+    s = selectors.consent_summary(ConsentCampaign.objects.get(unit=xdy, title="学道苑综合改造居民意愿征询"))
     assert (s["rates"].yes, s["rates"].households, s["by_households"]) == (136, 139, "98")
     assert s["meets"]
 

@@ -17,7 +17,7 @@ from courtyard.core.console import Column, ListPage, messages_from, save, servic
 from courtyard.core.models import Attachment
 from courtyard.core.permissions import require_perm
 from courtyard.org.choices import PlaceKind
-from courtyard.org.models import Place, SelfGovernanceUnit
+from courtyard.org.models import PartnerUnit, Place, SelfGovernanceUnit
 
 from .. import forms, rules, services
 from .. import permissions as p
@@ -45,7 +45,8 @@ def works(request, pk: int):
     aform = forms.AcceptanceForm(prefix="a") if can_inspect else None
     handover = Handover.objects.filter(project=project).first()
     hform = forms.HandoverForm(prefix="h") if can_inspect and handover is None else None
-    cform = forms.ContractForm(prefix="k") if user.has_perm(p.MANAGE, project) else None
+    partners = PartnerUnit.objects.filter(community_id=project.community_id).order_by("name")
+    cform = forms.ContractForm(prefix="k", partners=partners) if user.has_perm(p.MANAGE, project) else None
     status = 200
     if request.method == "POST":
         by = Actor.from_request(request)
@@ -60,7 +61,7 @@ def works(request, pk: int):
                     return redirect("projects:works", pk=project.pk)
                 status = 400
             elif action == "contract" and cform is not None:
-                cform = forms.ContractForm(request.POST, prefix="k")
+                cform = forms.ContractForm(request.POST, prefix="k", partners=partners)
                 if cform.is_valid() and save(cform, lambda: services.record_contract(by=by, project=project,
                                                                                      **cform.cleaned_data)):
                     messages.success(request, _("The contract is recorded."))
@@ -139,7 +140,8 @@ class FacilityList(ListPage):
     template = "projects/console_facilities.html"
     ordering = ("unit_id", "kind", "name", "pk")
     columns = [
-        Column("name", gettext_lazy("Facility"), sort=("name",)),
+        Column("name", gettext_lazy("Facility"), sort=("name",),
+               link=lambda f: reverse("projects:facility", args=[f.pk])),
         Column("unit", gettext_lazy("Unit"), value="unit.name"),
         Column("kind", gettext_lazy("Kind"), sort=("kind",)),
         Column("place", gettext_lazy("Building or entrance"), value="place.name"),
@@ -165,7 +167,9 @@ def facility_new(request):
     places = Place.objects.visible_to(request.user).filter(
         kind__in=[PlaceKind.BUILDING, PlaceKind.ENTRANCE]).order_by("path")[:500]
     places = Place.objects.filter(pk__in=[x.pk for x in places]).order_by("path")
-    form = forms.FacilityForm(request.POST or None, units=units, places=places)
+    partners = PartnerUnit.objects.visible_to(request.user).order_by("name")[:500]
+    partners = PartnerUnit.objects.filter(pk__in=[x.pk for x in partners]).order_by("name")
+    form = forms.FacilityForm(request.POST or None, units=units, places=places, partners=partners)
     return service_form(
         request, form, title=_("Register a facility"), back_url=reverse("projects:facilities"),
         crumbs=[{"label": _("Facility register"), "url": reverse("projects:facilities")}],
