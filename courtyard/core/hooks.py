@@ -27,7 +27,8 @@ from .extensions import app_modules
 CATALOGUE: dict[str, str] = {
     "servicedesk.file_work_order": (
         "(*, by, place_id, title, description='', facility='', category_code='', kind='repair', source='', "
-        "urgency='normal', dispatch_to_partner_id=None, reason='') -> {'id', 'url'}: file a request through the "
+        "urgency='normal', dispatch_to_partner_id=None, reason='', reporter_user_id=None) -> {'id', 'url'}: file a "
+        "request through the "
         "service desk's own filing service (its clocks, audit, notifications) and, when a partner is named, "
         "dispatch it to that partner."),
     "servicedesk.requests_for_facility": (

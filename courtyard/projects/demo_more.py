@@ -111,9 +111,30 @@ def rollout(staff: Actor, unit, subdistrict, today: dt.date) -> None:
                                    new_due=today + dt.timedelta(days=20), reason="院委会补选后再提交院民大会")
 
 
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def construction(staff: Actor, unit, works: Project, info, today: dt.date) -> None:
+    """The works contractor as a partner unit, a published water-pressure test report, and a resident's
+    concern sent to the contractor with the 24-hour clock."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    contractor = _partner(unit.community, "成都某市政建设公司")
+    Contract.objects.filter(project=works, role="works").update(partner=contractor)
+    services.publish_test_report(
+        by=staff, project=works, title="给水管道水压试验报告", lab="四川某建设工程质量检测有限公司",
+        tested_on=today - dt.timedelta(days=20), passed=True,
+        report=SimpleUploadedFile("给水管道水压试验报告.pdf", PDF, content_type="application/pdf"))
+    person = info["picks"].get("elderly_owner")
+    user = getattr(person, "user", None) if person is not None else None
+    if works.status == "works" and user is not None:
+        services.raise_concern(by=Actor(user=user), project=works, text="夜间施工噪音影响休息，希望晚上十点后停工。")
+
+
 def load_more(*, staff: Actor, grid: Actor, unit, projects, info) -> None:
     today = timezone.localdate()
     facilities(staff, unit, today)
+    construction(staff, unit, projects[0], info, today)
     lift_campaign(staff, grid, unit)
     results(staff, projects[1])
     if info.get("subdistrict") is not None:

@@ -357,7 +357,8 @@ class ContractForm(Bootstrap):
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
     retention_percent = forms.IntegerField(min_value=0, max_value=10, initial=3, label=_("Retention (%)"))
-    warranty_months = forms.IntegerField(min_value=0, max_value=120, initial=24, label=_("Warranty (months)"),
+    warranty_months = forms.IntegerField(min_value=0, max_value=120, initial=24, required=False,
+                                         label=_("Warranty (months)"),
                                          help_text=_("The retention is released this long after the joint final "
                                                      "acceptance."))
     partner = forms.ModelChoiceField(queryset=None, required=False, label=_("Partner unit"),
@@ -368,6 +369,10 @@ class ContractForm(Bootstrap):
         from courtyard.org.models import PartnerUnit
 
         self.fields["partner"].queryset = partners if partners is not None else PartnerUnit.objects.none()
+
+    def clean_warranty_months(self):
+        value = self.cleaned_data.get("warranty_months")
+        return 24 if value is None else value
 
     def clean_quotes(self):
         out = []
@@ -381,3 +386,17 @@ class ContractForm(Bootstrap):
                 raise forms.ValidationError(_("Write each quotation as: party, amount in yuan."))
             out.append({"party": party.strip(), "amount_fen": fen})
         return out
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           label=_("What concerns you about the works?"),
+                           help_text=_("Noise, dust, safety, blocked paths… The contractor answers within 24 hours."))
+
+
+class TestReportForm(Bootstrap):
+    title = forms.CharField(max_length=120, label=_("Report"))
+    lab = forms.CharField(max_length=120, label=_("Testing body"))
+    tested_on = forms.DateField(label=_("Tested on"), widget=forms.DateInput(attrs={"type": "date"}))
+    passed = forms.BooleanField(required=False, initial=True, label=_("Meets the standard"))
+    report = forms.FileField(label=_("Report file (PDF or photo)"))

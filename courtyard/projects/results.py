@@ -64,3 +64,23 @@ def project_results(project: Project) -> dict:
     ev = Evaluation.objects.filter(project=project).first()
     return {"indicators": indicator_rows(project.results.all()),
             "evaluation": evaluation_view(ev, project.budget_fen) if ev else None}
+
+
+def public_reports(projects) -> dict[int, list[dict]]:
+    """Published third-party test reports per project, each with its file (served to anyone)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtyard.core.models import Attachment
+
+    from .models import TestReport
+
+    reports = list(TestReport.objects.filter(project__in=projects, published_at__isnull=False))
+    files: dict[str, object] = {}
+    if reports:
+        for a in Attachment.objects.filter(owner_type=ContentType.objects.get_for_model(TestReport),
+                                           owner_id__in=[str(r.pk) for r in reports]).order_by("pk"):
+            files.setdefault(a.owner_id, a)
+    out: dict[int, list[dict]] = {}
+    for r in reports:
+        out.setdefault(r.project_id, []).append({"r": r, "file": files.get(str(r.pk))})
+    return out

@@ -208,8 +208,10 @@ def public_projects(unit) -> dict:
     opinions: dict[int, list[Opinion]] = {}
     for op in Opinion.objects.filter(plan__in=plans).exclude(disposition="").order_by("pk"):
         opinions.setdefault(op.plan_id, []).append(op)
-    from .results import public_results
+    from .results import public_reports, public_results
 
+    reports = public_reports(projects)
     return {"funnel": funnel(unit), "projects": projects, "structures": structure_summary(unit),
             "results": public_results(unit),
+            "reports": [{"project": pr, "reports": reports[pr.pk]} for pr in projects if pr.pk in reports],
             "plans": [{"plan": pl, "opinions": opinions.get(pl.pk, [])} for pl in plans]}

@@ -49,4 +49,5 @@ urlpatterns = [
     path("projects/surveys/<id:pk>/", residents.survey, name="resident_survey"),
     path("projects/campaigns/<id:pk>/", residents.campaign, name="resident_campaign"),
     path("projects/plans/<id:pk>/", residents.plan, name="resident_plan"),
+    path("projects/works/<id:pk>/", residents.works, name="resident_works"),
 ]

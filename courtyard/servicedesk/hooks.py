@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from courtyard.core.audit import Actor
 from courtyard.core.hooks import provides
+from courtyard.core.models import User
 from courtyard.org.models import Place
 
 from . import services
@@ -31,16 +33,19 @@ def _category(code: str) -> Category:
 @provides("servicedesk.file_work_order")
 def file_work_order(*, by, place_id: int, title: str, description: str = "", facility: str = "",
                     category_code: str = "", kind: str = Kind.REPAIR, source: str = "", urgency: str = Urgency.NORMAL,
-                    dispatch_to_partner_id: int | None = None, reason: str = "") -> dict:
+                    dispatch_to_partner_id: int | None = None, reason: str = "",
+                    reporter_user_id: int | None = None) -> dict:
     place = Place.objects.filter(pk=place_id).first()
     if place is None:
         raise ValidationError(_("Choose a building, an entrance or the community as the location."))
     request = services.file_request(by=by, place=place, category=_category(category_code), title=title,
                                     description=description, kind=kind if kind in Kind.values else Kind.REPAIR,
                                     urgency=urgency if urgency in Urgency.values else Urgency.NORMAL,
-                                    facility=facility, source=(source or "staff")[:16])
-    if dispatch_to_partner_id:
-        services.dispatch(by=by, request=request, to=f"partner:{int(dispatch_to_partner_id)}",
+                                    facility=facility, source=(source or "staff")[:16],
+                                    reporter_user=User.objects.filter(pk=reporter_user_id).first()
+                                    if reporter_user_id else None)
+    if dispatch_to_partner_id:  # sent by rule, so the system dispatches (the timeline says so)
+        services.dispatch(by=Actor.system(), request=request, to=f"partner:{int(dispatch_to_partner_id)}",
                           reason=reason or _("Owner of the facility."), check=False)
     return {"id": request.pk, "url": reverse("servicedesk:console_detail", args=[request.pk])}
 

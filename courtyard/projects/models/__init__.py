@@ -1,5 +1,6 @@
 """Models of the renovation projects app, split by subject."""
 
+from .concerns import Concern, TestReport
 from .consent import Consent, ConsentCampaign
 from .library import ConsensusItem, Project, RectificationItem, Suggestion
 from .payments import WorksPayment
@@ -10,7 +11,7 @@ from .surveys import Answer, Question, Response, Survey
 from .upkeep import PreventiveOrder, RevenueAgreement, RevenuePosting
 from .works import Acceptance, Contract, Facility, Handover, IllegalStructure, Inspection, Snag
 
-__all__ = ["Acceptance", "Answer", "ConsensusItem", "Consent", "ConsentCampaign", "Contract", "Evaluation",
+__all__ = ["Acceptance", "Answer", "Concern", "ConsensusItem", "TestReport", "Consent", "ConsentCampaign", "Contract", "Evaluation",
            "ExtensionRequest", "Facility", "Handover", "IllegalStructure", "Inspection", "Milestone",
            "MilestoneProgress", "Opinion", "PlanVersion", "PreventiveOrder", "Programme", "ProgrammeUnit", "Project",
            "Question", "RectificationItem", "Response", "ResultIndicator", "RevenueAgreement", "RevenuePosting",

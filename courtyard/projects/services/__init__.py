@@ -1,6 +1,7 @@
 """Every write of the projects app: keyword-only arguments, one transaction, one audit event each,
 and the same rule the views ask (rules.py) checked first. Split by subject."""
 
+from .concerns import publish_test_report, raise_concern
 from .consent import close_campaign, create_campaign, hand_over_to_vote, record_consent
 from .library import (
     add_rectification,
@@ -50,4 +51,4 @@ __all__ = ["add_plan", "add_question", "add_rectification", "add_suggestion", "a
            "retention_released_on", "publish_evaluation", "record_evaluation", "set_result", "add_milestone",
            "add_programme_unit", "create_programme", "decide_extension", "record_progress", "request_extension",
            "add_revenue_agreement", "file_preventive_order", "file_preventive_orders", "post_revenue_share",
-           "share_of"]
+           "share_of", "publish_test_report", "raise_concern"]

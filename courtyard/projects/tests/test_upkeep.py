@@ -18,7 +18,6 @@ from courtyard.core.audit import Actor
 from courtyard.funds import services as funds_services
 from courtyard.funds.models import LedgerEntry
 from courtyard.org.models import PartnerUnit
-from courtyard.org.tests import factories as org
 from courtyard.projects import services
 from courtyard.projects.models import PreventiveOrder, RevenuePosting
 from courtyard.servicedesk import services as sd_services

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courtyard.core import hooks
 from courtyard.core.audit import Actor
 from courtyard.core.console import Column, ListPage, messages_from, save, service_form
 from courtyard.core.models import Attachment
@@ -22,8 +23,9 @@ from courtyard.org.models import PartnerUnit, Place, SelfGovernanceUnit
 from .. import forms, rules, services
 from .. import permissions as p
 from ..choices import AcceptanceStage, Criterion, FacilityKind, Party
-from ..models import Facility, Handover, Inspection, Project, Snag
+from ..models import Concern, Facility, Handover, Inspection, Project, Snag
 from ..money import yuan
+from ..results import public_reports
 from ._common import crumbs
 from .library import UnitFilterSet
 
@@ -45,6 +47,7 @@ def works(request, pk: int):
     aform = forms.AcceptanceForm(prefix="a") if can_inspect else None
     handover = Handover.objects.filter(project=project).first()
     hform = forms.HandoverForm(prefix="h") if can_inspect and handover is None else None
+    tform = forms.TestReportForm(prefix="t") if can_inspect else None
     partners = PartnerUnit.objects.filter(community_id=project.community_id).order_by("name")
     cform = forms.ContractForm(prefix="k", partners=partners) if user.has_perm(p.MANAGE, project) else None
     status = 200
@@ -87,6 +90,13 @@ def works(request, pk: int):
                 services.close_snag(by=by, snag=snag)
                 messages.success(request, _("The snag is closed."))
                 return redirect("projects:works", pk=project.pk)
+            elif action == "report" and tform is not None:
+                tform = forms.TestReportForm(request.POST, request.FILES, prefix="t")
+                if tform.is_valid() and save(tform, lambda: services.publish_test_report(by=by, project=project,
+                                                                                         **tform.cleaned_data)):
+                    messages.success(request, _("The test report is published."))
+                    return redirect("projects:works", pk=project.pk)
+                status = 400
             elif action == "handover" and hform is not None:
                 hform = forms.HandoverForm(request.POST, request.FILES, prefix="h")
                 if hform.is_valid() and save(hform, lambda: services.hand_over(by=by, project=project,
@@ -114,9 +124,16 @@ def works(request, pk: int):
         "contracts": [{"c": c, "amount": yuan(c.amount_fen), "retention": yuan(c.retention_fen),
                        "quotes": [(q["party"], yuan(q["amount_fen"])) for q in c.quotes]}
                       for c in project.contracts.all()],
-        "stages": AcceptanceStage.choices,
+        "stages": AcceptanceStage.choices, "tform": tform, **_concerns(project),
         "breadcrumbs": crumbs({"label": project.title, "url": project.get_console_url()},
                               {"label": _("Works and acceptance")})}, status=status)
+
+
+def _concerns(project) -> dict:
+    concerns = list(Concern.objects.filter(project=project)[:30])
+    states = hooks.ask("servicedesk.request_states", {}, ids=[c.request_id for c in concerns]) if concerns else {}
+    return {"concerns": [{"c": c, "r": states.get(c.request_id)} for c in concerns],
+            "reports": public_reports([project]).get(project.pk, [])}
 
 
 class FacilityFilter(UnitFilterSet):
