@@ -232,3 +232,39 @@ def test_results_page_bounded_queries(w, client, django_assert_max_num_queries):
         services.set_result(by=actor(w.staff), project=w.project, kind=kind, before=Decimal(1), after=Decimal(2))
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
+
+
+def test_public_page_with_results_and_reports_is_bounded(w, tree, client, django_assert_max_num_queries):
+    from django.core.cache import cache
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/u/{tree.unit.slug}/"
+    _final(w)
+    client.get(url)
+
+    def grow(n):
+        project = services.create_project(by=actor(w.staff), unit=tree.unit, title=f"项目{n}", category="basic",
+                                          owner="街道")
+        services.publish_test_report(by=actor(w.staff), project=project, title=f"检测{n}", lab="检测公司",
+                                     tested_on=timezone.localdate(), passed=True,
+                                     report=SimpleUploadedFile("r.pdf", b"%PDF-1.4\n%%EOF\n",
+                                                               content_type="application/pdf"))
+        services.set_result(by=actor(w.staff), project=w.project, kind=["hazards", "green", "space_use"][n],
+                            before=Decimal(1), after=Decimal(2))
+
+    grow(0)
+    ev = services.record_evaluation(by=actor(w.staff), project=w.project, goals_set=1, goals_met=1, surveyed=1,
+                                    satisfied=1, spent_fen=1, summary="做了")
+    services.publish_evaluation(by=actor(w.staff), evaluation=ev)
+    cache.clear()  # cold renders: the public page's blocks are cached (ADR 0025)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    assert len(first.captured_queries) <= 30
+    for n in (1, 2):
+        grow(n)
+    cache.clear()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        assert client.get(url).status_code == 200
