@@ -183,3 +183,55 @@ class AwardMethod(models.TextChoices):
 
 
 MIN_QUOTES = 3
+
+
+# ---------------------------------------------------------------- facilities kept (PRJ-6), payments, results, rollout
+# The service desk's request category a preventive work order for each kind of facility is filed under.
+FACILITY_CATEGORY = {
+    "pipes": "water-leak", "lights": "light-street", "charger": "charge-broken", "locker": "bld-door",
+    "lift": "bld-lift", "fire": "fire-equipment", "bench": "path-damage", "fitness": "path-damage", "other": "bld-door",
+}
+PREVENTIVE_LEAD_DAYS = 7  # a preventive work order is filed this many days before the maintenance is due
+
+
+class PaysFor(models.TextChoices):
+    """What a works payment pays for: an inspection (progress) or an acceptance stage."""
+
+    INSPECTION = "inspection", _("Inspection")
+    ACCEPTANCE = "acceptance", _("Acceptance stage")
+
+
+class ResultKind(models.TextChoices):
+    """Before/after indicators of a project (PRJ-9)."""
+
+    HAZARDS = "hazards", _("Safety hazards")
+    PIPES = "pipes", _("Pipes renewed (m)")
+    GREEN = "green", _("Green ratio (%)")
+    PUBLIC_SPACE = "public_space", _("Public space (m²)")
+    CONSENT = "consent", _("Consent rate (%)")
+    SPACE_USE = "space_use", _("Space use (visits per day)")
+
+
+class VoteMatter(models.TextChoices):
+    """Matters for which the Civil Code (art. 278) needs an owners' vote besides household consent."""
+
+    NONE = "", _("No owners' vote needed")
+    LIFT = "lift", _("Adding a lift")
+    COMMON_PARTS = "common_parts", _("Use of common parts")
+
+
+class MilestoneKind(models.TextChoices):
+    """Milestones of the rollout programme (挂图作战, PRJ-8)."""
+
+    COMMITTEE = "committee", _("Courtyard committee elected")
+    RIGHTS_LIST = "rights_list", _("Rights and duties list adopted")
+    CONVENTION = "convention", _("Courtyard convention adopted")
+    PLATFORM = "platform", _("Platform live")
+    FIRST_PROJECT = "first_project", _("First project done")
+    OTHER = "other", _("Other milestone")
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")

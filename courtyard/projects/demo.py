@@ -26,7 +26,7 @@ from courtyard.org import services as org_services
 from courtyard.org.choices import PlaceKind
 from courtyard.org.models import Dwelling, Person, Place, RoleGrant, SelfGovernanceUnit
 
-from . import services
+from . import demo_more, services
 from .choices import (
     ArchiveItem,
     ConsentChannel,
@@ -111,6 +111,7 @@ def load_demo(info, *, seed: int, stdout) -> None:
     _consent(staff, grid, unit, projects[0], info, rnd)
     _plans(staff, planner, engineer, committee, projects, info)
     _works(unit, projects)
+    demo_more.load_more(staff=staff, grid=grid, unit=unit, projects=projects, info=info)
     _wufuyuan(info, rnd)
     stdout.write("projects demo: 学道苑 library, survey, consent, plans; 五福苑 funnel 288 → 192 → 13")
 
@@ -306,6 +307,11 @@ def _works(unit, projects):
         services.create_facility(by=staff, unit=unit, name=name, kind=kind, owner=owner,
                                  maintenance_standard=standard, funding_source=funding, maintenance_every_days=every,
                                  project=project, warranty_ends=today + dt.timedelta(days=730))
+
+
+def load_demo_late(info, *, seed: int, stdout) -> None:
+    """Rows that need the other apps' demos (funds' accounts): see demo_more.load_late."""
+    demo_more.load_late(info, seed=seed, stdout=stdout)
 
 
 def _login(person):

@@ -26,3 +26,14 @@ def _project_row(user, row) -> bool:
 
 file_access.register("projects.inspection", can_view=_project_row)
 file_access.register("projects.handover", can_view=_project_row)
+
+
+def _may_publish_report(user, row) -> bool:
+    from . import permissions as p
+
+    return rules.staff_refusal(user, p.INSPECT, row.project) is None
+
+
+# Third-party test reports are published documents: the file is published with the report (anyone,
+# signed in or not, may read it); before that only those who see the row.
+file_access.register("projects.testreport", can_view=_project_row, publishable=True, can_publish=_may_publish_report)

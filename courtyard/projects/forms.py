@@ -308,6 +308,8 @@ class FacilityForm(Bootstrap):
     place = forms.ModelChoiceField(queryset=None, required=False, label=_("Building or entrance"))
     location = forms.CharField(max_length=200, required=False, label=_("Location"))
     owner = forms.CharField(max_length=100, label=_("Owner"))
+    owner_partner = forms.ModelChoiceField(queryset=None, required=False, label=_("Owner (partner unit)"),
+                                           help_text=_("The service desk sends this facility's repairs to it first."))
     maintenance_standard = forms.CharField(max_length=300, required=False, label=_("Maintenance standard"))
     funding_source = forms.CharField(max_length=100, required=False, label=_("Funding source"))
     maintenance_every_days = forms.IntegerField(min_value=1, max_value=3650, initial=90,
@@ -315,10 +317,11 @@ class FacilityForm(Bootstrap):
     warranty_ends = forms.DateField(required=False, label=_("Warranty ends"),
                                     widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args, units, places, **kwargs):
+    def __init__(self, *args, units, places, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["place"].queryset = places
+        self.fields["owner_partner"].queryset = partners
 
 
 class StructureForm(Bootstrap):
@@ -354,6 +357,22 @@ class ContractForm(Bootstrap):
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
     retention_percent = forms.IntegerField(min_value=0, max_value=10, initial=3, label=_("Retention (%)"))
+    warranty_months = forms.IntegerField(min_value=0, max_value=120, initial=24, required=False,
+                                         label=_("Warranty (months)"),
+                                         help_text=_("The retention is released this long after the joint final "
+                                                     "acceptance."))
+    partner = forms.ModelChoiceField(queryset=None, required=False, label=_("Partner unit"),
+                                     help_text=_("The contractor as a partner unit: residents' concerns reach it."))
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from courtyard.org.models import PartnerUnit
+
+        self.fields["partner"].queryset = partners if partners is not None else PartnerUnit.objects.none()
+
+    def clean_warranty_months(self):
+        value = self.cleaned_data.get("warranty_months")
+        return 24 if value is None else value
 
     def clean_quotes(self):
         out = []
@@ -367,3 +386,17 @@ class ContractForm(Bootstrap):
                 raise forms.ValidationError(_("Write each quotation as: party, amount in yuan."))
             out.append({"party": party.strip(), "amount_fen": fen})
         return out
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                           label=_("What concerns you about the works?"),
+                           help_text=_("Noise, dust, safety, blocked paths… The contractor answers within 24 hours."))
+
+
+class TestReportForm(Bootstrap):
+    title = forms.CharField(max_length=120, label=_("Report"))
+    lab = forms.CharField(max_length=120, label=_("Testing body"))
+    tested_on = forms.DateField(label=_("Tested on"), widget=forms.DateInput(attrs={"type": "date"}))
+    passed = forms.BooleanField(required=False, initial=True, label=_("Meets the standard"))
+    report = forms.FileField(label=_("Report file (PDF or photo)"))

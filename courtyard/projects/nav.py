@@ -13,6 +13,7 @@ CONSOLE_NAV = [
     ("projects:campaigns", _("Consent campaigns"), p.VIEW),
     ("projects:facilities", _("Facility register"), p.VIEW),
     ("projects:structures", _("Illegal structures"), p.VIEW),
+    ("projects:programmes", _("Rollout programme"), p.VIEW),
 ]
 
 RESIDENT_TILES = [

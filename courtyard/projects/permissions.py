@@ -14,6 +14,8 @@ DISPOSE = "projects.dispose_opinion"  # the expert panel's disposition of an opi
 APPROVE_PLAN = "projects.approve_plan"  # the leading group approves the final plan
 INSPECT = "projects.inspect"  # record inspections, acceptance stages, snags, handover, facilities
 SIGN = "projects.sign_inspection"  # a resident representative signs an inspection
+ROLLOUT = "projects.manage_rollout"  # the subdistrict's rollout programme: phases, milestones, progress
+APPROVE_EXTENSION = "projects.approve_extension"  # the subdistrict party working committee's approval
 
 # Duties bound to an office (as funds sign-offs): the role must be held over the project *and* carry the
 # permission. Staff carry SIGN only so that they can appoint representatives (a granter grants only
@@ -25,11 +27,15 @@ STAGE_ROLES = {
     "joint_final": ("community_staff", "party_secretary"),
 }
 
-PERMS = (VIEW, MANAGE, COLLECT, DISPOSE, APPROVE_PLAN, INSPECT, SIGN)
+# Extension requests of the rollout programme are approved by this office, held over the subdistrict.
+EXTENSION_ROLES = ("subdistrict_party_committee",)
+
+PERMS = (VIEW, MANAGE, COLLECT, DISPOSE, APPROVE_PLAN, INSPECT, SIGN, ROLLOUT, APPROVE_EXTENSION)
 
 GRANTS = {
     "platform_admin": {VIEW},
-    "subdistrict_officer": {VIEW},
+    "subdistrict_officer": {VIEW, ROLLOUT},
+    "subdistrict_party_committee": {VIEW, ROLLOUT, APPROVE_EXTENSION},
     "party_secretary": {VIEW, MANAGE, COLLECT, APPROVE_PLAN, INSPECT, SIGN},
     "community_staff": {VIEW, MANAGE, COLLECT, INSPECT, SIGN},
     "grid_worker": {VIEW, COLLECT},

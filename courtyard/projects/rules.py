@@ -143,3 +143,15 @@ def stage_refusal(user, project, stage: str) -> Exception | None:
     if office_for(user, p.INSPECT, project, p.STAGE_ROLES.get(stage, ())) is None:
         return PermissionDenied(_("You do not hold the office that records this acceptance stage."))
     return None
+
+
+# ---------------------------------------------------------------- rollout programme (PRJ-8)
+def extension_refusal(user, extension) -> Exception | None:
+    """Only the subdistrict party working committee, as an office held over the programme, decides."""
+    if extension.state != "pending":
+        return ValidationError(_("This extension request is already decided."))
+    if office_for(user, p.APPROVE_EXTENSION, extension.milestone.programme, p.EXTENSION_ROLES) is None:
+        return PermissionDenied(_("Only the subdistrict party working committee approves extensions."))
+    if _authenticated(user) and extension.requested_by_id == user.pk:
+        return ValidationError(_("Nobody decides their own extension request."))
+    return None

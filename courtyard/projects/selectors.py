@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courtyard.core.indicators import percent_str
 from courtyard.org.choices import ResidenceStatus
 from courtyard.org.models import Dwelling, Place, SelfGovernanceUnit
 
@@ -72,7 +73,7 @@ class OptionResult:
 
     @property
     def percent(self) -> str:
-        return tally.percent_text(self.share)
+        return percent_str(self.share)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def survey_results(survey, dimension: str = "") -> tuple[int, list[QuestionResul
                 for key in sorted(table, key=lambda k: _group_order(dimension, k, buildings)):
                     g_counts, g_answered = table[key]
                     groups.append({"label": _group_label(dimension, key, buildings), "answered": g_answered,
-                                   "cells": [tally.percent_text(tally.share(n, g_answered)) for n in g_counts]})
+                                   "cells": [percent_str(tally.share(n, g_answered)) for n in g_counts]})
             top2 = None
             if q.kind in (QuestionKind.SCALE, QuestionKind.MATRIX):
                 n = tally.top_box(counts)
@@ -178,9 +179,9 @@ def consent_summary(campaign) -> dict:
         areas[h.building] += 1
     return {
         "rates": rates, "target": target, "meets": rates.meets(target),
-        "by_households": tally.percent_text(rates.by_households, 0),
-        "by_households_exact": tally.percent_text(rates.by_households),
-        "by_area": tally.percent_text(rates.by_area, 0), "by_area_exact": tally.percent_text(rates.by_area),
+        "by_households": percent_str(rates.by_households, 0),
+        "by_households_exact": percent_str(rates.by_households),
+        "by_area": percent_str(rates.by_area, 0), "by_area_exact": percent_str(rates.by_area),
         "to_visit": [{"building": f"{labels[ids[0]].courtyard.name} {labels[ids[0]].building.name}",
                       "total": areas[b], "dwellings": [labels[i] for i in ids]} for b, ids in visit.items()],
     }
@@ -194,8 +195,8 @@ def structure_summary(unit) -> dict:
         n=Count("pk"), removed=Count("pk", filter=Q(status="removed")),
         self_removed=Count("pk", filter=Q(status="removed", self_removed=True)))
     return {"total": c["n"], "removed": c["removed"], "self_removed": c["self_removed"],
-            "removed_percent": tally.percent_text(tally.share(c["removed"], c["n"]), 0),
-            "self_percent": tally.percent_text(tally.share(c["self_removed"], c["n"]), 0)}
+            "removed_percent": percent_str(tally.share(c["removed"], c["n"]), 0),
+            "self_percent": percent_str(tally.share(c["self_removed"], c["n"]), 0)}
 
 
 # ---------------------------------------------------------------- public page (PRJ-2, PRJ-3)
@@ -207,5 +208,10 @@ def public_projects(unit) -> dict:
     opinions: dict[int, list[Opinion]] = {}
     for op in Opinion.objects.filter(plan__in=plans).exclude(disposition="").order_by("pk"):
         opinions.setdefault(op.plan_id, []).append(op)
+    from .results import public_reports, public_results
+
+    reports = public_reports(projects)
     return {"funnel": funnel(unit), "projects": projects, "structures": structure_summary(unit),
+            "results": public_results(unit),
+            "reports": [{"project": pr, "reports": reports[pr.pk]} for pr in projects if pr.pk in reports],
             "plans": [{"plan": pl, "opinions": opinions.get(pl.pk, [])} for pl in plans]}

@@ -1,7 +1,8 @@
 """Pure arithmetic of survey results and consent rates: exact fractions, no floats, no database.
 
-A percentage is shown rounded half up from the exact Fraction (`percent_text`), so 60/65 reads
-"92.3" and 41/44 "93.2" whatever the platform's float rounding does.
+A percentage is shown rounded half up from the exact Fraction by the shared
+`courtyard.core.indicators.percent_str`, so 60/65 reads "92.3" and 41/44 "93.2" whatever the
+platform's float rounding does.
 """
 
 from __future__ import annotations
@@ -16,18 +17,6 @@ def share(part: int, whole: int) -> Fraction | None:
     if whole < 0 or part < 0 or part > whole:
         raise ValueError("0 <= part <= whole")
     return Fraction(part, whole) if whole else None
-
-
-def percent_text(value: Fraction | None, places: int = 1) -> str:
-    """The percentage of `value` rounded half up to `places` decimals ("92.3"); "—" for no rate."""
-    if value is None:
-        return "—"
-    scaled = value * 100 * 10**places
-    n = (scaled.numerator * 2 + scaled.denominator) // (2 * scaled.denominator)  # half up, exact
-    if places == 0:
-        return str(n)
-    whole, frac = divmod(n, 10**places)
-    return f"{whole}.{frac:0{places}d}"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from .views import consent, library, plans, residents, structures, surveys, works
+from .views import (
+    consent,
+    facilities,
+    library,
+    payments,
+    plans,
+    residents,
+    results,
+    rollout,
+    structures,
+    surveys,
+    works,
+)
 
 app_name = "projects"
 urlpatterns = [
@@ -10,6 +22,13 @@ urlpatterns = [
     path("console/projects/<id:pk>/works/", works.works, name="works"),
     path("console/projects/facilities/", works.FacilityList.as_view(), name="facilities"),
     path("console/projects/facilities/new/", works.facility_new, name="facility_new"),
+    path("console/projects/facilities/<id:pk>/", facilities.facility_detail, name="facility"),
+    path("console/projects/facilities/<id:pk>/sticker.pdf", facilities.facility_sticker, name="facility_sticker"),
+    path("console/projects/contracts/<id:pk>/", payments.contract_detail, name="contract"),
+    path("console/projects/<id:pk>/results/", results.results, name="results"),
+    path("console/projects/programmes/", rollout.ProgrammeList.as_view(), name="programmes"),
+    path("console/projects/programmes/new/", rollout.programme_new, name="programme_new"),
+    path("console/projects/programmes/<id:pk>/", rollout.programme_detail, name="programme"),
     path("console/projects/structures/", structures.StructureList.as_view(), name="structures"),
     path("console/projects/structures/new/", structures.structure_new, name="structure_new"),
     path("console/projects/structures/<id:pk>/", structures.structure_update, name="structure"),
@@ -30,4 +49,5 @@ urlpatterns = [
     path("projects/surveys/<id:pk>/", residents.survey, name="resident_survey"),
     path("projects/campaigns/<id:pk>/", residents.campaign, name="resident_campaign"),
     path("projects/plans/<id:pk>/", residents.plan, name="resident_plan"),
+    path("projects/works/<id:pk>/", residents.works, name="resident_works"),
 ]

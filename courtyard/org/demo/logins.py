@@ -55,6 +55,7 @@ def create_logins(info: dict) -> list[dict]:
         "grid_deputy": (grid8, None, None, None),
         "property_company": (None, xdy, None, picks.get("property_company")),
         "trust_institution": (None, xdy, None, picks.get("trust_institution")),
+        "subdistrict_party_committee": (info["subdistrict"], None, None, None),  # projects' role (rollout)
     }
     missing = set(ROLES) - set(scopes)
     rows: list[dict] = []

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtyard.core.access import ParentScoped, ScopedQuerySet
 
-from ..choices import ConsentAnswer, ConsentChannel
+from ..choices import ConsentAnswer, ConsentChannel, VoteMatter
 from .base import VIEW, UnitRow
 
 
@@ -20,6 +20,11 @@ class ConsentCampaign(UnitRow):
                                 related_name="campaigns", verbose_name=_("project"))
     target_percent = models.PositiveSmallIntegerField(_("target consent rate (%)"), default=90)
     is_open = models.BooleanField(_("open"), default=True)
+    matter = models.CharField(_("owners' vote needed for"), max_length=16, choices=VoteMatter.choices, blank=True,
+                              default=VoteMatter.NONE)
+    vote_id = models.PositiveBigIntegerField(_("owners' vote"), null=True, blank=True)
+    vote_url = models.CharField(max_length=200, blank=True)
+    vote_rule = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -136,6 +136,9 @@ class Facility(UnitRow):
                               verbose_name=_("building or entrance"))
     location = models.CharField(_("location"), max_length=200, blank=True)
     owner = models.CharField(_("owner"), max_length=100)
+    owner_partner = models.ForeignKey("org.PartnerUnit", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+", verbose_name=_("owner (partner unit)"),
+                                      help_text=_("The service desk sends this facility's repairs to it first."))
     maintenance_standard = models.CharField(_("maintenance standard"), max_length=300, blank=True)
     funding_source = models.CharField(_("funding source"), max_length=100, blank=True)
     maintenance_every_days = models.PositiveSmallIntegerField(_("maintenance every (days)"), default=90)
@@ -154,6 +157,21 @@ class Facility(UnitRow):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def code(self) -> str:
+        """The facility's code on its sticker and in a request's facility text ("路灯〔F-12〕")."""
+        return f"F-{self.pk}"
+
+    @property
+    def marker(self) -> str:
+        return f"〔{self.code}〕"
+
+    @property
+    def request_text(self) -> str:
+        """What the request form's facility field is pre-filled with: name, location and the code."""
+        where = f" {self.location}" if self.location else ""
+        return f"{self.name[:60]}{where[:30]}{self.marker}"
 
     @property
     def next_due(self) -> dt.date | None:
@@ -208,6 +226,12 @@ class Contract(ParentScoped, models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     retention_percent = models.PositiveSmallIntegerField(_("retention (%)"), default=3)
+    warranty_months = models.PositiveSmallIntegerField(_("warranty (months)"), default=24,
+                                                       help_text=_("The retention is released this long after the "
+                                                                   "joint final acceptance."))
+    partner = models.ForeignKey("org.PartnerUnit", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+", verbose_name=_("partner unit"),
+                                help_text=_("The contractor as a partner unit: residents' concerns reach it."))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

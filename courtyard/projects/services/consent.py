@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courtyard.core import audit
+from courtyard.core import audit, hooks
 from courtyard.core.audit import Actor
 from courtyard.core.models import Channel
 
 from .. import permissions as p
-from .. import rules
-from ..choices import ConsentAnswer, ConsentChannel
+from .. import rules, selectors
+from ..choices import ConsentAnswer, ConsentChannel, VoteMatter
 from ..models import Consent, ConsentCampaign
 from ._common import record, require, require_staff
 
@@ -86,3 +86,27 @@ def record_consent(*, by: Actor, campaign: ConsentCampaign, dwelling, answer: st
     record(by, "projects.consent.record", consent, unit_id=campaign.unit_id, community_id=campaign.community_id,
            changes=audit.diff(before, audit.snapshot(consent, ["answer", "channel", "helper"])))
     return consent
+
+
+@transaction.atomic
+def hand_over_to_vote(*, by: Actor, campaign: ConsentCampaign, matter: str) -> ConsentCampaign:
+    """Where the Civil Code needs an owners' vote (adding a lift, the use of common parts), staff hand the
+    campaign over: deliberation drafts the vote with the right rule (hook `deliberation.draft_owners_vote`)
+    and the campaign keeps the link. Once only."""
+    locked = ConsentCampaign.objects.select_for_update().get(pk=campaign.pk)
+    require_staff(by, p.MANAGE, locked)
+    if matter not in (VoteMatter.LIFT, VoteMatter.COMMON_PARTS):
+        raise ValidationError({"matter": _("Choose the matter the owners vote on.")})
+    if locked.vote_id:
+        raise ValidationError(_("This campaign is already handed over to an owners' vote."))
+    rates = selectors.consent_summary(locked)
+    description = _("Handed over from the household consent campaign “%(t)s”: %(r)s %% of households agreed "
+                    "(%(y)s of %(n)s).") % {"t": locked.title, "r": rates["by_households_exact"],
+                                            "y": rates["rates"].yes, "n": rates["rates"].households}
+    vote = hooks.call("deliberation.draft_owners_vote", by=by, unit_id=locked.unit_id, title=locked.title,
+                      description=description, matter=matter)
+    locked.matter, locked.vote_id, locked.vote_url, locked.vote_rule = matter, vote["id"], vote["url"], str(vote["rule"])
+    locked.save(update_fields=["matter", "vote_id", "vote_url", "vote_rule"])
+    record(by, "projects.campaign.vote", locked, unit_id=locked.unit_id, community_id=locked.community_id,
+           changes={"matter": ["", matter], "vote": [None, vote["id"]]})
+    return locked

@@ -151,7 +151,7 @@ def hand_over(*, by: Actor, project: Project, items, received_by: str, receipt) 
 @transaction.atomic
 def create_facility(*, by: Actor, unit, name: str, kind: str, owner: str, place=None, location: str = "",
                     maintenance_standard: str = "", funding_source: str = "", maintenance_every_days: int = 90,
-                    warranty_ends: dt.date | None = None, project=None) -> Facility:
+                    warranty_ends: dt.date | None = None, project=None, owner_partner=None) -> Facility:
     require_staff(by, p.INSPECT, unit)
     errors = {}
     if not (name or "").strip():
@@ -166,15 +166,18 @@ def create_facility(*, by: Actor, unit, name: str, kind: str, owner: str, place=
         errors["place"] = _("Choose a place in this unit's community.")
     if project is not None and project.unit_id != unit.pk:
         errors["project"] = _("Choose a project of this unit.")
+    if owner_partner is not None and owner_partner.community_id != unit.community_id:
+        errors["owner_partner"] = _("Choose a partner unit of this community.")
     if errors:
         raise ValidationError(errors)
     f = Facility.objects.create(unit=unit, community_id=unit.community_id, name=name.strip(), kind=kind,
                                 owner=owner.strip(), place=place, location=location or "",
                                 maintenance_standard=maintenance_standard or "", funding_source=funding_source or "",
                                 maintenance_every_days=maintenance_every_days, warranty_ends=warranty_ends,
-                                project=project)
+                                project=project, owner_partner=owner_partner)
     record(by, "projects.facility.create", f, unit_id=unit.pk, community_id=unit.community_id,
-           changes=audit.diff(None, audit.snapshot(f, ["name", "kind", "owner", "place", "maintenance_every_days"])))
+           changes=audit.diff(None, audit.snapshot(f, ["name", "kind", "owner", "owner_partner", "place",
+                                                    "maintenance_every_days"])))
     return f
 
 
@@ -245,7 +248,7 @@ def update_structure(*, by: Actor, structure: IllegalStructure, status: str, sel
 @transaction.atomic
 def record_contract(*, by: Actor, project: Project, role: str, method: str, party: str, number: str,
                     amount_fen: int, starts_on: dt.date, ends_on: dt.date, retention_percent: int = 3,
-                    reason: str = "", quotes=()) -> Contract:
+                    reason: str = "", quotes=(), warranty_months: int = 24, partner=None) -> Contract:
     """The contract with the chosen contractor or supervisor. A competitive quotation needs at least
     three quotations, and choosing other than the lowest needs a reason; a direct award always does."""
     require_staff(by, p.MANAGE, project)
@@ -266,6 +269,10 @@ def record_contract(*, by: Actor, project: Project, role: str, method: str, part
         errors["ends_on"] = _("The contract cannot end before it starts.")
     if retention_percent is None or not 0 <= retention_percent <= 10:
         errors["retention_percent"] = _("The retention is between 0 and 10 %.")
+    if warranty_months is None or not 0 <= warranty_months <= 120:
+        errors["warranty_months"] = _("The warranty is between 0 and 120 months.")
+    if partner is not None and partner.community_id != project.community_id:
+        errors["partner"] = _("Choose a partner unit of this community.")
     if method == AwardMethod.DIRECT and not reason:
         errors["reason"] = _("A direct award needs its reason.")
     if method == AwardMethod.QUOTATION:
@@ -280,8 +287,10 @@ def record_contract(*, by: Actor, project: Project, role: str, method: str, part
         raise ValidationError(errors)
     c = Contract.objects.create(project=project, role=role, method=method, reason=reason, quotes=quotes,
                                 party=party.strip(), number=number.strip(), amount_fen=amount_fen, starts_on=starts_on,
-                                ends_on=ends_on, retention_percent=retention_percent, recorded_by=by.user)
+                                ends_on=ends_on, retention_percent=retention_percent, recorded_by=by.user,
+                                warranty_months=warranty_months, partner=partner)
     _record(by, "projects.contract.record", c, project,
             audit.diff(None, audit.snapshot(c, ["role", "method", "party", "number", "amount_fen", "starts_on",
-                                                "ends_on", "retention_percent", "quotes"])))
+                                                "ends_on", "retention_percent", "warranty_months", "partner",
+                                                "quotes"])))
     return c

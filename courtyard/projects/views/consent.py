@@ -14,7 +14,7 @@ from courtyard.core.console import Column, ListPage, messages_from, save, servic
 from courtyard.core.permissions import require_perm
 from courtyard.org.models import Dwelling
 
-from .. import forms, selectors, services
+from .. import forms, selectors, services, upkeep_forms
 from .. import permissions as p
 from ..models import ConsentCampaign
 from ._common import managed_units
@@ -75,6 +75,13 @@ def campaign_detail(request, pk: int):
                         by=by, campaign=campaign, **form.cleaned_data)):
                     messages.success(request, _("The household's answer is recorded."))
                     return redirect(campaign.get_console_url())
+            elif action == "vote" and can_manage:
+                vform = upkeep_forms.VoteHandoverForm(request.POST)
+                if vform.is_valid():
+                    services.hand_over_to_vote(by=by, campaign=campaign, matter=vform.cleaned_data["matter"])
+                    messages.success(request, _("A draft owners' vote is waiting in deliberation."))
+                    return redirect(campaign.get_console_url())
+                raise ValidationError(_("Choose the matter the owners vote on."))
             elif action == "close" and can_manage:
                 services.close_campaign(by=by, campaign=campaign)
                 messages.success(request, _("The campaign is closed."))
@@ -85,4 +92,5 @@ def campaign_detail(request, pk: int):
             messages_from(request, exc)
     return render(request, "projects/console_campaign.html", {
         "campaign": campaign, "s": selectors.consent_summary(campaign), "form": form, "can_manage": can_manage,
+        "vform": upkeep_forms.VoteHandoverForm() if can_manage and not campaign.vote_id else None,
         "breadcrumbs": _crumbs({"label": campaign.title})}, status=400 if form is not None and form.errors else 200)

@@ -9,11 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from courtyard.core import hooks
 from courtyard.core.audit import Actor
 
 from .. import forms, rules, services
-from ..choices import ConsentChannel, PlanState, SurveyState
-from ..models import Consent, ConsentCampaign, Opinion, PlanVersion, Response, Survey
+from ..choices import ConsentChannel, PlanState, ProjectStatus, SurveyState
+from ..models import Concern, Consent, ConsentCampaign, Opinion, PlanVersion, Project, Response, Survey
+from ..results import public_reports
 from .plans import drawings
 
 
@@ -30,8 +32,9 @@ def hub(request):
     plans = list(PlanVersion.objects.filter(project__unit_id__in=units, state__in=[PlanState.PUBLISHED,
                                                                                    PlanState.APPROVED])
                  .select_related("project").order_by("-published_at", "-pk")[:20])
+    works = list(Project.objects.filter(unit_id__in=units, status=ProjectStatus.WORKS).order_by("pk")[:20])
     return render(request, "projects/resident_hub.html", {"surveys": surveys, "campaigns": campaigns,
-                                                          "plans": plans, "has_unit": bool(units)})
+                                                          "plans": plans, "works": works, "has_unit": bool(units)})
 
 
 @login_required
@@ -102,3 +105,26 @@ def plan(request, pk: int):
     disposed = list(Opinion.objects.filter(plan=pl).exclude(disposition="").order_by("pk")[:200])
     return render(request, "projects/resident_plan.html", {"plan": pl, "form": form, "mine": mine,
                                                            "disposed": disposed, "drawings": drawings(pl)})
+
+
+@login_required
+def works(request, pk: int):
+    """A project under construction: raise a concern (the contractor answers within 24 hours), follow
+    mine, read the published test reports."""
+    project = get_object_or_404(Project.objects.filter(status=ProjectStatus.WORKS), pk=pk)
+    if project.unit_id not in rules.resident_unit_ids(request.user):
+        raise Http404
+    form = forms.ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.raise_concern(by=Actor.from_request(request), project=project, text=form.cleaned_data["text"])
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Sent to the contractor, who answers within 24 hours."))
+            return redirect("projects:resident_works", pk=project.pk)
+    mine = list(Concern.objects.filter(project=project, raised_by=request.user)[:10])
+    states = hooks.ask("servicedesk.request_states", {}, ids=[c.request_id for c in mine]) if mine else {}
+    return render(request, "projects/resident_works.html", {
+        "project": project, "form": form, "reports": public_reports([project]).get(project.pk, []),
+        "mine": [{"c": c, "r": states.get(c.request_id)} for c in mine]}, status=400 if form.errors else 200)

@@ -12,18 +12,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courtyard.core import hooks
 from courtyard.core.audit import Actor
 from courtyard.core.console import Column, ListPage, messages_from, save, service_form
 from courtyard.core.models import Attachment
 from courtyard.core.permissions import require_perm
 from courtyard.org.choices import PlaceKind
-from courtyard.org.models import Place, SelfGovernanceUnit
+from courtyard.org.models import PartnerUnit, Place, SelfGovernanceUnit
 
 from .. import forms, rules, services
 from .. import permissions as p
 from ..choices import AcceptanceStage, Criterion, FacilityKind, Party
-from ..models import Facility, Handover, Inspection, Project, Snag
+from ..models import Concern, Facility, Handover, Inspection, Project, Snag
 from ..money import yuan
+from ..results import public_reports
 from ._common import crumbs
 from .library import UnitFilterSet
 
@@ -45,7 +47,9 @@ def works(request, pk: int):
     aform = forms.AcceptanceForm(prefix="a") if can_inspect else None
     handover = Handover.objects.filter(project=project).first()
     hform = forms.HandoverForm(prefix="h") if can_inspect and handover is None else None
-    cform = forms.ContractForm(prefix="k") if user.has_perm(p.MANAGE, project) else None
+    tform = forms.TestReportForm(prefix="t") if can_inspect else None
+    partners = PartnerUnit.objects.filter(community_id=project.community_id).order_by("name")
+    cform = forms.ContractForm(prefix="k", partners=partners) if user.has_perm(p.MANAGE, project) else None
     status = 200
     if request.method == "POST":
         by = Actor.from_request(request)
@@ -60,7 +64,7 @@ def works(request, pk: int):
                     return redirect("projects:works", pk=project.pk)
                 status = 400
             elif action == "contract" and cform is not None:
-                cform = forms.ContractForm(request.POST, prefix="k")
+                cform = forms.ContractForm(request.POST, prefix="k", partners=partners)
                 if cform.is_valid() and save(cform, lambda: services.record_contract(by=by, project=project,
                                                                                      **cform.cleaned_data)):
                     messages.success(request, _("The contract is recorded."))
@@ -86,6 +90,13 @@ def works(request, pk: int):
                 services.close_snag(by=by, snag=snag)
                 messages.success(request, _("The snag is closed."))
                 return redirect("projects:works", pk=project.pk)
+            elif action == "report" and tform is not None:
+                tform = forms.TestReportForm(request.POST, request.FILES, prefix="t")
+                if tform.is_valid() and save(tform, lambda: services.publish_test_report(by=by, project=project,
+                                                                                         **tform.cleaned_data)):
+                    messages.success(request, _("The test report is published."))
+                    return redirect("projects:works", pk=project.pk)
+                status = 400
             elif action == "handover" and hform is not None:
                 hform = forms.HandoverForm(request.POST, request.FILES, prefix="h")
                 if hform.is_valid() and save(hform, lambda: services.hand_over(by=by, project=project,
@@ -113,9 +124,16 @@ def works(request, pk: int):
         "contracts": [{"c": c, "amount": yuan(c.amount_fen), "retention": yuan(c.retention_fen),
                        "quotes": [(q["party"], yuan(q["amount_fen"])) for q in c.quotes]}
                       for c in project.contracts.all()],
-        "stages": AcceptanceStage.choices,
+        "stages": AcceptanceStage.choices, "tform": tform, **_concerns(project),
         "breadcrumbs": crumbs({"label": project.title, "url": project.get_console_url()},
                               {"label": _("Works and acceptance")})}, status=status)
+
+
+def _concerns(project) -> dict:
+    concerns = list(Concern.objects.filter(project=project)[:30])
+    states = hooks.ask("servicedesk.request_states", {}, ids=[c.request_id for c in concerns]) if concerns else {}
+    return {"concerns": [{"c": c, "r": states.get(c.request_id)} for c in concerns],
+            "reports": public_reports([project]).get(project.pk, [])}
 
 
 class FacilityFilter(UnitFilterSet):
@@ -139,7 +157,8 @@ class FacilityList(ListPage):
     template = "projects/console_facilities.html"
     ordering = ("unit_id", "kind", "name", "pk")
     columns = [
-        Column("name", gettext_lazy("Facility"), sort=("name",)),
+        Column("name", gettext_lazy("Facility"), sort=("name",),
+               link=lambda f: reverse("projects:facility", args=[f.pk])),
         Column("unit", gettext_lazy("Unit"), value="unit.name"),
         Column("kind", gettext_lazy("Kind"), sort=("kind",)),
         Column("place", gettext_lazy("Building or entrance"), value="place.name"),
@@ -165,7 +184,9 @@ def facility_new(request):
     places = Place.objects.visible_to(request.user).filter(
         kind__in=[PlaceKind.BUILDING, PlaceKind.ENTRANCE]).order_by("path")[:500]
     places = Place.objects.filter(pk__in=[x.pk for x in places]).order_by("path")
-    form = forms.FacilityForm(request.POST or None, units=units, places=places)
+    partners = PartnerUnit.objects.visible_to(request.user).order_by("name")[:500]
+    partners = PartnerUnit.objects.filter(pk__in=[x.pk for x in partners]).order_by("name")
+    form = forms.FacilityForm(request.POST or None, units=units, places=places, partners=partners)
     return service_form(
         request, form, title=_("Register a facility"), back_url=reverse("projects:facilities"),
         crumbs=[{"label": _("Facility register"), "url": reverse("projects:facilities")}],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from courtyard.core import hooks
 from courtyard.core.audit import Actor, record
 from courtyard.core.models import User
 from courtyard.core.notify import Text, notify
@@ -60,6 +62,18 @@ def candidates(request: Request) -> list[scoring.Candidate]:
             key=f"partner:{a.vendor_id}", label=a.vendor.name, kind="vendor", category=a.covers > 0,
             contract=a.covers > 0, contract_onsite_hours=a.emergency_hours if request.urgency == Urgency.EMERGENCY
             else a.onsite_hours, open_load=vendor_loads.get(a.vendor_id, 0), capacity=a.max_open))
+    owner_id = hooks.ask("projects.facility_owner", community_id=request.community_id,
+                         facility=request.facility) if request.facility else None
+    if owner_id:  # the facility's owner (projects' facility register) counts as on the spot
+        key = f"partner:{owner_id}"
+        found = next((c for c in out if c.key == key), None)
+        if found is not None:
+            out[out.index(found)] = replace(found, location=2)
+        else:
+            owner = PartnerUnit.objects.filter(pk=owner_id, community_id=request.community_id).first()
+            if owner is not None:
+                out.append(scoring.Candidate(key=key, label=owner.name, kind="vendor", location=2,
+                                             open_load=vendor_loads.get(owner_id, 0)))
     dept = request.category.department
     if dept is not None and not any(c.key == f"partner:{dept.pk}" for c in out):
         out.append(scoring.Candidate(key=f"partner:{dept.pk}", label=dept.name, kind="department", category=True,

@@ -85,5 +85,10 @@ def load_app_demos(info: dict, *, seed: int, stdout) -> None:
 
     load_duties(info, stdout=stdout)  # org's own rows that need the services (the rights-and-duties list)
     # org's own `demo` package is the loader that just ran.
-    for module in app_modules("demo", apps=tuple(a for a in APPS if a != "org")):
+    modules = app_modules("demo", apps=tuple(a for a in APPS if a != "org"))
+    for module in modules:
         module.load_demo(info, seed=seed, stdout=stdout)
+    # A second pass for rows that need another app's demo rows (e.g. projects' works payments need funds' accounts).
+    for module in modules:
+        if hasattr(module, "load_demo_late"):
+            module.load_demo_late(info, seed=seed, stdout=stdout)
