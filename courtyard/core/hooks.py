@@ -48,6 +48,11 @@ CATALOGUE: dict[str, str] = {
     "deliberation.draft_owners_vote": (
         "(*, by, unit_id, title, description, matter) -> {'id', 'url', 'rule'}: a draft owners' vote with the "
         "Civil Code rule the matter needs (art. 278)."),
+    "deliberation.start_choice_vote": (
+        "(*, by, unit_id, title, description, options, max_choices, opens_at, closes_at) -> vote id: opens a vote of "
+        "the unit's adult residents on `options` (up to `max_choices` each) through deliberation's own services."),
+    "deliberation.choice_counts": "(*, vote_id) -> {option: votes} once the vote is closed and counted, else None.",
+    "deliberation.vote_url": "(*, vote_id) -> the staff page where the vote is followed.",
     "projects.facility_owner": (
         "(*, community_id, facility) -> partner id or None: the partner unit that owns the facility a "
         "request names (its code in the facility text)."),

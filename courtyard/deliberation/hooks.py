@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from courtyard.core.hooks import provides
 from courtyard.org.models import SelfGovernanceUnit
 
 from . import choices as c
+from .models import Vote
 from .services.votes import create_vote
 
 # Civil Code art. 278: adding a lift rebuilds the building's appurtenances (item 7); changing the use of
@@ -37,3 +39,33 @@ def draft_owners_vote(*, by, unit_id: int, title: str, description: str, matter:
                        description=description, electorate=c.Electorate.OWNERS, choice_kind=c.ChoiceKind.YES_NO,
                        rule=MATTER_RULES[matter], notice_days=NOTICE_DAYS)
     return {"id": vote.pk, "url": vote.get_console_url(), "rule": vote.get_rule_display()}
+
+
+# Choice votes for sibling apps (participation's honours): every guarantee of votes (electorate snapshot,
+# one ballot per voter, paper and assisted ballots, exact count, published result) holds as for any vote.
+@provides("deliberation.start_choice_vote")
+def start_choice_vote(*, by, unit_id: int, title: str, description: str, options: list[str], max_choices: int, opens_at,
+                      closes_at) -> int:
+    from .services.votes import open_vote
+
+    unit = SelfGovernanceUnit.objects.get(pk=unit_id)
+    vote = create_vote(by=by, unit=unit, title=title[:120], opens_at=opens_at, closes_at=closes_at,
+                       description=description, electorate=c.Electorate.ADULTS,
+                       choice_kind=c.ChoiceKind.SINGLE if max_choices == 1 else c.ChoiceKind.MULTIPLE,
+                       options=options, max_choices=max_choices, rule=c.RuleCode.SIMPLE_MAJORITY)
+    open_vote(by=by, vote=vote)
+    return vote.pk
+
+
+@provides("deliberation.choice_counts")
+def choice_counts(*, vote_id: int) -> dict[str, int] | None:
+    vote = Vote.objects.filter(pk=vote_id).only("status", "result").first()
+    if vote is None or vote.status != c.VoteStatus.CLOSED:
+        return None
+    options = (vote.result or {}).get("options", {})
+    return {o: int(r["approval"]["owners"]) for o, r in options.items()}
+
+
+@provides("deliberation.vote_url")
+def vote_url(*, vote_id: int) -> str:
+    return reverse("deliberation:console_vote", args=[vote_id])

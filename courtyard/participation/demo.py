@@ -358,8 +358,8 @@ def _honours(unit, staff: Actor, team: list, demo_people: list, today: dt.date) 
     residents (deliberation's vote machinery, through the core extension point)."""
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from courtyard.core import votes
     from courtyard.core.access import holders
+    from courtyard.core.hooks import HookMissing
 
     from .models import HonourRound
 
@@ -387,7 +387,7 @@ def _honours(unit, staff: Actor, team: list, demo_people: list, today: dt.date) 
         now = timezone.now()
         if HonourRound.objects.get(pk=r.pk).nominations.count() > r.seats:
             services.start_vote(by=staff, honour_round=r, opens_at=now, closes_at=now + dt.timedelta(days=14))
-    except (ValidationError, PermissionDenied, votes.NoVoteMachinery) as exc:  # the vote is optional in the demo
+    except (ValidationError, PermissionDenied, HookMissing) as exc:  # the vote is optional in the demo
         print(f"participation demo: no honours vote ({exc})")
 
 

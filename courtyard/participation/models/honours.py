@@ -1,7 +1,7 @@
 """Honours (PTC-3): a yearly round per unit and honour (书香家庭, 优秀志愿者 …) with nominations drawn from
 the activity records (points earned, volunteer hours, events attended that year), decided by review
 (committee members sign off the selection, each sign-off recorded) or by a vote of the residents on the
-deliberation vote machinery (through `courtyard.core.votes`). Names reach the public page only with the
+deliberation vote machinery (through the named hooks of `courtyard.core.hooks`). Names reach the public page only with the
 honouree's consent."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class HonourRound(UnitRow):
     signoffs_needed = models.PositiveSmallIntegerField(_("sign-offs needed"), default=2)
     state = models.CharField(_("status"), max_length=12, choices=HonourState.choices, default=HonourState.NOMINATING)
     selection = models.JSONField(default=list, blank=True, editable=False)  # nomination ids under review
-    vote_id = models.PositiveIntegerField(null=True, blank=True, editable=False)  # the vote (core.votes)
+    vote_id = models.PositiveIntegerField(null=True, blank=True, editable=False)  # the vote (deliberation, through core.hooks)
     outcome = models.CharField(_("outcome"), max_length=300, blank=True, editable=False)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

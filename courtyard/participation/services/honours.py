@@ -1,7 +1,7 @@
 """Honours (书香家庭, 优秀志愿者 …): a yearly round per unit and honour; nominations carry what the activity
 records show for the year; the round is decided by review (the selection signed off by committee members,
 each sign-off kept) or by a vote of the unit's adult residents on the deliberation vote machinery, reached
-through the core extension point `courtyard.core.votes` (participation does not import deliberation).
+through the named hooks of `courtyard.core.hooks` (participation does not import deliberation).
 Honours read the points ledger; they never write it."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courtyard.core import audit, votes
+from courtyard.core import audit, hooks
 from courtyard.core.access import roles_over
 from courtyard.core.audit import Actor
 from courtyard.core.models import Channel
@@ -207,9 +207,9 @@ def start_vote(*, by: Actor, honour_round: HonourRound, opens_at: dt.datetime, c
     title = _("%(year)s %(honour)s") % {"year": r.year, "honour": r.get_kind_display()}
     description = _("Choose up to %(n)d. The nominees with the most votes are honoured; a tie for the last place "
                     "is left to the committee.") % {"n": r.seats}
-    vote_id = votes.provider().start_choice_vote(by=by, unit=r.unit, title=title, description=description,
-                                                 options=options, max_choices=r.seats, opens_at=opens_at,
-                                                 closes_at=closes_at)
+    vote_id = hooks.call("deliberation.start_choice_vote", by=by, unit_id=r.unit_id, title=title,
+                         description=description, options=options, max_choices=r.seats, opens_at=opens_at,
+                         closes_at=closes_at)
     r.state, r.vote_id = HonourState.DECIDING, vote_id
     r.selection = [[n.pk, o] for n, o in zip(nominations, options, strict=True)]
     r.save(update_fields=["state", "vote_id", "selection"])
@@ -225,7 +225,7 @@ def decide_by_vote(*, by: Actor, honour_round: HonourRound) -> HonourRound:
     r = _locked(honour_round, by)
     if r.method != HonourMethod.VOTE or r.state != HonourState.DECIDING or r.vote_id is None:
         raise ValidationError(_("This round has no vote to count."))
-    counts = votes.provider().choice_counts(r.vote_id)
+    counts = hooks.call("deliberation.choice_counts", vote_id=r.vote_id)
     if counts is None:
         raise ValidationError(_("The vote is not closed and counted yet."))
     got = {pk: counts.get(option, 0) for pk, option in r.selection}

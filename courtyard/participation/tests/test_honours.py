@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from courtyard.core import votes
+from courtyard.core import hooks
 from courtyard.org.tests.factories import make_user, person
 from courtyard.participation import selectors, services
 from courtyard.participation.models import HonourNomination, HonourSignoff
@@ -93,15 +93,16 @@ def test_public_names_only_with_consent(hw, tree):
 
 
 def _fake_provider(monkeypatch, counts):
-    fake = types.SimpleNamespace(started=[], start_choice_vote=None, choice_counts=lambda vote_id: counts,
-                                 vote_url=lambda vote_id: "/")
+    fake = types.SimpleNamespace(started=[])
 
     def start(**kw):
         fake.started.append(kw)
         return 99
 
-    fake.start_choice_vote = start
-    monkeypatch.setattr(votes, "provider", lambda: fake)
+    assert hooks.available("deliberation.start_choice_vote")  # the real providers load first, then are replaced
+    for name, fn in (("deliberation.start_choice_vote", start), ("deliberation.choice_counts", lambda **kw: counts),
+                     ("deliberation.vote_url", lambda **kw: "/")):
+        monkeypatch.setitem(hooks._providers, name, fn)
     return fake
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from courtyard.core import votes
+from courtyard.core import hooks
 from courtyard.core.audit import Actor
 from courtyard.core.console import Column, ListPage, messages_from, service_form
 from courtyard.core.permissions import require_perm
@@ -112,12 +112,7 @@ def honour_detail(request, pk: int):
         n.selected = n.pk in selected
     signoffs = list(r.signoffs.select_related("user").order_by("created_at", "pk"))
     now = timezone.localtime().replace(second=0, microsecond=0)
-    vote_url = None
-    if r.vote_id:
-        try:
-            vote_url = votes.provider().vote_url(r.vote_id)
-        except votes.NoVoteMachinery:
-            vote_url = None
+    vote_url = hooks.ask("deliberation.vote_url", vote_id=r.vote_id) if r.vote_id else None
     return render(request, "participation/console/honour.html", {
         "r": r, "nominations": nominations, "signoffs": signoffs, "can_manage": can_manage,
         "can_sign": services.may_sign_off(request.user, r), "decided": r.state == HonourState.DECIDED,
