@@ -118,7 +118,7 @@ def test_topic_to_vote_to_notice(live_server, page, browser, desktop_page):
     page.goto(f"{base}{notice.get_public_url()}")
     check_axe(page, "dlb-public-notice")
     shot(page, "dlb-public-notice")
-    pdf = page.request.get(f"{base}{notice.get_public_url()}pdf/")
+    pdf = page.request.get(f"{base}{notice.get_public_url()}pdf/", timeout=60_000)  # WeasyPrint on a busy CI box
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf" and pdf.body()[:4] == b"%PDF"
     desktop_page.goto(f"{base}/console/deliberation/notices/")
     check_axe(desktop_page, "dlb-console-notices")

@@ -61,7 +61,7 @@ def test_meeting_minutes_documents_quotas_notice(live_server, page, desktop_page
     _submit(desktop_page)
     assert Attendance.objects.filter(meeting=meeting, method="desk").count() == 2
     shot(desktop_page, "dlb-meeting-desk-signed")
-    sheet = desktop_page.request.get(f"{base}/console/deliberation/meetings/{meeting.pk}/signin.pdf")
+    sheet = desktop_page.request.get(f"{base}/console/deliberation/meetings/{meeting.pk}/signin.pdf", timeout=60_000)
     assert sheet.ok and sheet.body()[:4] == b"%PDF"
 
     # Minutes with a resolution linked to the topic → the minutes notice on the public page.
