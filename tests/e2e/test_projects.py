@@ -5,7 +5,7 @@ approves the plan; the public page shows the adopted plan with its disposition l
 board. Then every page the journey and the staff visit — resident pages on the phone, console pages on
 desktop and phone, the new facility, contract, results and rollout pages — is loaded and checked with
 axe in the standard mode and again in elderly mode (loads only, the journey is not redone; one demo,
-the same two browser contexts)."""
+the same two browser contexts, one login per person: the display mode is switched in place)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ from tests.e2e.conftest import login, shot
 from tests.e2e.demo import load_demo
 
 pytestmark = [pytest.mark.browser]
-MODES = ("standard", "elderly")
 
 
 def _phone_of(role):
@@ -102,7 +101,6 @@ def test_project_journey_then_every_page_in_both_modes(live_server, page, deskto
     assert page.locator("[role=status]").count() >= 1
     response = Response.objects.get(survey=survey)
     assert response.channel == "online" and response.answers.count() == 3
-    shot(page, "projects-survey-done")
     page.goto(base + f"/projects/campaigns/{campaign.pk}/")
     _check(page, "consent", mode)
     _fits(page)
@@ -134,6 +132,10 @@ def test_project_journey_then_every_page_in_both_modes(live_server, page, deskto
     opinion.refresh_from_db()
     assert opinion.disposition == "partly"
 
+    _mode(desk, base, [planner], "elderly")  # the same page in elderly mode, no new login
+    desk.reload()
+    _check(desk, "console-plan", "elderly")
+
     # 3. the committee member approves the final plan
     _as(desk, base, committee, mode)
     desk.goto(base + f"/console/projects/plans/{plan.pk}/")
@@ -141,6 +143,9 @@ def test_project_journey_then_every_page_in_both_modes(live_server, page, deskto
     _submit(desk, "approve")
     plan.refresh_from_db()
     assert plan.state == "approved"
+    _mode(desk, base, [committee], "elderly")
+    desk.reload()
+    _check(desk, "console-plan-approve", "elderly")
 
     # 4. the public page: the adopted plan and its disposition list, the results board, no names
     page.goto(base + "/u/xuedaoyuan/")
@@ -150,15 +155,16 @@ def test_project_journey_then_every_page_in_both_modes(live_server, page, deskto
     assert "步道请用防滑材料" in text and "主步道采用防滑透水砖" in text and "部分采纳" in text
     assert "项目成果" in text and "划定停车位42个" in text and "94.2" in text
 
-    # 5. every page, in both modes: resident pages on the phone, console pages on desktop and phone
+    # 5. every page in both modes, one login per person and context: the display mode is switched in place
     needs = Survey.objects.get(title="学道苑老旧院落改造居民需求问卷")
     parking = Project.objects.get(unit__slug="xuedaoyuan", status="done")
+    works = Project.objects.get(unit__slug="xuedaoyuan", status="works")
     charger = Facility.objects.get(unit__slug="xuedaoyuan", kind="charger")
     contract = Contract.objects.filter(project=parking).first() or Contract.objects.first()
     prog = Programme.objects.get()
     resident_pages = [("/projects/", "hub"), (f"/projects/surveys/{survey.pk}/", "survey"),
                       (f"/projects/campaigns/{campaign.pk}/", "consent"), (f"/projects/plans/{plan.pk}/", "plan"),
-                      ("/u/xuedaoyuan/", "public")]
+                      ("/u/xuedaoyuan/", "public"), (f"/projects/works/{works.pk}/", "works")]
     staff_pages = [(f"/console/projects/surveys/{needs.pk}/?by=age_band", "console-survey"),
                    (f"/console/projects/campaigns/{campaign.pk}/", "console-campaign"),
                    (f"/console/projects/{parking.pk}/works/", "console-works"),
@@ -167,33 +173,36 @@ def test_project_journey_then_every_page_in_both_modes(live_server, page, deskto
                    (f"/console/projects/contracts/{contract.pk}/", "console-contract"),
                    (f"/console/projects/{parking.pk}/results/", "console-results"),
                    ("/console/projects/structures/", "console-structures")]
-    phone_staff = ["/console/projects/", f"/console/projects/surveys/{needs.pk}/",
-                   f"/console/projects/campaigns/{campaign.pk}/", f"/console/projects/{parking.pk}/works/"]
-    works = Project.objects.get(unit__slug="xuedaoyuan", status="works")
-    resident_pages.append((f"/projects/works/{works.pk}/", "works"))
-    for mode in MODES:
-        # The standard mode's resident pages and the planner's page were checked during the journey.
-        _as(page, base, resident, mode)
-        _visit(page, base, resident_pages if mode == "elderly" else resident_pages[-1:], mode, phone=True)
-        if mode == "elderly":
-            _as(desk, base, planner, mode)
-            _visit(desk, base, [(f"/console/projects/plans/{plan.pk}/", "console-plan")], mode)
-        _as(desk, base, staff, mode)
-        _visit(desk, base, staff_pages, mode)
-        if mode == "standard":
-            desk.goto(base + f"/console/projects/surveys/{needs.pk}/?by=age_band")
-            desk.wait_for_selector(".prj-chart svg")
-            text = desk.locator("main").inner_text()
-            assert "92.3" in text and "84.6" in text and "93.2" in text and "65岁及以上" in text
-            shot(desk, "projects-console-survey")
-            desk.goto(base + f"/console/projects/{parking.pk}/works/")
-            text = desk.locator("main").inner_text()
-            assert "联合竣工验收" in text and "签收单" in text and "消防部门" in text
-            desk.goto(base + f"/console/projects/facilities/{charger.pk}/")
-            assert "收益分成" in desk.locator("main").inner_text() or "分成" in desk.locator("main").inner_text()
-        _as(desk, base, party, mode)
-        _visit(desk, base, [(f"/console/projects/programmes/{prog.pk}/", "console-programme")], mode)
-        if mode == "standard":
-            assert "已延期" in desk.locator("main").inner_text() or "延期" in desk.locator("main").inner_text()
-        _as(page, base, staff, mode)
-        _visit(page, base, [(u, "phone-" + u.strip("/").replace("/", "-")) for u in phone_staff], mode)
+    phone_staff = [(u, "phone-" + u.strip("/").replace("/", "-")) for u in (
+        "/console/projects/", f"/console/projects/surveys/{needs.pk}/", f"/console/projects/campaigns/{campaign.pk}/",
+        f"/console/projects/{parking.pk}/works/")]
+
+    # the resident's standard pages were checked during the journey, all but the works page
+    _visit(page, base, resident_pages[-1:], "standard", phone=True)
+    _mode(page, base, [resident], "elderly")
+    _visit(page, base, resident_pages, "elderly", phone=True)
+
+    _as(desk, base, staff, "standard")
+    _visit(desk, base, staff_pages[:1], "standard")
+    desk.wait_for_selector(".prj-chart svg")
+    text = desk.locator("main").inner_text()
+    assert "92.3" in text and "84.6" in text and "93.2" in text and "65岁及以上" in text
+    shot(desk, "projects-console-survey")
+    _visit(desk, base, staff_pages[1:3], "standard")
+    text = desk.locator("main").inner_text()  # the works page
+    assert "联合竣工验收" in text and "签收单" in text and "消防部门" in text
+    _visit(desk, base, staff_pages[3:5], "standard")
+    assert "收益分成" in desk.locator("main").inner_text()  # the charger's page
+    _visit(desk, base, staff_pages[5:], "standard")
+    _mode(desk, base, [staff], "elderly")
+    _visit(desk, base, staff_pages, "elderly")
+
+    _as(desk, base, party, "standard")
+    _visit(desk, base, [(f"/console/projects/programmes/{prog.pk}/", "console-programme")], "standard")
+    assert "延期" in desk.locator("main").inner_text()
+    _mode(desk, base, [party], "elderly")
+    _visit(desk, base, [(f"/console/projects/programmes/{prog.pk}/", "console-programme")], "elderly")
+
+    # The console on a phone-sized screen, once (its pages are checked in both modes on desktop above).
+    _as(page, base, staff, "standard")
+    _visit(page, base, phone_staff, "standard")
