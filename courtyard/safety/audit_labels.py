@@ -41,4 +41,6 @@ EVENTS = {
     "safety.incident.close": _("Incident closed with its review"),
     "safety.whistle.create": _("Escalated to a department"),
     "safety.whistle.respond": _("Department responded"),
+    "safety.care.family_add": _("Family member linked to a person in care"),
+    "safety.care.family_remove": _("Family member unlinked from a person in care"),
 }

@@ -11,9 +11,10 @@ from courtyard.core.models import Attachment, User
 pct = percent_text
 
 
-def request_url(number: int | None) -> str:
-    """The service desk's staff page of a request (by number; no import of the service desk)."""
-    if not number:
+def request_url(number: int | None, user=None) -> str:
+    """The service desk's staff page of a request (by number; no import of the service desk); "" when
+    `user` may not read requests (a link they are shown must not end on 403/404)."""
+    if not number or (user is not None and not user.has_perm("servicedesk.view_request")):
         return ""
     try:
         return reverse("servicedesk:console_detail", args=[number])

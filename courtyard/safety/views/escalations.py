@@ -43,7 +43,7 @@ def whistles(request):
     now = timezone.now()
     for w in rows:
         w.late = (w.responded_at or now) > w.due_at
-        w.request_url = request_url(w.request_id)
+        w.request_url = request_url(w.request_id, request.user)
         w.respond_form = RespondForm(prefix=f"w{w.pk}") if w.department_id in mine and not w.responded_at else None
     if request.method == "POST":
         w = next((x for x in rows if str(x.pk) == request.POST.get("whistle") and x.respond_form), None)

@@ -150,7 +150,7 @@ def hazard_detail(request, pk: int):
         "whistles": selectors.whistles_about(user, hazard=hazard),
         "whistle_url": f"{reverse('safety:whistle_new')}?hazard={hazard.pk}"
         if rules.may_handle_hazard(user, hazard) and hazard.state != HazardState.CLOSED else "",
-        "request_url": request_url(hazard.request_id),
+        "request_url": request_url(hazard.request_id, request.user),
     }, status=400 if request.method == "POST" else 200)
 
 
