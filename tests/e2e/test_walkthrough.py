@@ -41,13 +41,15 @@ def test_every_role_walks_its_pages(demo, page, desktop_page):
     assert set(logins) == set(ROLES), "every role has a demo login"
     checked: set[str] = set()
 
-    def visit(pg, path: str, label: str):
+    def visit(pg, path: str, label: str, *, always: bool = False):
+        key = path.rstrip("0123456789/") if path.startswith("/console/") else path
+        if key in checked and not always:
+            return  # seen (axe, screenshot) as another role; every role's links are status-checked by the crawl
         response = pg.goto(base + path)
         assert response.status == 200, f"{label} {path} → {response.status}"
         if pg is page:  # phone-sized: nothing may stick out sideways
             overflow = pg.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"{label} {path} is {overflow}px wider than the phone"
-        key = path.rstrip("0123456789/") if path.startswith("/console/") else path
         if key not in checked:
             checked.add(key)
             check_axe(pg, f"{label}{path}")
@@ -75,7 +77,7 @@ def test_every_role_walks_its_pages(demo, page, desktop_page):
         if "web.use_console" not in perms:
             assert desktop_page.goto(base + "/console/").status == 403
             continue
-        visit(desktop_page, "/console/", role)
+        visit(desktop_page, "/console/", role, always=True)  # its menu is this role's
         links = _nav_links(desktop_page)
         assert links, f"{role} sees a console menu"
         for href in links:
@@ -87,7 +89,7 @@ def test_every_role_walks_its_pages(demo, page, desktop_page):
                 desktop_page.goto(base + list_path)
                 first = desktop_page.locator(f"table a[href^='{detail_prefix}']").first
                 if first.count():
-                    visit(desktop_page, first.get_attribute("href"), role)
+                    visit(desktop_page, first.get_attribute("href"), role, always=True)
 
     unit = SelfGovernanceUnit.objects.get(slug="xuedaoyuan")
     page.context.clear_cookies()
