@@ -5,8 +5,6 @@ Each app declares its own indicators in `courtyard/<app>/indicators.py`:
 
     INDICATORS = [Indicator(code=..., compute=fn, ...), ...]   # fn(scope, period) -> (numerator, denominator)
     ACTS = [Act(code, label, people=fn), ...]                  # fn(scope, period) -> person ids who took part
-    RESULTS_BOARD = [(template, fn), ...]                      # fn(unit) -> dict | None: a board of the
-                                                               # unit's public results (results_boards())
 
 and `catalogue()` / `acts()` collect them (courtyard.core.extensions.app_modules("indicators")).
 Values are exact fractions; the numerator and the denominator travel with every value so a page
@@ -365,11 +363,3 @@ def catalogue() -> dict[str, Indicator]:
 
 def acts() -> list[Act]:
     return [a for module in _modules() for a in getattr(module, "ACTS", [])]
-
-
-def results_boards() -> list[tuple[str, Callable[[Any], dict | None]]]:
-    """Boards an app adds to a unit's public results (项目成果展示栏, insight's "results" section of
-    /u/<slug>/): `RESULTS_BOARD = [(template_name, context_fn), …]` in its indicators.py, where
-    context_fn(unit) returns the template's `board` (aggregates only, no personal data) or None to
-    leave the board out for that unit."""
-    return [b for module in _modules() for b in getattr(module, "RESULTS_BOARD", [])]

@@ -12,7 +12,6 @@ from django.db.models import Count, Q
 
 from courtyard.core.access import current_grants, in_scope
 from courtyard.core.indicators import MONTH, Period, Reading, Scope, catalogue, decimal_str, percent_str
-from courtyard.core.indicators import results_boards as indicator_boards
 from courtyard.org.models import Place
 
 from . import permissions as P
@@ -170,26 +169,14 @@ def performance_review(user, scope: Scope, period: Period) -> list[dict]:
 
 
 def public_results(unit) -> dict:
-    """The unit's results board: last month's indicators (aggregates only, no persons), then the
-    boards other apps plug in through their indicators.py (`RESULTS_BOARD`; the projects' results —
-    what was done, what it cost, what residents said — belong there)."""
+    """The unit's results section: last month's indicators (aggregates only, no persons). Other apps'
+    boards (the projects' 项目成果展示栏) are their own sections of the public page (`PUBLIC_SECTIONS`)."""
     scope = sc.of_unit(unit)
     from django.utils import timezone
 
     month = Period.containing(timezone.localdate(), MONTH).previous()
     shown, _computed = tiles(scope, month)
-    return {"period": month, "tiles": [t for t in shown if t["r"] is not None and t["r"].denominator],
-            "boards": results_boards(unit)}
-
-
-def results_boards(unit) -> list[dict]:
-    """The plugged-in boards that have something to show for the unit, in app order."""
-    out = []
-    for template, context_fn in indicator_boards():
-        board = context_fn(unit)
-        if board is not None:
-            out.append({"template": template, "board": board})
-    return out
+    return {"period": month, "tiles": [t for t in shown if t["r"] is not None and t["r"].denominator]}
 
 
 def governance_map(scope: Scope, period: Period, code: str) -> dict:

@@ -206,24 +206,3 @@ def test_progress_board(snapped, make_user, login, django_assert_max_num_queries
     assert r.status_code == 200 and t.unit.name in r.content.decode()
     committee = login(make_user("committee_member", t.unit))
     assert t.unit.name in committee.get("/console/insight/progress/").content.decode()
-
-
-def test_public_results_include_the_boards_apps_plug_in(sd, client, monkeypatch):
-    """An app adds a board to the unit's public results through RESULTS_BOARD in its indicators.py
-    (the projects' results board: what was done, what it cost, what residents said); a board whose
-    context is None is left out for that unit."""
-    from django.template import Template
-
-    import courtyard.insight.indicators as plugin
-
-    board = Template("<h3>项目成果展示</h3><p>{{ board.done }} · {{ board.cost }}</p>")
-    monkeypatch.setattr(plugin, "RESULTS_BOARD", [
-        (board, lambda unit: {"done": f"{unit.name}：雨污分流完工", "cost": "¥12,000.00"}),
-        (board, lambda unit: None),
-    ], raising=False)
-    body = client.get(f"/u/{sd.t.unit.slug}/").content.decode()
-    section = body[body.index('aria-labelledby="pr-h"'):]
-    section = section[:section.index("</section>")]
-    assert f"{sd.t.unit.name}：雨污分流完工 · ¥12,000.00" in section
-    assert section.count('class="r-board"') == 1
-    assert "will appear here" not in section
