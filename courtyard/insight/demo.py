@@ -31,16 +31,14 @@ def demo_scopes(info: dict) -> list:
 
 
 @transaction.atomic
-def load_demo(info: dict, *, seed: int, stdout, months: int = 12) -> None:
-    """`months`: complete months of snapshots before the running one (a browser test takes 2: the
-    snapshots are most of the demo's time); with the full twelve, the quarters and the year too."""
+def load_demo(info: dict, *, seed: int, stdout) -> None:
+    """Snapshots of the twelve complete months before the running one, with the quarters and the year."""
     today = timezone.localdate()
     histories = {m.__name__: m.demo_history(info) for m in app_modules("indicators") if hasattr(m, "demo_history")}
     scopes = demo_scopes(info)
-    periods = months = Period.containing(today, MONTH).back(months + 1)
-    if len(months) >= 13:
-        periods = months + [Period.containing(today, QUARTER).previous(), Period.containing(today, QUARTER),
-                            Period.containing(today, YEAR)]
+    months = Period.containing(today, MONTH).back(13)
+    periods = months + [Period.containing(today, QUARTER).previous(), Period.containing(today, QUARTER),
+               Period.containing(today, YEAR)]
     rows = sum(take_snapshots(period=p, scopes=scopes) for p in periods)
     # The first month's cases (participation was still low), the yellow ones worked through and closed.
     early = open_cases_for(months[0])
