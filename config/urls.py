@@ -5,6 +5,9 @@ from courtyard.core import views as core_views
 from courtyard.web import views as web_views
 
 urlpatterns = [
+    # The resident shell's own pages first (its paths are exact; nothing below shares them): the
+    # home "/" is the most requested page and would otherwise be tried against every app's patterns.
+    path("", include("courtyard.web.urls")),
     path("", include("courtyard.core.urls")),
     path("accounts/login/", web_views.login_view, name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
@@ -28,7 +31,6 @@ urlpatterns = [
     path("api/v1/", include("courtyard.deliberation.api.urls")),
     path("api/v1/", include("courtyard.funds.api.urls")),
     re_path(r"^api/", core_views.api_not_found),  # after every API include: unknown API paths answer JSON
-    path("", include("courtyard.web.urls")),
 ]
 
 # Chinese error pages in the visitor's shell (used when DEBUG is off).

@@ -12,6 +12,11 @@ class OrgConfig(AppConfig):
 
         registry.load()
 
+        from courtyard.core import versions
+
         from . import home_cache
+        from .models import Courtyard, Dwelling, DwellingLink, Person, Place, RoleGrant, SelfGovernanceUnit
 
         home_cache.connect()
+        # Data versions for what console lists keep (core/versions.py, ADR 0035).
+        versions.watch(Dwelling, DwellingLink, Person, Place, Courtyard, SelfGovernanceUnit, RoleGrant)

@@ -19,12 +19,14 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
 TTL = 300
 VERSION_KEY = "org:home:version"
-WATCHED = ("BodyMembership", "GovernanceBody", "Dwelling", "Person", "Courtyard", "SelfGovernanceUnit", "RoleGrant")
+WATCHED = ("BodyMembership", "GovernanceBody", "Dwelling", "DwellingLink", "Person", "Place", "Courtyard",
+           "SelfGovernanceUnit", "RoleGrant")
 
 
 # A page reads several blocks; each would cost two round trips to a shared cache (version, value).
@@ -65,6 +67,65 @@ def _version() -> int:
 def bump(**_kwargs) -> None:
     cache.set(VERSION_KEY, time.time_ns(), None)
     clear_local()
+    _again_on_commit(_bump_again)
+
+
+def _again_on_commit(bump_fn: Callable[[], None]) -> None:
+    """Bump once more when the write's transaction commits: a page another process builds in between
+    from the old rows would otherwise be kept under the new version. (Outside a transaction the
+    write has committed already.)"""
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(bump_fn)
+
+
+def _bump_again() -> None:
+    cache.set(VERSION_KEY, time.time_ns(), None)
+    clear_local()
+
+
+# ---------------------------------------------------------------- one person's or one login's blocks
+# What only one resident sees (their points, the visits to them, their greeting) changes with writes
+# that concern them alone: those bump a version of their own ("person" or "user" and the id), so
+# the rest of the community keeps its cached pages. Read from the shared cache on every page (no
+# local memo): a resident who has just earned points sees them on the next page, whichever process
+# serves it.
+def _subject_key(kind: str, pk) -> str:
+    return f"org:home:v:{kind}:{pk}"
+
+
+def subject_versions(**subjects) -> str:
+    """One string naming the current versions of the given subjects (person=…, user=…; None skipped)."""
+    keys = [_subject_key(kind, pk) for kind, pk in sorted(subjects.items()) if pk is not None]
+    found = cache.get_many(keys) if keys else {}
+    for key in keys:
+        if key not in found:  # never bumped (or evicted): start from now, never from an older number
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key)
+    return "-".join(str(found[key]) for key in keys)
+
+
+def bump_subject(kind: str, *pks) -> None:
+    """The blocks of these people ("person") or logins ("user") are out of date; now and on commit."""
+    keys = [_subject_key(kind, pk) for pk in pks if pk is not None]
+    if not keys:
+        return
+
+    def bump_keys() -> None:
+        now = time.time_ns()
+        cache.set_many(dict.fromkeys(keys, now), None)
+
+    bump_keys()
+    _again_on_commit(bump_keys)
+
+
+def watch_subject(model, kind: str, ids: Callable[[object], list]) -> None:
+    """Bump the subjects `ids(row)` (people or logins) whenever a row of `model` is saved or deleted."""
+    def handler(instance, **_kwargs) -> None:
+        bump_subject(kind, *ids(instance))
+
+    uid = f"home-subject-{model._meta.label}-{kind}"
+    post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
 
 
 def cached(name: str, key, build: Callable[[], T]) -> T:
@@ -99,5 +160,8 @@ def watch(*models) -> None:
 
 def connect() -> None:
     from django.apps import apps
+    from django.contrib.auth import get_user_model
 
     watch(*(apps.get_model("org", name) for name in WATCHED))
+    # The greeting and the elderly-mode preference on a login's own home.
+    watch_subject(get_user_model(), "user", lambda user: [user.pk])

@@ -42,6 +42,8 @@ class DwellingList(ListPage):
     filterset_class = DwellingFilter
     # The unique (entrance, number) index; rooms in natural order within an entrance (101 … 1101).
     ordering = ("entrance_id", Length("number"), "number")
+    # Read-only and side-effect free: kept per user and query until one of these changes (ADR 0035).
+    cache_models = ("org.Dwelling", "org.DwellingLink", "org.Place", "org.Courtyard", "org.SelfGovernanceUnit")
     columns = [
         Column("label", _("Dwelling"), value=_dwelling_label, link=lambda d: f"/console/dwellings/{d.pk}/"),
         Column("courtyard", _("Courtyard"), value="courtyard.name"),

@@ -91,6 +91,15 @@ def roles_held(user) -> frozenset[str]:
         RoleGrant.objects.in_force(on=today).filter(user_id=user.pk).values_list("role", flat=True)))
 
 
+def home_dwelling_id(user) -> int:
+    """The login's home (a dwelling id; 0 for none), cached with the home blocks (a saved person bumps them)."""
+    person_id = user.person_id
+    if person_id is None:
+        return 0
+    return home_cache.cached("home-of", person_id, lambda: Person.objects.filter(pk=person_id).values_list(
+        "home_id", flat=True).first() or 0)
+
+
 def has_home(user) -> bool:
     """Whether the login belongs to a person with a home of their own (a resident, not only staff)."""
     person = user.person

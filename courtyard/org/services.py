@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from courtyard.core import pii
+from courtyard.core import pii, versions
 from courtyard.core.access import ROLES, forget_grants
 from courtyard.core.audit import Actor, diff, record, snapshot
 from courtyard.core.middleware import note_reveal
@@ -23,6 +23,7 @@ from courtyard.core.models import User
 from courtyard.core.notify import Text, notify
 from courtyard.org.access import REVEAL_PII
 
+from . import home_cache
 from . import reveal as reveal_budget
 from . import rules as org_rules
 from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PartyOrgLevel, PlaceKind
@@ -158,6 +159,8 @@ def set_courtyard_unit(*, by: Actor, courtyard: Courtyard, unit: SelfGovernanceU
     unit_id = unit.pk if unit else None
     Dwelling.objects.filter(courtyard=courtyard).update(unit_id=unit_id)
     Person.objects.filter(home__courtyard=courtyard).update(unit_id=unit_id)
+    versions.bump(Dwelling, Person)  # update() sends no signal
+    home_cache.bump()
     record(by, "org.courtyard.set_unit", courtyard, changes={"unit": [before, unit_id]})
     return courtyard
 

@@ -1,6 +1,12 @@
+from dataclasses import dataclass
+from functools import lru_cache
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from courtyard.org import home_cache
 from courtyard.org import selectors as org_selectors
@@ -18,27 +24,56 @@ def active_url(path: str, urls: list[str]) -> str | None:
     return best
 
 
-def _nav(request):
-    """The console menu the user may use, grouped by app: [{"title", "items": [{url, label, active}]}].
+@dataclass(frozen=True)
+class Menu:
+    sections: list  # [{"title", "open", "items": [{"url", "label", "active"}]}]
+    html: str
 
-    Exactly one item is active (or none on a page outside the menu)."""
-    user = request.user
-    allowed = _allowed_perms(user)
-    sections = []
+
+def _nav(request) -> Menu:
+    """The console menu the user may use, grouped by app. Exactly one item is active (or none on a
+    page outside the menu)."""
+    allowed = _allowed_perms(request.user)
+    urls = [url for _title, items in _entries(allowed, get_language()) for url, _label in items]
+    return _menu(allowed, get_language(), active_url(request.path, urls))
+
+
+@lru_cache(maxsize=512)
+def _entries(allowed: frozenset[str], language: str) -> tuple:
+    """((title, ((url, label), …)), …) for a set of permissions, in the active language."""
+    out = []
     for title, entries in registry.console_sections():
-        items = [{"url": reverse(name), "label": label, "active": False}
-                 for name, label, perm in entries if perm in allowed]
+        items = tuple((reverse(name), str(label)) for name, label, perm in entries if perm in allowed)
         if items:
-            sections.append({"title": title, "items": items})
-    current = active_url(request.path, [i["url"] for s in sections for i in s["items"]])
+            out.append((str(title), items))
+    return tuple(out)
+
+
+@lru_cache(maxsize=2048)
+def _menu(allowed: frozenset[str], language: str, current: str | None) -> Menu:
+    """The menu with `current` marked, and its HTML (some sixty links on every console page): built
+    once per process for each set of permissions, language and page, not by a template loop."""
     home = reverse("org:dashboard")
-    for section in sections:
-        for item in section["items"]:
-            item["active"] = item["url"] == current
+    sections, out = [], []
+    for title, entries in _entries(allowed, language):
+        items = [{"url": url, "label": label, "active": url == current} for url, label in entries]
         # Sections fold (<details>): the page's own section is open; on the work list (or a page
         # outside the menu) all are.
-        section["open"] = current in (None, home) or any(item["active"] for item in section["items"])
-    return sections
+        opened = current in (None, home) or any(item["active"] for item in items)
+        sections.append({"title": title, "items": items, "open": opened})
+        if title:
+            out.append(format_html('<details class="staff-nav__section"{}><summary class="staff-nav__title">{}</summary>',
+                                   mark_safe(" open") if opened else "", title))
+        out.append('<ul class="nav flex-column gap-1 mb-3">')
+        for item in items:
+            active = item["active"]
+            out.append(format_html('<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
+                                   " active" if active else "", item["url"],
+                                   mark_safe(' aria-current="page"') if active else "", item["label"]))
+        out.append("</ul>")
+        if title:
+            out.append("</details>")
+    return Menu(sections, mark_safe("".join(out)))  # noqa: S308 - every piece is escaped by format_html
 
 
 def _allowed_perms(user) -> frozenset[str]:
@@ -66,9 +101,11 @@ def shell(request):
         elderly = user.elderly_mode
     else:
         elderly = request.COOKIES.get("elderly") == "1"
+    menu = SimpleLazyObject(lambda: _nav(request))
     return {
         "elderly_mode": elderly,
-        "console_nav": SimpleLazyObject(lambda: _nav(request)) if authed else [],
+        "console_nav": SimpleLazyObject(lambda: menu.sections) if authed else [],
+        "console_nav_html": SimpleLazyObject(lambda: menu.html) if authed else "",
         "unread_count": SimpleLazyObject(lambda: _unread(request)) if authed else 0,
         # The console's "resident view" switch: only for people who have a home to look at.
         "has_home": SimpleLazyObject(lambda: org_selectors.has_home(request.user)) if authed else False,

@@ -9,10 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from courtyard.core import auth as login_limits
@@ -21,7 +24,7 @@ from courtyard.core import selectors as core_selectors
 from courtyard.core.audit import Actor
 from courtyard.core.redirects import safe_next
 from courtyard.core.throttle import address_bucket, client_ip
-from courtyard.org import selectors
+from courtyard.org import home_cache, selectors
 from courtyard.org.models import SelfGovernanceUnit
 
 from . import registry, services
@@ -78,11 +81,25 @@ def login_view(request):
 @login_required
 def home(request):
     user = request.user
-    data = selectors.resident_home(user)
     can_console = selectors.shows_console_link(user)
-    if can_console and data.dwelling is None:
+    if can_console and not selectors.home_dwelling_id(user):
         # Staff with no home of their own start their day in the console, not on an empty resident page.
         return redirect("org:dashboard")
+    # The page's heading and body are kept per login (ADR 0035) under the versions of everything they
+    # show: the shared blocks' version (a saved home, unit, notice, vote or grant bumps it), this
+    # login's and this person's own (their points, duty shifts, visits, name) and the hour (notices
+    # enter and leave their period with time). The shell around them — unread badge, messages, CSRF
+    # token — is rendered fresh.
+    key = ":".join(str(part) for part in (
+        user.pk, get_language(), int(user.elderly_mode), int(can_console), f"{timezone.localtime():%Y%m%d%H}",
+        home_cache.subject_versions(user=user.pk, person=user.person_id)))
+    page = home_cache.cached("home-page", key, lambda: _home_page(request, can_console))
+    return render(request, "web/home.html", page)
+
+
+def _home_page(request, can_console: bool) -> dict:
+    user = request.user
+    data = selectors.resident_home(user)
     tiles = [{"url": reverse(name), "label": label, "hint": hint, "icon": TILE_ICONS.get(name, "dot")}
              for name, label, hint in registry.resident_tiles()]
     sections = []
@@ -90,8 +107,9 @@ def home(request):
         context = context_fn(user, data)
         if context is not None:
             sections.append({"template": template, "context": context})
-    return render(request, "web/home.html", {"home": data, "tiles": tiles, "sections": sections,
-                                             "can_console": can_console})
+    body = render_to_string("web/partials/home_body.html", {
+        "home": data, "tiles": tiles, "sections": sections, "can_console": can_console}, request=request)
+    return {"heading": data.unit.name if data.unit else _("My courtyard"), "body": mark_safe(body)}  # noqa: S308
 
 
 def _landing(user) -> str:

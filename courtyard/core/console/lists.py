@@ -23,6 +23,7 @@ EXPORT_SYNC_LIMIT rows, as a background task beyond)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from django.contrib.auth.decorators import login_required
@@ -30,10 +31,15 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from courtyard.core import versions
+from courtyard.core.access.registry import grant_model
 from courtyard.core.permissions import require_perm
 
 from .pagination import paginate
@@ -129,6 +135,11 @@ def render_rows(columns: Iterable[Column], rows: Iterable) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308 - every piece above is escaped
 
 
+def _storable(context: dict) -> dict:
+    """A table's context as kept in the cache: rendered, without the filter set and the page's rows."""
+    return {**context, "filter": None, "page": replace(context["page"], rows=[])}
+
+
 def query_without(params: QueryDict, *names: str) -> str:
     q = params.copy()
     for n in names:
@@ -149,6 +160,10 @@ class ListPage:
     per_page: ClassVar[int] = 50
     distinct: ClassVar[bool] = False
     template: ClassVar[str] = "console/list.html"
+    # Models whose rows the page shows (watched by `core.versions`): when set, the filter bar, rows and
+    # pager are kept per user and query under their data versions (and the grants'), ADR 0035. Leave
+    # empty for a list whose answer has side effects (a reveal, an audited search) or reads more.
+    cache_models: ClassVar[tuple] = ()
 
     # ------------------------------------------------------------------ override points
     def get_queryset(self, user) -> QuerySet:
@@ -205,23 +220,39 @@ class ListPage:
             from .exports import export_response
 
             return export_response(request, self)
+        if self.cache_models:
+            context = versions.cached("list", self._cache_key(request), (*self.cache_models, grant_model()),
+                                      lambda: _storable(self.table_context(request)))
+        else:
+            context = self.table_context(request)
+        context.update({"title": self.title, "can_export": self.may_export(request.user),
+                        "breadcrumbs": self.breadcrumbs(request)})
+        context.update(self.extra_context(request))
+        return render(request, self.template, context)
+
+    def table_context(self, request: HttpRequest) -> dict:
+        """The filter bar, the rows and the pager, rendered: what `cache_models` lets a list keep."""
+        params = request.GET
         qs, filterset = self.filtered(request.user, params)
         ordering, sort = self.sort_keys(params)
         page = paginate(qs, ordering, after=params.get("after"), before=params.get("before"), per_page=self.per_page)
         base = query_without(params, *PAGING_PARAMS)
         sorted_base = query_without(params, "after", "before", "export", "page")
         columns = self.get_columns(request)
-        headers = [{"label": c.label, "numeric": c.numeric,
+        headers = [{"label": str(c.label), "numeric": c.numeric,
                     "sort": (("-" if sort == c.name else "") + c.name) if c.sort else None,
                     "sorted": "asc" if sort == c.name else "desc" if sort == "-" + c.name else ""}
                    for c in columns if c.screen]
-        context = {
-            "title": self.title, "filter": filterset, "page": page, "headers": headers,
-            "body": render_rows(columns, page.rows), "query": base, "sorted_query": sorted_base,
-            "can_export": self.may_export(request.user), "breadcrumbs": self.breadcrumbs(request),
-        }
-        context.update(self.extra_context(request))
-        return render(request, self.template, context)
+        filter_bar = render_to_string("console/_filter.html", {"filter": filterset}, request) if filterset else ""
+        return {"filter": filterset, "filter_bar": filter_bar, "page": page, "has_rows": bool(page.rows),
+                "headers": headers, "body": render_rows(columns, page.rows), "query": base,
+                "sorted_query": sorted_base}
+
+    def _cache_key(self, request: HttpRequest) -> str:
+        user = request.user
+        params = sorted((k, v) for k, values in request.GET.lists() for v in values if k != "export")
+        return "|".join((self.path(), request.path, str(user.pk), str(int(user.is_superuser)), get_language(),
+                         str(timezone.localdate()), urlencode(params)))
 
     @classmethod
     def as_view(cls) -> Callable:

@@ -16,6 +16,7 @@ from courtyard.core import audit
 from courtyard.core.access import holders, roles_with
 from courtyard.core.audit import Actor
 from courtyard.core.notify import Text, notify
+from courtyard.org import home_cache
 
 from .. import rules
 from ..choices import Act, SwapState
@@ -89,6 +90,7 @@ def fill_rota(*, by: Actor, rota: Rota, start: dt.date, days: int, people: Seque
     shifts = [Shift(rota=rota, day=start + dt.timedelta(days=i), person=people[i % len(people)])
               for i in range(days) if start + dt.timedelta(days=i) not in covered]
     Shift.objects.bulk_create(shifts)
+    home_cache.bump_subject("person", *{p.pk for p in people})  # bulk_create sends no signal
     audit.record(by, "participation.rota_filled", rota, changes={"shifts": [None, len(shifts)]},
                  note=f"{start:%Y-%m-%d} +{days}")
     return shifts

@@ -172,3 +172,17 @@ def test_staff_link_a_family_member_by_mobile_number(sf, rec, login):
     assert not rec.family.exists() and not selectors.own_visits(sf.neighbour).exists()
     # a volunteer who may not manage the record cannot add anyone
     assert login(sf.volunteer).post(url, {"action": "family", "fam-phone": sf.neighbour.phone}).status_code in (403, 404)
+
+
+def test_the_home_shows_visits_to_the_person_and_to_family_as_soon_as_they_are_logged(sf, rec, login):
+    """The resident home is kept per login (ADR 0035): a visit, and a family link, show on the next view."""
+    resident, family = login(sf.resident), login(sf.neighbour)
+    assert "hvisit-h" not in resident.get("/").content.decode()
+    assert "hvisit-h" not in family.get("/").content.decode()
+    services.log_visit(by=Actor(user=sf.worker), rec=rec, wellbeing="well")
+    assert "hvisit-h" in resident.get("/").content.decode()
+    assert "hvisit-h" not in family.get("/").content.decode()
+    rec.family.add(sf.neighbour)
+    assert "hvisit-h" in family.get("/").content.decode()
+    rec.family.remove(sf.neighbour)
+    assert "hvisit-h" not in family.get("/").content.decode()

@@ -9,10 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from courtyard.org.tests.factories import make_user
 
-# Session (with Redis in production: none, cached_db), user, person with home (one join), my points
-# (participation's home section), whether I have care visits to see (safety's section). The unit's
-# current notices, the votes open for you and the unread count come from the cache.
-WARM_QUERIES = 5
+# Session (with Redis in production: none, cached_db) and user. The page's heading and body are kept
+# per login under the versions of what they show (ADR 0035), the unread count per login.
+WARM_QUERIES = 2
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +72,36 @@ def test_a_new_notification_and_a_published_vote_show_on_the_next_view(tree, log
                           opens_at=now - dt.timedelta(minutes=1), closes_at=now + dt.timedelta(days=3))
     dl.open_vote(by=Actor(user=staff), vote=vote)
     assert "是否更换路灯" in c.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_points_a_duty_shift_and_a_new_name_show_on_the_next_view(tree, login):
+    """What only this resident sees is kept per person and per login: their own writes bump it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courtyard.participation import services as points
+    from courtyard.participation.choices import Act
+    from courtyard.participation.models import Shift
+    from courtyard.participation.tests.factories import actor, world
+
+    w = world(tree)
+    shift = Shift.objects.create(rota=w.rota, day=timezone.localdate() - dt.timedelta(days=1), person=tree.person1)
+    c = login(w.resident)
+    assert '<strong class="r-stat">0</strong>' in c.get("/").content.decode()
+    points.credit(by=actor(w.staff), unit=w.unit, person=tree.person1, act=Act.ROTA_CHECKIN, source_id=shift.pk)
+    assert '<strong class="r-stat">10</strong>' in c.get("/").content.decode()
+    # Another resident's points leave this page's cache alone (and do not show on it).
+    other = Shift.objects.create(rota=w.rota, day=timezone.localdate() - dt.timedelta(days=1), person=tree.person2)
+    points.credit(by=actor(w.staff), unit=w.unit, person=tree.person2, act=Act.ROTA_CHECKIN, source_id=other.pk)
+    with CaptureQueriesContext(connection) as warm:
+        assert '<strong class="r-stat">10</strong>' in c.get("/").content.decode()
+    assert len(warm) == WARM_QUERIES
+    # A duty shift planned for tomorrow (bulk-created by the rota service, which sends no signal).
+    points.fill_rota(by=actor(w.staff), rota=w.rota, people=[tree.person1],
+                     start=timezone.localdate() + dt.timedelta(days=1), days=1)
+    assert w.rota.name in c.get("/").content.decode()
+    w.resident.display_name = "改过名的居民"
+    w.resident.save(update_fields=["display_name"])
+    assert "改过名的居民" in c.get("/").content.decode()

@@ -1,0 +1,87 @@
+"""Data versions: one number per model in the shared cache, replaced whenever a row of it is saved
+or deleted, so a value computed from those models can be kept under the numbers it was built from
+and is never served after a change (ADR 0035).
+
+An app declares which of its models are watched (`watch(Model, …)` from its `AppConfig.ready`, so
+every process — web or task worker — bumps them); code that writes in bulk (`update()`,
+`bulk_create`, which send no signals) calls `bump(Model, …)`. `cached(name, key, models, build)`
+keeps `build()` under the current versions of `models` for at most `TTL` seconds.
+
+The version is replaced at the write and again when its transaction commits: a value another
+process builds in between, from the rows as they were, would otherwise be kept under the new
+number."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+T = TypeVar("T")
+TTL = 300
+_WATCHED: set[str] = set()
+
+
+def _label(model) -> str:
+    return model if isinstance(model, str) else model._meta.label
+
+
+def _key(label: str) -> str:
+    return f"core:v:{label.lower()}"
+
+
+def current(models: Iterable) -> str:
+    """The versions of `models` as one string (one round trip to the cache)."""
+    labels = sorted({_label(m) for m in models})
+    unwatched = [label for label in labels if label not in _WATCHED]
+    if unwatched:
+        raise ValueError(f"not watched, a cached value would go stale: {', '.join(unwatched)}")
+    keys = [_key(label) for label in labels]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:  # never bumped (or evicted): start from now, never from an older number
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key)
+    return "-".join(str(found[key]) for key in keys)
+
+
+def bump(*models) -> None:
+    keys = [_key(_label(m)) for m in models]
+
+    def set_now() -> None:
+        cache.set_many(dict.fromkeys(keys, time.time_ns()), None)
+
+    set_now()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(set_now)
+
+
+def watch(*models) -> None:
+    for model in models:
+        label = _label(model)
+        _WATCHED.add(label)
+
+        def changed(sender, label=label, **_kwargs) -> None:
+            bump(label)
+
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"versions-save-{label}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"versions-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(changed, sender=field.remote_field.through, weak=False,
+                                dispatch_uid=f"versions-m2m-{label}-{field.name}")
+
+
+def cached(name: str, key: str, models: Iterable, build: Callable[[], T], ttl: int = TTL) -> T:
+    """`build()`, kept under `name`, `key` and the current versions of `models`."""
+    digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    full = f"core:c:{name}:{current(models)}:{digest}"
+    value = cache.get(full)
+    if value is None:
+        value = build()
+        cache.set(full, value, ttl)
+    return value
