@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import time
 import zipfile
 from decimal import Decimal
@@ -422,11 +423,17 @@ def test_staged_import_is_private_to_its_uploader(staff_client, client, tree):
 
 
 # ---------------------------------------------------------------- performance
-def test_two_thousand_rows_import_and_reimport(staff_client, tree):
-    """A district-sized roster goes through end to end; the timings are printed, not asserted
-    (timing asserts fail on a loaded 2-core CI machine: bench/ measures speed)."""
+# 400 rows (200 dwellings) take the import past every batch size; a district-sized file is measured with
+# COURTYARD_ROSTER_ROWS=2000 (bench/README.md, "Roster import"), not on every CI run.
+ROSTER_ROWS = int(os.environ.get("COURTYARD_ROSTER_ROWS", "400"))
+
+
+def test_a_large_roster_imports_and_reimports(staff_client, tree):
+    """A large roster goes through end to end; the timings are printed, not asserted (timing asserts
+    fail on a loaded 2-core CI machine)."""
+    n = ROSTER_ROWS
     rows = []
-    for i in range(2000):
+    for i in range(n):
         room = f"{i // 2 + 1:04d}"
         if i % 2 == 0:
             rows.append(row(room=room, floor=i // 40 + 1, area="75.5", name=f"业主{i}", phone=f"137{i:08d}",
@@ -440,12 +447,12 @@ def test_two_thousand_rows_import_and_reimport(staff_client, tree):
     staged = commit(staff_client, response)
     done = time.perf_counter()
     assert staged.status == RosterImport.Status.COMMITTED, staged.errors[:3]
-    assert staged.counts["new_people"] == 2000 and staged.counts["new_dwellings"] == 1000
-    print(f"\n2000 rows: check {checked - started:.1f}s, commit {done - checked:.1f}s")
+    assert staged.counts["new_people"] == n and staged.counts["new_dwellings"] == n // 2
+    print(f"\n{n} rows: check {checked - started:.1f}s, commit {done - checked:.1f}s")
     started = time.perf_counter()
     again = import_file(staff_client, data)
     assert staff_client.get(again["Location"]).context["counts"]["new_people"] == 0
-    print(f"2000 rows re-check: {time.perf_counter() - started:.1f}s")
+    print(f"{n} rows re-check: {time.perf_counter() - started:.1f}s")
 
 
 # ---------------------------------------------------------------- export

@@ -1,12 +1,7 @@
-"""The demo reproduces the seeds: 学道苑's survey figures (seed 000 §2.3), consent at 98 % (seed 000
+"""Checks run on the loaded demo by courtyard/org/tests/test_demo_data.py: the demo reproduces the seeds: 学道苑's survey figures (seed 000 §2.3), consent at 98 % (seed 000
 abstract) and 五福苑's funnel 288 → 192 → 13 (seed 002)."""
 
 from __future__ import annotations
-
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 
 from courtyard.core.models import AuditEvent
 from courtyard.org.models import SelfGovernanceUnit
@@ -14,9 +9,8 @@ from courtyard.projects import selectors
 from courtyard.projects.models import ConsentCampaign, Facility, Handover, Inspection, Opinion, PlanVersion, Survey
 
 
-@pytest.mark.django_db
-def test_demo_reproduces_the_seed_figures():
-    call_command("demo_data", scale="small", seed=1, stdout=StringIO())
+def check_demo_reproduces_the_seed_figures():
+    """Called by org's demo test after its one load of the small demo (seed 1): loading is the slow part."""
     xdy = SelfGovernanceUnit.objects.get(slug="xuedaoyuan")
     wufu = SelfGovernanceUnit.objects.get(slug="wufuyuan")
 
