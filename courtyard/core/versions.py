@@ -31,18 +31,15 @@ def _label(model) -> str:
     return model if isinstance(model, str) else model._meta.label
 
 
-def _key(label: str) -> str:
-    return f"core:v:{label.lower()}"
+def _key(name: str) -> str:
+    return f"core:v:{name.lower()}"
 
 
-def current(models: Iterable) -> str:
-    """The versions of `models` as one string (one round trip to the cache)."""
-    labels = sorted({_label(m) for m in models})
-    unwatched = [label for label in labels if label not in _WATCHED]
-    if unwatched:
-        raise ValueError(f"not watched, a cached value would go stale: {', '.join(unwatched)}")
-    keys = [_key(label) for label in labels]
-    found = cache.get_many(keys)
+def read(names: Iterable[str]) -> str:
+    """The versions of `names` (model labels or other names, e.g. "person:17") as one string, in one
+    round trip to the cache."""
+    keys = [_key(name) for name in sorted(set(names))]
+    found = cache.get_many(keys) if keys else {}
     for key in keys:
         if key not in found:  # never bumped (or evicted): start from now, never from an older number
             cache.add(key, time.time_ns(), None)
@@ -50,18 +47,36 @@ def current(models: Iterable) -> str:
     return "-".join(str(found[key]) for key in keys)
 
 
-def bump(*models) -> None:
-    keys = [_key(_label(m)) for m in models]
+def current(models: Iterable) -> str:
+    """The versions of watched `models`; a model nobody watches is refused (its values would go stale)."""
+    labels = {_label(m) for m in models}
+    unwatched = sorted(labels - _WATCHED)
+    if unwatched:
+        raise ValueError(f"not watched, a cached value would go stale: {', '.join(unwatched)}")
+    return read(labels)
+
+
+def after_commit(fn: Callable[[], None]) -> None:
+    """Run `fn` when the current transaction commits (outside one, the write has committed already)."""
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(fn)
+
+
+def bump(*names) -> None:
+    """New versions for `names` (models or names), now and again when the transaction commits."""
+    keys = [_key(_label(name)) for name in names]
+    if not keys:
+        return
 
     def set_now() -> None:
         cache.set_many(dict.fromkeys(keys, time.time_ns()), None)
 
     set_now()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(set_now)
+    after_commit(set_now)
 
 
 def watch(*models) -> None:
+    """Bump a model's version whenever a row of it (or of one of its many-to-many tables) changes."""
     for model in models:
         label = _label(model)
         _WATCHED.add(label)

@@ -7,6 +7,10 @@ they are built from bumps (signals), so an edit made through the ORM shows on th
 of every process sharing the cache (Redis); with the default per-process memory cache, other
 processes catch up within `TTL`. Bulk writes (`update()`, `bulk_create`) send no signals: they
 are seen within `TTL` as well.
+
+The versions live in `core.versions` (ADR 0035): the shared one as `org:home`, and one per person and
+per login for what only they see; the resident home's whole body is kept per login under all three
+(`web.views.home`).
 """
 
 from __future__ import annotations
@@ -19,12 +23,13 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from courtyard.core import versions
 
 T = TypeVar("T")
 TTL = 300
-VERSION_KEY = "org:home:version"
+VERSION_NAME = "org:home"  # a name in core.versions
 WATCHED = ("BodyMembership", "GovernanceBody", "Dwelling", "DwellingLink", "Person", "Place", "Courtyard",
            "SelfGovernanceUnit", "RoleGrant")
 
@@ -51,36 +56,20 @@ def _local_on() -> bool:
     return getattr(settings, "COURTYARD_LOCAL_HOME_CACHE", True)
 
 
-def _version() -> int:
+def _version() -> str:
     version, read_at = _local_version
     now = time.monotonic()
     if version is not None and now - read_at < VERSION_MEMO and _local_on():
         return version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
+    version = versions.read([VERSION_NAME])
     _local_version[:] = [version, now]
     return version
 
 
 def bump(**_kwargs) -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    versions.bump(VERSION_NAME)
     clear_local()
-    _again_on_commit(_bump_again)
-
-
-def _again_on_commit(bump_fn: Callable[[], None]) -> None:
-    """Bump once more when the write's transaction commits: a page another process builds in between
-    from the old rows would otherwise be kept under the new version. (Outside a transaction the
-    write has committed already.)"""
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(bump_fn)
-
-
-def _bump_again() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
-    clear_local()
+    versions.after_commit(clear_local)  # the version this process memoised in between is out of date too
 
 
 # ---------------------------------------------------------------- one person's or one login's blocks
@@ -89,33 +78,14 @@ def _bump_again() -> None:
 # the rest of the community keeps its cached pages. Read from the shared cache on every page (no
 # local memo): a resident who has just earned points sees them on the next page, whichever process
 # serves it.
-def _subject_key(kind: str, pk) -> str:
-    return f"org:home:v:{kind}:{pk}"
-
-
 def subject_versions(**subjects) -> str:
     """One string naming the current versions of the given subjects (person=…, user=…; None skipped)."""
-    keys = [_subject_key(kind, pk) for kind, pk in sorted(subjects.items()) if pk is not None]
-    found = cache.get_many(keys) if keys else {}
-    for key in keys:
-        if key not in found:  # never bumped (or evicted): start from now, never from an older number
-            cache.add(key, time.time_ns(), None)
-            found[key] = cache.get(key)
-    return "-".join(str(found[key]) for key in keys)
+    return versions.read(f"{kind}:{pk}" for kind, pk in subjects.items() if pk is not None)
 
 
 def bump_subject(kind: str, *pks) -> None:
     """The blocks of these people ("person") or logins ("user") are out of date; now and on commit."""
-    keys = [_subject_key(kind, pk) for pk in pks if pk is not None]
-    if not keys:
-        return
-
-    def bump_keys() -> None:
-        now = time.time_ns()
-        cache.set_many(dict.fromkeys(keys, now), None)
-
-    bump_keys()
-    _again_on_commit(bump_keys)
+    versions.bump(*(f"{kind}:{pk}" for pk in pks if pk is not None))
 
 
 def watch_subject(model, kind: str, ids: Callable[[object], list]) -> None:

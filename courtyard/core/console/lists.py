@@ -243,7 +243,9 @@ class ListPage:
                     "sort": (("-" if sort == c.name else "") + c.name) if c.sort else None,
                     "sorted": "asc" if sort == c.name else "desc" if sort == "-" + c.name else ""}
                    for c in columns if c.screen]
-        filter_bar = render_to_string("console/_filter.html", {"filter": filterset}, request) if filterset else ""
+        # Rendered on its own, without the context processors (it needs the filter and the request only).
+        filter_bar = render_to_string("console/_filter.html", {"filter": filterset, "request": request}) \
+            if filterset else ""
         return {"filter": filterset, "filter_bar": filter_bar, "page": page, "has_rows": bool(page.rows),
                 "headers": headers, "body": render_rows(columns, page.rows), "query": base,
                 "sorted_query": sorted_base}

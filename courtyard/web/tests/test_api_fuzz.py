@@ -24,7 +24,7 @@ from schemathesis import checks as st_checks
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES_PER_OPERATION = 25
+EXAMPLES_PER_OPERATION = 15
 EXAMPLES_ON_REAL_OBJECTS = 10
 
 CHECKS = [
