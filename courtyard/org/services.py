@@ -23,7 +23,6 @@ from courtyard.core.models import User
 from courtyard.core.notify import Text, notify
 from courtyard.org.access import REVEAL_PII
 
-from . import home_cache
 from . import reveal as reveal_budget
 from . import rules as org_rules
 from .choices import AREA_SOURCE_RANK, CHILD_KINDS, PartyOrgLevel, PlaceKind
@@ -159,8 +158,7 @@ def set_courtyard_unit(*, by: Actor, courtyard: Courtyard, unit: SelfGovernanceU
     unit_id = unit.pk if unit else None
     Dwelling.objects.filter(courtyard=courtyard).update(unit_id=unit_id)
     Person.objects.filter(home__courtyard=courtyard).update(unit_id=unit_id)
-    versions.bump(Dwelling, Person)  # update() sends no signal
-    home_cache.bump()
+    versions.bump(Dwelling, Person)  # update() sends no signal (the courtyard's save bumps the home blocks)
     record(by, "org.courtyard.set_unit", courtyard, changes={"unit": [before, unit_id]})
     return courtyard
 
