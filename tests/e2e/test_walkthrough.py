@@ -4,6 +4,7 @@ in standard and in elderly mode. Screenshots land in test-artifacts/screenshots/
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from courtyard.core.access import ROLES
 from courtyard.org.demo.logins import DEMO_PASSWORD
@@ -18,8 +19,12 @@ RESIDENT_PAGES = ["/", "/household/", "/me/", "/inbox/", "/settings/"]
 
 
 @pytest.fixture
-def demo(live_server):
-    load_demo(seed=1)
+def demo(live_server, settings):
+    # As in production (and as the crawl does): the site speaks Chinese, so what the demo writes —
+    # notice titles, role names in display names, messages — is Chinese on the screenshots too.
+    settings.LANGUAGE_CODE = "zh-hans"
+    with translation.override("zh-hans"):
+        load_demo(seed=1)
     return live_server
 
 
