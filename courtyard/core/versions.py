@@ -14,6 +14,7 @@ number."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -35,6 +36,12 @@ def _key(name: str) -> str:
     return f"core:v:{name.lower()}"
 
 
+def _new() -> str:
+    """A version nobody has used: the time (for people reading the cache) and random bits, so that
+    two bumps in one clock tick — or under a test's frozen clock — still differ."""
+    return f"{time.time_ns():x}{secrets.token_hex(4)}"
+
+
 def read(names: Iterable[str]) -> str:
     """The versions of `names` (model labels or other names, e.g. "person:17") as one string, in one
     round trip to the cache."""
@@ -42,7 +49,7 @@ def read(names: Iterable[str]) -> str:
     found = cache.get_many(keys) if keys else {}
     for key in keys:
         if key not in found:  # never bumped (or evicted): start from now, never from an older number
-            cache.add(key, time.time_ns(), None)
+            cache.add(key, _new(), None)
             found[key] = cache.get(key)
     return "-".join(str(found[key]) for key in keys)
 
@@ -69,7 +76,7 @@ def bump(*names) -> None:
         return
 
     def set_now() -> None:
-        cache.set_many(dict.fromkeys(keys, time.time_ns()), None)
+        cache.set_many(dict.fromkeys(keys, _new()), None)
 
     set_now()
     after_commit(set_now)

@@ -212,14 +212,6 @@ def test_a_kept_list_shows_an_edit_a_new_row_and_a_grant_at_once(tree, rooms, st
     assert set(theirs) <= set(Dwelling.objects.filter(path__startswith=tree.grid2.path).values_list("pk", flat=True))
 
 
-def test_cached_values_need_watched_models():
-    from courtyard.core import versions
-
-    with pytest.raises(ValueError, match="not watched"):
-        versions.current(["deliberation.Vote"])
-    assert versions.current(["org.Dwelling"]) == versions.current(["org.Dwelling"])
-
-
 def test_list_sorts_only_by_declared_columns(tree, staff_client):
     by_name = staff_client.get("/console/people/", {"sort": "-name"})
     names = [p.name for p in by_name.context["page"].rows]
