@@ -57,12 +57,13 @@ DECLARE r record;
 BEGIN
   FOR r IN
     SELECT c.relname AS tbl, a.attname AS col,
-           pg_get_serial_sequence(format('%I', c.relname), a.attname) AS seq
+           pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-      AND pg_get_serial_sequence(format('%I', c.relname), a.attname) IS NOT NULL
+      -- schema-qualified: the planner may call this before the schema filter, on any table
+      AND pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) IS NOT NULL
   LOOP
     EXECUTE format('SELECT setval(%L, COALESCE((SELECT max(%I) FROM %I), 0) + 1, false)', r.seq, r.col, r.tbl);
   END LOOP;
