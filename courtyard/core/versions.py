@@ -1,5 +1,5 @@
-"""Data versions: one number per model in the shared cache, replaced whenever a row of it is saved
-or deleted, so a value computed from those models can be kept under the numbers it was built from
+"""Data versions: one token per model in the shared cache, replaced whenever a row of it is saved
+or deleted, so a value computed from those models can be kept under the versions it was built from
 and is never served after a change (ADR 0035).
 
 An app declares which of its models are watched (`watch(Model, …)` from its `AppConfig.ready`, so
@@ -9,7 +9,7 @@ keeps `build()` under the current versions of `models` for at most `TTL` seconds
 
 The version is replaced at the write and again when its transaction commits: a value another
 process builds in between, from the rows as they were, would otherwise be kept under the new
-number."""
+version."""
 
 from __future__ import annotations
 
