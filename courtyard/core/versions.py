@@ -82,17 +82,25 @@ def bump(*names) -> None:
     after_commit(set_now)
 
 
+def on_change(model, handler: Callable[[object], None], uid: str) -> None:
+    """Call `handler(row)` whenever a row of `model` is saved or deleted (connected once per `uid`)."""
+    def receiver(instance, **_kwargs) -> None:
+        handler(instance)
+
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+
+
 def watch(*models) -> None:
     """Bump a model's version whenever a row of it (or of one of its many-to-many tables) changes."""
     for model in models:
         label = _label(model)
         _WATCHED.add(label)
 
-        def changed(sender, label=label, **_kwargs) -> None:
+        def changed(*_args, label=label, **_kwargs) -> None:
             bump(label)
 
-        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"versions-save-{label}")
-        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"versions-delete-{label}")
+        on_change(model, changed, f"versions-{label}")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(changed, sender=field.remote_field.through, weak=False,
                                 dispatch_uid=f"versions-m2m-{label}-{field.name}")

@@ -15,8 +15,9 @@ class OrgConfig(AppConfig):
         from courtyard.core import versions
 
         from . import home_cache
-        from .models import Courtyard, Dwelling, DwellingLink, Person, Place, RoleGrant, SelfGovernanceUnit
+        from .models import Courtyard, Dwelling, DwellingLink, Place, RoleGrant, SelfGovernanceUnit
 
         home_cache.connect()
-        # Data versions for what console lists keep (core/versions.py, ADR 0035).
-        versions.watch(Dwelling, DwellingLink, Person, Place, Courtyard, SelfGovernanceUnit, RoleGrant)
+        # Data versions for what console lists keep (core/versions.py, ADR 0035): the dwelling list's
+        # models and the grants (every kept list depends on them).
+        versions.watch(Dwelling, DwellingLink, Place, Courtyard, SelfGovernanceUnit, RoleGrant)

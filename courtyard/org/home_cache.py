@@ -23,7 +23,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 
 from courtyard.core import versions
 
@@ -90,12 +89,7 @@ def bump_subject(kind: str, *pks) -> None:
 
 def watch_subject(model, kind: str, ids: Callable[[object], list]) -> None:
     """Bump the subjects `ids(row)` (people or logins) whenever a row of `model` is saved or deleted."""
-    def handler(instance, **_kwargs) -> None:
-        bump_subject(kind, *ids(instance))
-
-    uid = f"home-subject-{model._meta.label}-{kind}"
-    post_save.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-save")
-    post_delete.connect(handler, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
+    versions.on_change(model, lambda row: bump_subject(kind, *ids(row)), f"home-subject-{model._meta.label}-{kind}")
 
 
 def cached(name: str, key, build: Callable[[], T]) -> T:
@@ -123,9 +117,7 @@ def watch(*models) -> None:
     """Bump the version whenever a row of one of `models` is saved or deleted (an app whose rows
     appear on the home, e.g. notices and votes, calls this from its `AppConfig.ready`)."""
     for model in models:
-        uid = f"{model._meta.label}"
-        post_save.connect(bump, sender=model, dispatch_uid=f"home-cache-save-{uid}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"home-cache-delete-{uid}")
+        versions.on_change(model, lambda _row: bump(), f"home-cache-{model._meta.label}")
 
 
 def connect() -> None:

@@ -91,19 +91,14 @@ def roles_held(user) -> frozenset[str]:
         RoleGrant.objects.in_force(on=today).filter(user_id=user.pk).values_list("role", flat=True)))
 
 
-def home_dwelling_id(user) -> int:
-    """The login's home (a dwelling id; 0 for none), cached with the home blocks (a saved person bumps them)."""
+def has_home(user) -> bool:
+    """Whether the login belongs to a person with a home of their own (a resident, not only staff);
+    cached with the home blocks (a saved person bumps them), as every console page asks."""
     person_id = user.person_id
     if person_id is None:
-        return 0
-    return home_cache.cached("home-of", person_id, lambda: Person.objects.filter(pk=person_id).values_list(
-        "home_id", flat=True).first() or 0)
-
-
-def has_home(user) -> bool:
-    """Whether the login belongs to a person with a home of their own (a resident, not only staff)."""
-    person = user.person
-    return person is not None and person.home_id is not None
+        return False
+    return home_cache.cached("has-home", person_id, lambda: Person.objects.filter(
+        pk=person_id, home__isnull=False).exists())
 
 
 def shows_console_link(user) -> bool:

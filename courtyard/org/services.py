@@ -158,7 +158,7 @@ def set_courtyard_unit(*, by: Actor, courtyard: Courtyard, unit: SelfGovernanceU
     unit_id = unit.pk if unit else None
     Dwelling.objects.filter(courtyard=courtyard).update(unit_id=unit_id)
     Person.objects.filter(home__courtyard=courtyard).update(unit_id=unit_id)
-    versions.bump(Dwelling, Person)  # update() sends no signal (the courtyard's save bumps the home blocks)
+    versions.bump(Dwelling)  # update() sends no signal (the courtyard's save bumps the home blocks)
     record(by, "org.courtyard.set_unit", courtyard, changes={"unit": [before, unit_id]})
     return courtyard
 

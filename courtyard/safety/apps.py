@@ -14,11 +14,8 @@ class SafetyConfig(AppConfig):
 
         # The resident home's "visits to you" section, kept per person and per login (ADR 0035): the
         # person visited and the family members who may see the visits.
-        def visit_saved(visit) -> list:
-            home_cache.bump_subject("user", *visit.record.family.values_list("pk", flat=True))
-            return [visit.record.person_id]
-
-        home_cache.watch_subject(CareVisit, "person", visit_saved)
+        home_cache.watch_subject(CareVisit, "person", lambda visit: [visit.record.person_id])
+        home_cache.watch_subject(CareVisit, "user", lambda visit: list(visit.record.family.values_list("pk", flat=True)))
 
         def family_changed(instance, action, pk_set, **_kwargs) -> None:
             if action in ("post_add", "post_remove"):

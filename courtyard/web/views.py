@@ -82,7 +82,7 @@ def login_view(request):
 def home(request):
     user = request.user
     can_console = selectors.shows_console_link(user)
-    if can_console and not selectors.home_dwelling_id(user):
+    if can_console and not selectors.has_home(user):
         # Staff with no home of their own start their day in the console, not on an empty resident page.
         return redirect("org:dashboard")
     # The page's heading and body are kept per login (ADR 0035) under the versions of everything they

@@ -160,7 +160,7 @@ class Fetched:
 
 class Crawl:
     def __init__(self, page, base: str, label: str):
-        self.page, self.base, self.label = page, base.rstrip("/"), label
+        self.base, self.label = base.rstrip("/"), label
         self.host = urlsplit(self.base).netloc
         self.cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
         self.problems: dict[str, list[str]] = defaultdict(list)
